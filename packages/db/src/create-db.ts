@@ -1,0 +1,63 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "./generated/prisma/client.ts";
+import { pgliteSql, poolSql, type Sql } from "./sql.ts";
+
+export interface CreateDbOptions {
+  /** PostgreSQL URL. Defaults to $DATABASE_URL; when neither is set, embedded PGlite is used. */
+  url?: string | undefined;
+  /** PGlite data directory (default `.data/pglite` under the working directory); "memory://" for RAM. */
+  dataDir?: string | undefined;
+  /** PostgreSQL pool size (default 32). */
+  poolSize?: number | undefined;
+}
+
+export interface Db {
+  readonly engine: "pglite" | "postgres";
+  readonly prisma: PrismaClient;
+  readonly sql: Sql;
+  /** A short description for logs (never the password). */
+  readonly describe: string;
+  close(): Promise<void>;
+}
+
+// BIGINT, TIMESTAMPTZ and NUMERIC come back as strings from node-postgres by default; the
+// store converts explicitly, so that both engines hand core the same shapes.
+export function createDb(options: CreateDbOptions = {}): Db {
+  const url = options.url ?? process.env.DATABASE_URL;
+  if (url) {
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 32 });
+    // An idle client that loses its server must not crash the process.
+    pool.on("error", () => {});
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+    const u = new URL(url);
+    return {
+      engine: "postgres",
+      prisma,
+      sql: poolSql(pool),
+      describe: `postgres://${u.host}${u.pathname}`,
+      async close() {
+        await prisma.$disconnect();
+        await pool.end();
+      },
+    };
+  }
+  const dataDir = options.dataDir ?? path.resolve(".data/pglite");
+  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
+  const pglite = new PGlite(dataDir);
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  return {
+    engine: "pglite",
+    prisma,
+    sql: pgliteSql(pglite),
+    describe: `pglite:${dataDir}`,
+    async close() {
+      await prisma.$disconnect();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}

@@ -1,0 +1,148 @@
+/**
+ * Storage records: the shapes the customer store reads and writes. Core's canonical model is
+ * built from these (packages/core/src/model.ts); they live here because db may not import core.
+ */
+
+export interface Actor {
+  dialect: string;
+  credentialId: string | null;
+}
+
+export interface IdentifierRecord {
+  id: string;
+  kind: string;
+  namespace: string;
+  value: string;
+  primary: boolean;
+  verified: boolean;
+  verifiedAt: string | null;
+  createdAt: string;
+}
+
+export interface AddressRecord {
+  id: string;
+  number: number;
+  position: number;
+  isDefault: boolean;
+  firstName: string | null;
+  lastName: string | null;
+  company: string | null;
+  address1: string | null;
+  address2: string | null;
+  city: string | null;
+  province: string | null;
+  provinceCode: string | null;
+  country: string | null;
+  countryCode: string | null;
+  zip: string | null;
+  phone: string | null;
+}
+
+export interface AttributeRecord {
+  namespace: string;
+  key: string;
+  type: string;
+  value: unknown;
+}
+
+export interface MembershipRecord {
+  groupId: string;
+  key: string;
+  name: string;
+  externalId: string | null;
+  createdAt: string;
+}
+
+export interface MarketingConsent {
+  state: string;
+  optInLevel?: string | null;
+  updatedAt?: string | null;
+}
+
+/** Scalar columns of a customer that a patch may set; the order is the column order in SQL. */
+export const CUSTOMER_SCALARS = {
+  firstName: "first_name",
+  middleName: "middle_name",
+  lastName: "last_name",
+  fullName: "full_name",
+  shortName: "short_name",
+  namePrefix: "name_prefix",
+  nameSuffix: "name_suffix",
+  title: "title",
+  locale: "locale",
+  timezone: "timezone",
+  country: "country",
+  department: "department",
+  note: "note",
+  tags: "tags",
+  taxExempt: "tax_exempt",
+  taxExemptions: "tax_exemptions",
+  taxNumber: "tax_number",
+  dateOfBirth: "date_of_birth",
+  gender: "gender",
+  marketing: "marketing",
+  status: "status",
+  loyalty: "loyalty",
+  passwordHash: "password_hash",
+} as const;
+
+export type CustomerScalarField = keyof typeof CUSTOMER_SCALARS;
+
+export interface CustomerScalars {
+  firstName: string | null;
+  middleName: string | null;
+  lastName: string | null;
+  fullName: string | null;
+  shortName: string | null;
+  namePrefix: string | null;
+  nameSuffix: string | null;
+  title: string | null;
+  locale: string | null;
+  timezone: string | null;
+  country: string | null;
+  department: string | null;
+  note: string | null;
+  tags: string[];
+  taxExempt: boolean;
+  taxExemptions: string[];
+  taxNumber: string | null;
+  /** YYYY-MM-DD */
+  dateOfBirth: string | null;
+  gender: string | null;
+  marketing: Record<string, MarketingConsent>;
+  status: string | null;
+  loyalty: Record<string, unknown>;
+  passwordHash: string | null;
+}
+
+export interface CustomerRecord extends CustomerScalars {
+  id: string;
+  number: number;
+  tenantId: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+  createdBy: Actor;
+  updatedBy: Actor;
+  identifiers: IdentifierRecord[];
+  addresses: AddressRecord[];
+  attributes: AttributeRecord[];
+  groups: MembershipRecord[];
+}
+
+export interface EventRecord {
+  id: number;
+  customerId: string;
+  dialect: string;
+  credentialId: string | null;
+  result: "CREATED" | "UPDATED" | "DELETED";
+  version: number;
+  changes: FieldChange[];
+  createdAt: string;
+}
+
+export interface FieldChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+}

@@ -1,0 +1,82 @@
+import type { PGlite } from "@electric-sql/pglite";
+import type pg from "pg";
+
+type Query = <T = Record<string, unknown>>(text: string, params?: readonly unknown[]) => Promise<T[]>;
+
+export interface SqlTx {
+  query: Query;
+  /** Several statements separated by semicolons, no parameters (migrations). */
+  exec(text: string): Promise<void>;
+}
+
+/**
+ * The narrow SQL surface the hot path uses. Prisma's query compiler adds a planning step and
+ * several round trips per nested write; the upsert engine sends one statement per batch instead,
+ * over the same pool (or PGlite instance) the Prisma client uses.
+ */
+export interface Sql {
+  readonly engine: "pglite" | "postgres";
+  query: Query;
+  /** Runs fn inside BEGIN … COMMIT on one connection; ROLLBACK when it throws. */
+  transaction<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T>;
+}
+
+/** PostgreSQL error code of a unique violation; the upsert engine retries those as a lookup. */
+export const UNIQUE_VIOLATION = "23505";
+
+export function isUniqueViolation(err: unknown): boolean {
+  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === UNIQUE_VIOLATION;
+}
+
+export function poolSql(pool: pg.Pool): Sql {
+  return {
+    engine: "postgres",
+    async query<T>(text: string, params?: readonly unknown[]) {
+      const r = await pool.query(text, params as unknown[] | undefined);
+      return r.rows as T[];
+    },
+    async transaction<T>(fn: (tx: SqlTx) => Promise<T>) {
+      const client = await pool.connect();
+      const tx: SqlTx = {
+        async query<R>(text: string, params?: readonly unknown[]) {
+          return (await client.query(text, params as unknown[] | undefined)).rows as R[];
+        },
+        async exec(text) {
+          await client.query(text);
+        },
+      };
+      try {
+        await client.query("BEGIN");
+        const out = await fn(tx);
+        await client.query("COMMIT");
+        return out;
+      } catch (err) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+  };
+}
+
+export function pgliteSql(db: PGlite): Sql {
+  return {
+    engine: "pglite",
+    async query<T>(text: string, params?: readonly unknown[]) {
+      return (await db.query<T>(text, params as unknown[] | undefined)).rows;
+    },
+    transaction<T>(fn: (tx: SqlTx) => Promise<T>) {
+      return db.transaction((t) =>
+        fn({
+          async query<R>(text: string, params?: readonly unknown[]) {
+            return (await t.query<R>(text, params as unknown[] | undefined)).rows;
+          },
+          async exec(text) {
+            await t.exec(text);
+          },
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,151 @@
+import { CUSTOMER_SCALARS } from "./records.ts";
+import type { Sql } from "./sql.ts";
+
+/** Column values are JSON: snake_case keys as in the tables. */
+type Row = Record<string, unknown>;
+
+/**
+ * Everything one batch writes. The engine checks versions in SQL: an update or delete whose
+ * expected version no longer matches writes nothing (neither children nor events) and is absent
+ * from the result, so the engine can retry it. Each list names its customer; a child row is
+ * written only when its customer's row was created or updated by this very statement.
+ */
+export interface WritePlan {
+  creates: Row[];
+  /** full new scalar row + `id`, `tenant_id`, `version` (the version it was computed from), `updated_by_*` */
+  updates: Row[];
+  deletes: { id: string; tenant_id: string; expected_version: number }[];
+  identifierInserts: Row[];
+  identifierUpdates: { id: string; customer_id: string; primary: boolean; verified: boolean; verified_at: string | null }[];
+  identifierDeletes: { id: string; customer_id: string }[];
+  addressInserts: Row[];
+  addressDeletes: { id: string; customer_id: string }[];
+  attributeUpserts: { customer_id: string; namespace: string; key: string; type: string; value: unknown }[];
+  attributeDeletes: { customer_id: string; namespace: string; key: string }[];
+  membershipInserts: { customer_id: string; group_id: string }[];
+  membershipDeletes: { customer_id: string; group_id: string }[];
+  /** `version` is only read for deletes; creates and updates take the version the row got. */
+  events: { tenant_id: string; customer_id: string; dialect: string; credential_id: string | null; result: string; version: number; changes: unknown }[];
+  idempotency: { tenant_id: string; key: string; request_hash: string; result: string; customer_id: string; changes: unknown }[];
+}
+
+export function emptyPlan(): WritePlan {
+  return {
+    creates: [], updates: [], deletes: [], identifierInserts: [], identifierUpdates: [], identifierDeletes: [],
+    addressInserts: [], addressDeletes: [], attributeUpserts: [], attributeDeletes: [], membershipInserts: [],
+    membershipDeletes: [], events: [], idempotency: [],
+  };
+}
+
+export interface WriteOutcome {
+  /** customer id → assigned number, created/updated timestamps, new version */
+  customers: Map<string, { number: number | null; version: number; createdAt: string; updatedAt: string }>;
+  deleted: Set<string>;
+  /** address id → number */
+  addressNumbers: Map<string, number>;
+}
+
+const cols = Object.values(CUSTOMER_SCALARS);
+const stamp = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const j = (key: keyof WritePlan) => `(SELECT j -> '${key}' FROM input)`;
+
+// One statement, fixed text (so PostgreSQL can cache its plan), one jsonb parameter.
+// Data-modifying CTEs run exactly once whether or not the outer query reads them, and all of
+// them commit or none does.
+const WRITE = `WITH input AS (SELECT $1::jsonb AS j),
+ins AS (
+  INSERT INTO customers (id, tenant_id, ${cols.join(", ")}, version, created_by_dialect, created_by_credential,
+                         updated_by_dialect, updated_by_credential)
+  SELECT v.id, v.tenant_id, ${cols.map((c) => `v.${c}`).join(", ")}, 1, v.created_by_dialect, v.created_by_credential,
+         v.created_by_dialect, v.created_by_credential
+  FROM jsonb_populate_recordset(NULL::customers, ${j("creates")}) v
+  RETURNING id, number, version, created_at, updated_at),
+upd AS (
+  UPDATE customers c SET ${cols.map((c) => `${c} = v.${c}`).join(", ")},
+    version = c.version + 1, updated_at = now(),
+    updated_by_dialect = v.updated_by_dialect, updated_by_credential = v.updated_by_credential
+  FROM jsonb_populate_recordset(NULL::customers, ${j("updates")}) v
+  WHERE c.id = v.id AND c.tenant_id = v.tenant_id AND c.version = v.version
+  RETURNING c.id, c.version, c.created_at, c.updated_at),
+del AS (
+  DELETE FROM customers c USING jsonb_to_recordset(${j("deletes")}) d(id text, tenant_id text, expected_version int)
+  WHERE c.id = d.id AND c.tenant_id = d.tenant_id AND c.version = d.expected_version
+  RETURNING c.id),
+ok AS (SELECT id FROM ins UNION ALL SELECT id FROM upd),
+i_del AS (
+  DELETE FROM identifiers t USING jsonb_to_recordset(${j("identifierDeletes")}) d(id text, customer_id text)
+  WHERE t.id = d.id AND t.customer_id = d.customer_id AND d.customer_id IN (SELECT id FROM upd)),
+i_upd AS (
+  UPDATE identifiers t SET "primary" = d."primary", verified = d.verified, verified_at = d.verified_at
+  FROM jsonb_populate_recordset(NULL::identifiers, ${j("identifierUpdates")}) d
+  WHERE t.id = d.id AND t.customer_id = d.customer_id AND d.customer_id IN (SELECT id FROM upd)),
+i_ins AS (
+  INSERT INTO identifiers (id, tenant_id, customer_id, kind, namespace, value, "primary", verified, verified_at)
+  SELECT d.id, d.tenant_id, d.customer_id, d.kind, d.namespace, d.value, d."primary", d.verified, d.verified_at
+  FROM jsonb_populate_recordset(NULL::identifiers, ${j("identifierInserts")}) d
+  WHERE d.customer_id IN (SELECT id FROM ok)),
+a_del AS (
+  DELETE FROM addresses t USING jsonb_to_recordset(${j("addressDeletes")}) d(id text, customer_id text)
+  WHERE t.id = d.id AND t.customer_id = d.customer_id AND d.customer_id IN (SELECT id FROM upd)),
+a_ins AS (
+  INSERT INTO addresses (id, customer_id, position, is_default, first_name, last_name, company, address1, address2,
+                         city, province, province_code, country, country_code, zip, phone)
+  SELECT d.id, d.customer_id, d.position, d.is_default, d.first_name, d.last_name, d.company, d.address1, d.address2,
+         d.city, d.province, d.province_code, d.country, d.country_code, d.zip, d.phone
+  FROM jsonb_populate_recordset(NULL::addresses, ${j("addressInserts")}) d
+  WHERE d.customer_id IN (SELECT id FROM ok)
+  RETURNING id, number),
+t_del AS (
+  DELETE FROM customer_attributes t USING jsonb_to_recordset(${j("attributeDeletes")}) d(customer_id text, namespace text, key text)
+  WHERE t.customer_id = d.customer_id AND t.namespace = d.namespace AND t.key = d.key AND d.customer_id IN (SELECT id FROM upd)),
+t_ups AS (
+  INSERT INTO customer_attributes (customer_id, namespace, key, type, value)
+  SELECT d.customer_id, d.namespace, d.key, d.type, d.value
+  FROM jsonb_populate_recordset(NULL::customer_attributes, ${j("attributeUpserts")}) d
+  WHERE d.customer_id IN (SELECT id FROM ok)
+  ON CONFLICT (customer_id, namespace, key) DO UPDATE SET type = excluded.type, value = excluded.value),
+m_del AS (
+  DELETE FROM customer_group_memberships t USING jsonb_to_recordset(${j("membershipDeletes")}) d(customer_id text, group_id text)
+  WHERE t.customer_id = d.customer_id AND t.group_id = d.group_id AND d.customer_id IN (SELECT id FROM upd)),
+m_ins AS (
+  INSERT INTO customer_group_memberships (customer_id, group_id)
+  SELECT d.customer_id, d.group_id FROM jsonb_to_recordset(${j("membershipInserts")}) d(customer_id text, group_id text)
+  WHERE d.customer_id IN (SELECT id FROM ok)
+  ON CONFLICT DO NOTHING),
+ev AS (
+  INSERT INTO events (tenant_id, customer_id, dialect, credential_id, result, version, changes)
+  SELECT d.tenant_id, d.customer_id, d.dialect, d.credential_id, d.result,
+         COALESCE((SELECT version FROM ins WHERE ins.id = d.customer_id), (SELECT version FROM upd WHERE upd.id = d.customer_id), d.version),
+         d.changes
+  FROM jsonb_to_recordset(${j("events")}) d(tenant_id text, customer_id text, dialect text, credential_id text, result text, version int, changes jsonb)
+  WHERE d.customer_id IN (SELECT id FROM ok UNION ALL SELECT id FROM del)),
+idem AS (
+  INSERT INTO idempotency_records (tenant_id, key, request_hash, result, customer_id, changes)
+  SELECT d.tenant_id, d.key, d.request_hash, d.result, d.customer_id, d.changes
+  FROM jsonb_to_recordset(${j("idempotency")}) d(tenant_id text, key text, request_hash text, result text, customer_id text, changes jsonb)
+  WHERE d.customer_id IN (SELECT id FROM ok UNION ALL SELECT id FROM del) OR d.result = 'NOOP')
+SELECT 'c' AS k, id, number::text AS n, version, ${stamp("created_at")} AS created_at, ${stamp("updated_at")} AS updated_at FROM ins
+UNION ALL SELECT 'u', id, NULL, version, ${stamp("created_at")}, ${stamp("updated_at")} FROM upd
+UNION ALL SELECT 'd', id, NULL, NULL, NULL, NULL FROM del
+UNION ALL SELECT 'a', id, number::text, NULL, NULL, NULL FROM a_ins`;
+
+/** Applies a plan in one statement (atomic). Throws on constraint violations; see WritePlan. */
+export async function applyWritePlan(sql: Sql, plan: WritePlan): Promise<WriteOutcome> {
+  const rows = await sql.query<{ k: string; id: string; n: string | null; version: number | null; created_at: string | null; updated_at: string | null }>(
+    WRITE,
+    [JSON.stringify(plan)],
+  );
+  const out: WriteOutcome = { customers: new Map(), deleted: new Set(), addressNumbers: new Map() };
+  for (const r of rows) {
+    if (r.k === "a") out.addressNumbers.set(r.id, Number(r.n));
+    else if (r.k === "d") out.deleted.add(r.id);
+    else
+      out.customers.set(r.id, {
+        number: r.n === null ? null : Number(r.n),
+        version: Number(r.version),
+        createdAt: r.created_at ?? "",
+        updatedAt: r.updated_at ?? "",
+      });
+  }
+  return out;
+}
