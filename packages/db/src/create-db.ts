@@ -30,16 +30,24 @@ export interface Db {
 export function createDb(options: CreateDbOptions = {}): Db {
   const url = options.url ?? process.env.DATABASE_URL;
   if (url) {
-    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 32 });
+    // `?schema=x` as in Prisma's own URLs: Prisma's queries qualify tables with it, ours find
+    // them through search_path.
+    const u = new URL(url);
+    const schema = u.searchParams.get("schema") ?? undefined;
+    u.searchParams.delete("schema");
+    const pool = new pg.Pool({
+      connectionString: u.toString(),
+      max: options.poolSize ?? 32,
+      ...(schema ? { options: `-c search_path="${schema.replace(/"/g, "")}"` } : {}),
+    });
     // An idle client that loses its server must not crash the process.
     pool.on("error", () => {});
-    const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-    const u = new URL(url);
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool, schema ? { schema } : undefined) });
     return {
       engine: "postgres",
       prisma,
       sql: poolSql(pool),
-      describe: `postgres://${u.host}${u.pathname}`,
+      describe: `postgres://${u.host}${u.pathname}${schema ? ` schema=${schema}` : ""}`,
       async close() {
         await prisma.$disconnect();
         await pool.end();

@@ -19,6 +19,7 @@ export interface WritePlan {
   identifierUpdates: { id: string; customer_id: string; primary: boolean; verified: boolean; verified_at: string | null }[];
   identifierDeletes: { id: string; customer_id: string }[];
   addressInserts: Row[];
+  addressUpdates: Row[];
   addressDeletes: { id: string; customer_id: string }[];
   attributeUpserts: { customer_id: string; namespace: string; key: string; type: string; value: unknown }[];
   attributeDeletes: { customer_id: string; namespace: string; key: string }[];
@@ -32,7 +33,7 @@ export interface WritePlan {
 export function emptyPlan(): WritePlan {
   return {
     creates: [], updates: [], deletes: [], identifierInserts: [], identifierUpdates: [], identifierDeletes: [],
-    addressInserts: [], addressDeletes: [], attributeUpserts: [], attributeDeletes: [], membershipInserts: [],
+    addressInserts: [], addressUpdates: [], addressDeletes: [], attributeUpserts: [], attributeDeletes: [], membershipInserts: [],
     membershipDeletes: [], events: [], idempotency: [],
   };
 }
@@ -86,6 +87,13 @@ i_ins AS (
   WHERE d.customer_id IN (SELECT id FROM ok)),
 a_del AS (
   DELETE FROM addresses t USING jsonb_to_recordset(${j("addressDeletes")}) d(id text, customer_id text)
+  WHERE t.id = d.id AND t.customer_id = d.customer_id AND d.customer_id IN (SELECT id FROM upd)),
+a_upd AS (
+  UPDATE addresses t SET position = d.position, is_default = d.is_default, first_name = d.first_name,
+    last_name = d.last_name, company = d.company, address1 = d.address1, address2 = d.address2, city = d.city,
+    province = d.province, province_code = d.province_code, country = d.country, country_code = d.country_code,
+    zip = d.zip, phone = d.phone
+  FROM jsonb_populate_recordset(NULL::addresses, ${j("addressUpdates")}) d
   WHERE t.id = d.id AND t.customer_id = d.customer_id AND d.customer_id IN (SELECT id FROM upd)),
 a_ins AS (
   INSERT INTO addresses (id, customer_id, position, is_default, first_name, last_name, company, address1, address2,

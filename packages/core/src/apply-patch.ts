@@ -1,0 +1,139 @@
+import { ulid } from "ulid";
+import { CUSTOMER_SCALARS, type AddressRecord, type CustomerScalars, type IdentifierRecord } from "@cg/db";
+import type { AddressInput, Customer, CustomerPatch, IdentifierInput, ListModes } from "./model.ts";
+
+/** The writable part of a customer: what a patch produces and what the diff compares. */
+export interface CustomerState extends CustomerScalars {
+  identifiers: Omit<IdentifierRecord, "createdAt">[];
+  addresses: AddressRecord[];
+  attributes: { namespace: string; key: string; type: string; value: unknown }[];
+  groupIds: string[];
+}
+
+const EMPTY: CustomerScalars = {
+  firstName: null, middleName: null, lastName: null, fullName: null, shortName: null, namePrefix: null,
+  nameSuffix: null, title: null, locale: null, timezone: null, country: null, department: null, note: null,
+  tags: [], taxExempt: false, taxExemptions: [], taxNumber: null, dateOfBirth: null, gender: null,
+  marketing: {}, status: null, loyalty: {}, passwordHash: null,
+};
+
+export function stateOf(c: Customer | null): CustomerState {
+  if (!c) return { ...EMPTY, identifiers: [], addresses: [], attributes: [], groupIds: [] };
+  const s = { ...EMPTY } as Record<string, unknown>;
+  for (const f of Object.keys(CUSTOMER_SCALARS)) s[f] = (c as unknown as Record<string, unknown>)[f] ?? (EMPTY as unknown as Record<string, unknown>)[f];
+  return {
+    ...(s as unknown as CustomerScalars),
+    identifiers: c.identifiers.map(({ createdAt: _, ...i }) => i),
+    addresses: c.addresses,
+    attributes: c.attributes,
+    groupIds: c.groups.map((g) => g.groupId),
+  };
+}
+
+const ADDRESS_FIELDS = [
+  "firstName", "lastName", "company", "address1", "address2", "city", "province", "provinceCode", "country",
+  "countryCode", "zip", "phone",
+] as const;
+
+const sameAddress = (a: AddressRecord, b: AddressInput) => ADDRESS_FIELDS.every((f) => (a[f] ?? null) === (b[f] ?? null));
+
+/** Applies a validated patch to a state. Pure: ids for new rows come from ulid(). */
+export function applyPatch(base: CustomerState, patch: CustomerPatch, lists: ListModes, groupIds: { add: string[]; remove: string[] }): CustomerState {
+  const next: CustomerState = { ...base };
+  const n = next as unknown as Record<string, unknown>;
+  for (const f of Object.keys(CUSTOMER_SCALARS) as (keyof CustomerScalars)[]) {
+    const v = patch[f];
+    if (v === undefined) continue;
+    if (v === null) {
+      n[f] = EMPTY[f];
+      continue;
+    }
+    if ((f === "tags" || f === "taxExemptions") && lists[f] === "merge") n[f] = [...new Set([...base[f], ...(v as string[])])];
+    else if (f === "marketing" || f === "loyalty") n[f] = mergeMap(base[f] as Record<string, unknown>, v as Record<string, unknown>);
+    else n[f] = v;
+  }
+  if (patch.identifiers || patch.removeIdentifiers) next.identifiers = applyIdentifiers(base.identifiers, patch, lists.identifiers ?? "replace");
+  if (patch.addresses !== undefined) next.addresses = applyAddresses(base.addresses, patch.addresses ?? [], lists.addresses ?? "replace");
+  if (patch.attributes) {
+    const map = new Map((lists.attributes === "replace" ? [] : base.attributes).map((a) => [`${a.namespace}\u0000${a.key}`, a]));
+    for (const a of patch.attributes) {
+      const k = `${a.namespace ?? ""}\u0000${a.key}`;
+      if (a.value === null) map.delete(k);
+      else map.set(k, { namespace: a.namespace ?? "", key: a.key, type: a.type, value: a.value });
+    }
+    next.attributes = [...map.values()].sort((x, y) => (x.namespace + x.key).localeCompare(y.namespace + y.key));
+  }
+  if (patch.groups || patch.removeGroups) {
+    const set = new Set(patch.groups && (lists.groups ?? "replace") === "replace" ? [] : base.groupIds);
+    for (const g of groupIds.add) set.add(g);
+    for (const g of groupIds.remove) set.delete(g);
+    next.groupIds = [...set];
+  }
+  return next;
+}
+
+function mergeMap<T>(base: Record<string, T>, patch: Record<string, T | null>): Record<string, T> {
+  const out = { ...base };
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else out[k] = v;
+  }
+  return out;
+}
+
+const idKey = (i: { kind: string; namespace?: string | undefined; value: string }) => `${i.kind}\u0000${i.namespace ?? ""}\u0000${i.value}`;
+const groupKey = (i: { kind: string; namespace?: string | undefined }) => `${i.kind}\u0000${i.namespace ?? ""}`;
+
+function applyIdentifiers(base: CustomerState["identifiers"], patch: CustomerPatch, mode: "replace" | "merge"): CustomerState["identifiers"] {
+  const inputs: IdentifierInput[] = patch.identifiers ?? [];
+  const replaced = new Set(mode === "replace" ? inputs.map(groupKey) : []);
+  const removed = new Set((patch.removeIdentifiers ?? []).map(idKey));
+  const byKey = new Map(base.filter((i) => !replaced.has(groupKey(i)) && !removed.has(idKey(i))).map((i) => [idKey(i), i]));
+  const existing = new Map(base.map((i) => [idKey(i), i]));
+  for (const inp of inputs) {
+    const k = idKey(inp);
+    const prev = byKey.get(k) ?? existing.get(k);
+    const verified = inp.verified ?? prev?.verified ?? false;
+    byKey.set(k, {
+      id: prev?.id ?? ulid(),
+      kind: inp.kind,
+      namespace: inp.namespace ?? "",
+      value: inp.value,
+      primary: inp.primary ?? prev?.primary ?? false,
+      verified,
+      verifiedAt: verified ? (prev?.verified ? prev.verifiedAt : new Date().toISOString()) : null,
+    });
+  }
+  const out = [...byKey.values()];
+  // Exactly one primary per kind+namespace: an explicit primary wins, else the oldest stays.
+  for (const g of new Set(out.map(groupKey))) {
+    const members = out.filter((i) => groupKey(i) === g);
+    const explicit = inputs.find((i) => groupKey(i) === g && i.primary === true);
+    const winner = (explicit && members.find((m) => m.value === explicit.value)) ?? members.find((m) => m.primary) ?? members[0];
+    for (const m of members) m.primary = m === winner;
+  }
+  return out;
+}
+
+function applyAddresses(base: AddressRecord[], inputs: AddressInput[], mode: "replace" | "merge"): AddressRecord[] {
+  const unused = new Set(base);
+  const out: AddressRecord[] = mode === "merge" ? [...base] : [];
+  for (const inp of inputs) {
+    const keep = [...unused].find((a) => (inp.id !== undefined && a.id === inp.id && sameAddress(a, inp)) || (inp.id === undefined && sameAddress(a, inp)));
+    if (mode === "merge" && keep) continue;
+    if (keep) {
+      unused.delete(keep);
+      out.push({ ...keep });
+      continue;
+    }
+    const rec: AddressRecord = { id: ulid(), number: 0, position: 0, isDefault: false } as AddressRecord;
+    for (const f of ADDRESS_FIELDS) rec[f] = inp[f] ?? null;
+    if (inp.isDefault) rec.isDefault = true;
+    out.push(rec);
+  }
+  out.forEach((a, i) => (a.position = i));
+  const explicitDefault = inputs.findIndex((a) => a.isDefault);
+  const def = explicitDefault >= 0 && mode === "replace" ? explicitDefault : Math.max(0, out.findIndex((a) => a.isDefault));
+  out.forEach((a, i) => (a.isDefault = i === def));
+  return out;
+}

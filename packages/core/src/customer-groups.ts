@@ -1,0 +1,35 @@
+import { ulid } from "ulid";
+import type { Db } from "@cg/db";
+import { ErrorKind, FieldCode, fail, invalid, ok, type Result } from "./errors.ts";
+
+export interface CustomerGroup {
+  id: string;
+  key: string;
+  name: string;
+  externalId: string | null;
+  color: string | null;
+  createdAt: string;
+}
+
+type Row = { id: string; key: string; name: string; externalId: string | null; color: string | null; createdAt: Date };
+const view = (g: Row): CustomerGroup => ({ id: g.id, key: g.key, name: g.name, externalId: g.externalId, color: g.color, createdAt: g.createdAt.toISOString() });
+
+export async function createCustomerGroup(
+  db: Db,
+  tenantId: string,
+  input: { key: string; name: string; externalId?: string | null | undefined; color?: string | null | undefined },
+): Promise<Result<CustomerGroup>> {
+  const key = input.key.trim();
+  if (!key) return invalid([{ path: ["key"], code: FieldCode.BLANK, message: "key can't be blank" }]);
+  if (!input.name.trim()) return invalid([{ path: ["name"], code: FieldCode.BLANK, message: "name can't be blank" }]);
+  const clash = await db.prisma.customerGroup.findFirst({ where: { tenantId, key } });
+  if (clash) return fail(ErrorKind.ALREADY_EXISTS, `Customer group key ${key} already exists`, [{ path: ["key"], code: FieldCode.TAKEN, message: "key has already been taken" }]);
+  const g = await db.prisma.customerGroup.create({
+    data: { id: `cg_${ulid()}`, tenantId, key, name: input.name.trim(), externalId: input.externalId ?? null, color: input.color ?? null },
+  });
+  return ok(view(g));
+}
+
+export async function listCustomerGroups(db: Db, tenantId: string): Promise<CustomerGroup[]> {
+  return (await db.prisma.customerGroup.findMany({ where: { tenantId }, orderBy: { key: "asc" } })).map(view);
+}

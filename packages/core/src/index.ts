@@ -1,0 +1,59 @@
+import type { Db } from "@cg/db";
+import { deleteCustomer } from "./delete-customer.ts";
+import { fail, ErrorKind, type Result } from "./errors.ts";
+import type { Logger } from "./logger.ts";
+import { silentLogger } from "./logger.ts";
+import type { CallContext, Customer, LookupKey, UpsertInput, UpsertOutcome } from "./model.ts";
+import { customerHistory, getCustomer, listCustomersPage, lookupCustomer, type ListInput } from "./read-customers.ts";
+import { createBatcher } from "./upsert-batcher.ts";
+import { runUpserts } from "./upsert-engine.ts";
+
+export * from "./errors.ts";
+export * from "./model.ts";
+export * from "./credentials.ts";
+export * from "./customer-groups.ts";
+export { normalizeEmail, normalizePhone, normalizeIdentifierValue } from "./normalize-identifier.ts";
+export type { ListInput, Page } from "./read-customers.ts";
+export type { Logger } from "./logger.ts";
+export { silentLogger } from "./logger.ts";
+
+export interface CoreOptions {
+  log?: Logger;
+  /** Concurrent upsert batches in flight (group commit). Default 2. */
+  maxInFlight?: number;
+  /** upsertMany items per statement. Default 100. */
+  chunkSize?: number;
+}
+
+/** The customer service every dialect and the internal API call. One per process (per Db). */
+export function createCore(db: Db, opts: CoreOptions = {}) {
+  const log = opts.log ?? silentLogger;
+  const chunk = opts.chunkSize ?? 100;
+  const safeRun = async (calls: { ctx: CallContext; input: UpsertInput }[]): Promise<Result<UpsertOutcome>[]> => {
+    try {
+      return await runUpserts(db, log, calls);
+    } catch (err) {
+      log.error({ err }, "upsert failed");
+      return calls.map(() => fail(ErrorKind.INTERNAL, "Internal error"));
+    }
+  };
+  const batched = createBatcher(safeRun, { maxInFlight: opts.maxInFlight ?? 2 });
+  return {
+    db,
+    /** One upsert; concurrent calls share statements (see upsert-batcher.ts). */
+    upsert: (ctx: CallContext, input: UpsertInput) => batched({ ctx, input }),
+    /** Per-item results in input order; one item's failure never rolls back another's success. */
+    async upsertMany(ctx: CallContext, inputs: UpsertInput[]): Promise<Result<UpsertOutcome>[]> {
+      const out: Result<UpsertOutcome>[] = [];
+      for (let i = 0; i < inputs.length; i += chunk) out.push(...(await safeRun(inputs.slice(i, i + chunk).map((input) => ({ ctx, input })))));
+      return out;
+    },
+    delete: (ctx: CallContext, key: LookupKey) => deleteCustomer(db, ctx, key),
+    get: (ctx: Pick<CallContext, "tenantId">, id: string): Promise<Customer | null> => getCustomer(db, ctx, id),
+    lookup: (ctx: Pick<CallContext, "tenantId">, key: LookupKey) => lookupCustomer(db, ctx, key),
+    list: (ctx: Pick<CallContext, "tenantId">, input: ListInput) => listCustomersPage(db, ctx, input),
+    history: (ctx: Pick<CallContext, "tenantId">, customerId: string, o?: { afterId?: number; limit?: number }) => customerHistory(db, ctx, customerId, o),
+  };
+}
+
+export type Core = ReturnType<typeof createCore>;

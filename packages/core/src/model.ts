@@ -1,0 +1,124 @@
+import type {
+  Actor,
+  AddressRecord,
+  AttributeRecord,
+  CustomerRecord,
+  CustomerScalars,
+  FieldChange,
+  MarketingConsent,
+} from "@cg/db";
+import type { Path } from "./errors.ts";
+
+export type { Actor, AddressRecord, AttributeRecord, CustomerScalars, EventRecord, FieldChange, IdentifierRecord, MarketingConsent, MembershipRecord } from "@cg/db";
+
+/** The canonical customer (DESIGN.md "Canonical model"): every dialect reads and writes this. */
+export type Customer = CustomerRecord;
+
+/** Identifier kinds; a dialect may use others, but these are the ones core normalises. */
+export const IdentifierKind = {
+  EMAIL: "EMAIL",
+  PHONE: "PHONE",
+  EXTERNAL_ID: "EXTERNAL_ID",
+  USERNAME: "USERNAME",
+  CUSTOM_ID: "CUSTOM_ID",
+  CARD: "CARD",
+  WECHAT: "WECHAT",
+} as const;
+export type IdentifierKind = (typeof IdentifierKind)[keyof typeof IdentifierKind] | (string & {});
+
+/** A lookup key: an identifier, or the customer's own `ID` or numeric `NUMBER`. */
+export interface LookupKey {
+  kind: IdentifierKind | "ID" | "NUMBER";
+  namespace?: string | undefined;
+  value: string;
+  /** The dialect's path for this value, echoed in errors about it. */
+  path?: Path | undefined;
+}
+
+export interface IdentifierInput {
+  kind: IdentifierKind;
+  namespace?: string | undefined;
+  value: string;
+  primary?: boolean | undefined;
+  verified?: boolean | undefined;
+  path?: Path | undefined;
+}
+
+export type AddressInput = Partial<Omit<AddressRecord, "id" | "number" | "position">> & {
+  /** An existing address to keep (Shopify's MailingAddressInput.id). */
+  id?: string | undefined;
+};
+
+export interface AttributeInput {
+  namespace?: string | undefined;
+  key: string;
+  type: string;
+  /** null removes the attribute */
+  value: unknown;
+}
+
+export type GroupRef = { id: string } | { key: string } | { externalId: string };
+
+type Nullable<T> = { [K in keyof T]?: T[K] | null | undefined };
+
+/**
+ * What to write. Absent (undefined) = leave alone; null = clear (non-nullable columns fall back
+ * to their empty value: [] / false / {}).
+ */
+export interface CustomerPatch extends Nullable<Omit<CustomerScalars, "marketing" | "loyalty">> {
+  /** Per channel; a channel set to null is removed. Other channels are left alone. */
+  marketing?: Record<string, MarketingConsent | null> | null | undefined;
+  /** Merged key by key; a key set to null is removed. */
+  loyalty?: Record<string, unknown> | null | undefined;
+  identifiers?: IdentifierInput[] | undefined;
+  removeIdentifiers?: LookupKey[] | undefined;
+  addresses?: AddressInput[] | null | undefined;
+  attributes?: AttributeInput[] | undefined;
+  groups?: GroupRef[] | undefined;
+  removeGroups?: GroupRef[] | undefined;
+}
+
+export type ListMode = "replace" | "merge";
+
+/**
+ * How list fields combine with what is stored. Defaults: tags, taxExemptions, addresses and
+ * groups are replaced wholesale; identifiers replace the stored ones of the same kind and
+ * namespace; attributes merge key by key.
+ */
+export interface ListModes {
+  tags?: ListMode;
+  taxExemptions?: ListMode;
+  addresses?: ListMode;
+  identifiers?: ListMode;
+  attributes?: ListMode;
+  groups?: ListMode;
+}
+
+/** A field the result must have (non-blank) after the patch: a scalar name or an identifier kind. */
+export type RequiredField = keyof CustomerScalars | { identifier: IdentifierKind; path?: Path };
+
+export interface UpsertInput {
+  /** Ordered identifiers that name the customer. Empty = always create. */
+  lookup: LookupKey[];
+  /** upsert (default), create-only (ALREADY_EXISTS on a match) or update-only (NOT_FOUND when none). */
+  mode?: "upsert" | "create" | "update" | undefined;
+  onCreate?: CustomerPatch | undefined;
+  onUpdate?: CustomerPatch | undefined;
+  lists?: ListModes | undefined;
+  /** Checked on the resulting customer, create and update alike. */
+  required?: RequiredField[] | undefined;
+  idempotencyKey?: string | undefined;
+}
+
+export type UpsertResult = "CREATED" | "UPDATED" | "NOOP";
+
+export interface UpsertOutcome {
+  result: UpsertResult;
+  customer: Customer;
+  changes: FieldChange[];
+}
+
+export interface CallContext {
+  tenantId: string;
+  actor: Actor;
+}

@@ -1,0 +1,195 @@
+import { applyWritePlan, emptyPlan, isUniqueViolation, loadCustomers, type Db, type MembershipRecord } from "@cg/db";
+import { ErrorKind, fail, ok, type Result } from "./errors.ts";
+import type { CallContext, Customer, GroupRef, LookupKey, UpsertInput, UpsertOutcome } from "./model.ts";
+import { addToPlan, loadKeys, planUpsert, touchedKeys, writtenCustomer, type Decision, type PreparedUpsert } from "./plan-upsert.ts";
+import { prepareUpsert } from "./prepare-upsert.ts";
+import { stableHash } from "./stable-hash.ts";
+import type { Logger } from "./logger.ts";
+
+/** After this many lost races an item gives up; in practice two or three suffice. */
+const MAX_ATTEMPTS = 30;
+
+interface Pending {
+  index: number;
+  prep: PreparedUpsert;
+  touch: string[];
+  attempts: number;
+  exhausted?: boolean;
+}
+
+type GroupInfo = Omit<MembershipRecord, "createdAt">;
+
+/**
+ * Runs upserts as batches: one read for all of a round's keys, one statement for all of its
+ * writes. Items that share a key run in later rounds, in order; an item that loses a race
+ * (unique violation, version moved) is planned again from a fresh read. One item's failure never
+ * undoes another's write.
+ */
+export async function runUpserts(db: Db, log: Logger, calls: { ctx: CallContext; input: UpsertInput }[]): Promise<Result<UpsertOutcome>[]> {
+  const results: Result<UpsertOutcome>[] = new Array(calls.length);
+  const groupInfo = new Map<string, GroupInfo>();
+  const prepared = await prepareAll(db, calls, groupInfo);
+  let pending: Pending[] = [];
+  prepared.forEach((p, index) => {
+    if (!p.ok) results[index] = p;
+    else pending.push({ index, prep: p.value, touch: touchedKeys(p.value), attempts: 0 });
+  });
+  pending = await replayIdempotent(db, pending, results);
+
+  while (pending.length) {
+    const round: Pending[] = [];
+    const later: Pending[] = [];
+    const used = new Set<string>();
+    for (const item of pending) {
+      const clash = item.touch.some((k) => used.has(k));
+      item.touch.forEach((k) => used.add(k));
+      (clash ? later : round).push(item);
+    }
+    const retry = await runRound(db, log, round, results, groupInfo);
+    for (const r of retry) if (r.exhausted) results[r.index] = fail(ErrorKind.INTERNAL, "Too much contention on this customer; try again");
+    pending = [...retry.filter((r) => !r.exhausted), ...later].sort((a, b) => a.index - b.index);
+  }
+  return results;
+}
+
+async function runRound(db: Db, log: Logger, round: Pending[], results: Result<UpsertOutcome>[], groupInfo: Map<string, GroupInfo>): Promise<Pending[]> {
+  const candidates = await loadFor(db, round);
+  const retry: Pending[] = [];
+  const writes: { item: Pending; d: Extract<Decision, { type: "write" }> }[] = [];
+  const claimed = new Set<string>();
+  const plan = emptyPlan();
+  const noopIdem: Pending[] = [];
+  for (const item of round) {
+    const d = planUpsert(item.prep, candidates.get(item.prep.ctx.tenantId) ?? []);
+    if (d.type === "error") results[item.index] = { ok: false, error: d.error };
+    else if (d.type === "noop") {
+      results[item.index] = ok({ result: "NOOP", customer: d.customer, changes: [] });
+      if (item.prep.input.idempotencyKey) noopIdem.push(item);
+    } else if (claimed.has(d.id)) retry.push(item); // two items reached one customer by different keys
+    else {
+      claimed.add(d.id);
+      writes.push({ item, d });
+      addToPlan(plan, item.prep, d);
+    }
+  }
+  for (const item of noopIdem) {
+    const v = results[item.index];
+    if (v?.ok) plan.idempotency.push({ tenant_id: item.prep.ctx.tenantId, key: item.prep.input.idempotencyKey!, request_hash: item.prep.requestHash!, result: "NOOP", customer_id: v.value.customer.id, changes: [] });
+  }
+  if (writes.length === 0 && plan.idempotency.length === 0) return retry;
+  try {
+    const out = await applyWritePlan(db.sql, plan);
+    for (const { item, d } of writes) {
+      const meta = out.customers.get(d.id);
+      if (!meta) retry.push(bump(item, results));
+      else results[item.index] = ok({ result: d.result, customer: writtenCustomer(item.prep, d, meta, out, groupInfo), changes: d.diff.changes });
+    }
+  } catch (err) {
+    // Someone else took an identifier (or idempotency key) since we read: nothing of this
+    // statement was written. Plan every item again from a fresh read, which sees the winner.
+    if (isUniqueViolation(err)) return [...retry, ...writes.map((w) => bump(w.item, results)), ...noopIdem.map((i) => bump(i, results))];
+    log.error({ err }, "upsert batch failed");
+    for (const { item } of writes) results[item.index] = fail(ErrorKind.INTERNAL, "Internal error");
+    for (const item of noopIdem) results[item.index] = fail(ErrorKind.INTERNAL, "Internal error");
+    return retry;
+  }
+  return retry;
+}
+
+function bump(item: Pending, results: Result<UpsertOutcome>[]): Pending {
+  item.attempts++;
+  if (item.attempts >= MAX_ATTEMPTS) item.exhausted = true;
+  delete results[item.index];
+  return item;
+}
+
+async function loadFor(db: Db, items: Pending[]): Promise<Map<string, Customer[]>> {
+  const byTenant = new Map<string, LookupKey[]>();
+  for (const i of items) {
+    const l = byTenant.get(i.prep.ctx.tenantId) ?? [];
+    l.push(...loadKeys(i.prep));
+    byTenant.set(i.prep.ctx.tenantId, l);
+  }
+  const out = new Map<string, Customer[]>();
+  await Promise.all(
+    [...byTenant].map(async ([tenantId, keys]) => {
+      const ids = keys.filter((k) => k.kind === "ID").map((k) => k.value);
+      const numbers = keys.filter((k) => k.kind === "NUMBER").map((k) => Number(k.value));
+      const idKeys = keys.filter((k) => k.kind !== "ID" && k.kind !== "NUMBER").map((k) => ({ kind: k.kind, namespace: k.namespace ?? "", value: k.value }));
+      out.set(tenantId, await loadCustomers(db.sql, tenantId, { keys: idKeys, ids, numbers }));
+    }),
+  );
+  return out;
+}
+
+async function prepareAll(db: Db, calls: { ctx: CallContext; input: UpsertInput }[], groupInfo: Map<string, GroupInfo>): Promise<Result<PreparedUpsert>[]> {
+  const refs = new Map<string, GroupRef[]>();
+  for (const { ctx, input } of calls) {
+    const all = [...(input.onCreate?.groups ?? []), ...(input.onUpdate?.groups ?? []), ...(input.onUpdate?.removeGroups ?? [])];
+    if (all.length) refs.set(ctx.tenantId, [...(refs.get(ctx.tenantId) ?? []), ...all]);
+  }
+  const groups = await resolveGroups(db, refs);
+  for (const [, byRef] of groups) for (const g of byRef.values()) groupInfo.set(g.groupId, g);
+  return calls.map(({ ctx, input }) => {
+    const p = prepareUpsert(ctx, input, groups.get(ctx.tenantId) ?? new Map());
+    if (!p.ok) return p;
+    return ok({ ...p.value, requestHash: input.idempotencyKey ? stableHash({ ...input, idempotencyKey: undefined }) : null });
+  });
+}
+
+
+
+async function resolveGroups(db: Db, refs: Map<string, GroupRef[]>): Promise<Map<string, Map<string, GroupInfo>>> {
+  const out = new Map<string, Map<string, GroupInfo>>();
+  for (const [tenantId, list] of refs) {
+    const rows = await db.sql.query<{ id: string; key: string; name: string; external_id: string | null }>(
+      `SELECT id, key, name, external_id FROM customer_groups WHERE tenant_id = $1 AND (id = ANY($2::text[]) OR key = ANY($3::text[]) OR external_id = ANY($4::text[]))`,
+      [
+        tenantId,
+        list.flatMap((r) => ("id" in r ? [r.id] : [])),
+        list.flatMap((r) => ("key" in r ? [r.key] : [])),
+        list.flatMap((r) => ("externalId" in r ? [r.externalId] : [])),
+      ],
+    );
+    const m = new Map<string, GroupInfo>();
+    for (const r of rows) {
+      const info = { groupId: r.id, key: r.key, name: r.name, externalId: r.external_id };
+      m.set(`id:${r.id}`, info);
+      m.set(`key:${r.key}`, info);
+      if (r.external_id) m.set(`ext:${r.external_id}`, info);
+    }
+    out.set(tenantId, m);
+  }
+  return out;
+}
+
+/** Items whose idempotency key was seen: same payload → the stored result; else an error. */
+async function replayIdempotent(db: Db, items: Pending[], results: Result<UpsertOutcome>[]): Promise<Pending[]> {
+  const keyed = items.filter((i) => i.prep.input.idempotencyKey);
+  if (!keyed.length) return items;
+  const rows = await db.sql.query<{ tenant_id: string; key: string; request_hash: string; result: string; customer_id: string; changes: UpsertOutcome["changes"] }>(
+    `SELECT r.tenant_id, r.key, r.request_hash, r.result, r.customer_id, r.changes FROM idempotency_records r
+     JOIN jsonb_to_recordset($1::jsonb) k(tenant_id text, key text) ON r.tenant_id = k.tenant_id AND r.key = k.key`,
+    [JSON.stringify(keyed.map((i) => ({ tenant_id: i.prep.ctx.tenantId, key: i.prep.input.idempotencyKey })))],
+  );
+  if (!rows.length) return items;
+  const byKey = new Map(rows.map((r) => [`${r.tenant_id}\u0000${r.key}`, r]));
+  const rest: Pending[] = [];
+  for (const i of items) {
+    const rec = i.prep.input.idempotencyKey ? byKey.get(`${i.prep.ctx.tenantId}\u0000${i.prep.input.idempotencyKey}`) : undefined;
+    if (!rec) {
+      rest.push(i);
+      continue;
+    }
+    if (rec.request_hash !== i.prep.requestHash) {
+      results[i.index] = fail(ErrorKind.IDEMPOTENCY_MISMATCH, "This idempotency key was already used with a different request");
+      continue;
+    }
+    const [customer] = await loadCustomers(db.sql, i.prep.ctx.tenantId, { ids: [rec.customer_id] });
+    results[i.index] = customer
+      ? ok({ result: rec.result as UpsertOutcome["result"], customer, changes: rec.changes })
+      : fail(ErrorKind.NOT_FOUND, "The customer this request created or updated has since been deleted");
+  }
+  return rest;
+}
+

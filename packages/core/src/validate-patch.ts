@@ -1,0 +1,134 @@
+import { CUSTOMER_SCALARS } from "@cg/db";
+import { FieldCode, type FieldError, type Path } from "./errors.ts";
+import type { AddressInput, CustomerPatch, IdentifierInput, LookupKey } from "./model.ts";
+import { normalizeIdentifierValue } from "./normalize-identifier.ts";
+
+/** Length limits per text field (characters). Names follow the strictest vendor (Shopify: 255). */
+const MAX_LEN: Record<string, number> = { note: 5000, passwordHash: 255 };
+const DEFAULT_MAX = 255;
+const MAX_LIST = 250;
+const MAX_TAG = 255;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const COUNTRY = /^[A-Z]{2}$/;
+
+const tooLong = (path: Path, field: string, max: number): FieldError => ({
+  path,
+  code: FieldCode.TOO_LONG,
+  message: `${field} is too long (maximum is ${max} characters)`,
+});
+
+export interface ValidatedPatch {
+  patch: CustomerPatch;
+  errors: FieldError[];
+}
+
+/**
+ * Checks a patch and returns a normalised copy (identifier values normalised, strings trimmed
+ * where the vendor trims). Paths are prefixed with `at` (e.g. ["onCreate"]).
+ */
+export function validatePatch(patch: CustomerPatch, at: Path = []): ValidatedPatch {
+  const errors: FieldError[] = [];
+  const out: CustomerPatch = { ...patch };
+  const text = (field: keyof typeof CUSTOMER_SCALARS, v: unknown) => {
+    if (v === undefined || v === null) return;
+    if (typeof v !== "string") {
+      errors.push({ path: [...at, field], code: FieldCode.INVALID, message: `${field} must be a string` });
+      return;
+    }
+    const max = MAX_LEN[field] ?? DEFAULT_MAX;
+    if (v.length > max) errors.push(tooLong([...at, field], field, max));
+  };
+  for (const field of Object.keys(CUSTOMER_SCALARS) as (keyof typeof CUSTOMER_SCALARS)[]) {
+    const v = patch[field];
+    switch (field) {
+      case "tags":
+      case "taxExemptions": {
+        if (v === undefined || v === null) break;
+        if (!Array.isArray(v) || v.some((t) => typeof t !== "string")) {
+          errors.push({ path: [...at, field], code: FieldCode.INVALID, message: `${field} must be a list of strings` });
+          break;
+        }
+        if (v.length > MAX_LIST) errors.push({ path: [...at, field], code: FieldCode.TOO_LONG, message: `${field} has more than ${MAX_LIST} entries` });
+        const cleaned = [...new Set((v as string[]).map((t) => t.trim()).filter((t) => t !== ""))];
+        cleaned.forEach((t, i) => {
+          if (t.length > MAX_TAG) errors.push(tooLong([...at, field, i], field, MAX_TAG));
+        });
+        out[field] = cleaned;
+        break;
+      }
+      case "taxExempt":
+        if (v !== undefined && v !== null && typeof v !== "boolean")
+          errors.push({ path: [...at, field], code: FieldCode.INVALID, message: "taxExempt must be a boolean" });
+        break;
+      case "marketing":
+      case "loyalty":
+        if (v !== undefined && v !== null && (typeof v !== "object" || Array.isArray(v)))
+          errors.push({ path: [...at, field], code: FieldCode.INVALID, message: `${field} must be an object` });
+        break;
+      case "dateOfBirth":
+        text(field, v);
+        if (typeof v === "string" && (!DATE.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))))
+          errors.push({ path: [...at, field], code: FieldCode.INVALID, message: "dateOfBirth must be a date (YYYY-MM-DD)" });
+        break;
+      case "country":
+        text(field, v);
+        if (typeof v === "string" && !COUNTRY.test(v))
+          errors.push({ path: [...at, field], code: FieldCode.INVALID, message: "country must be an ISO 3166-1 alpha-2 code" });
+        break;
+      default:
+        text(field, v);
+    }
+  }
+  if (patch.identifiers) out.identifiers = normalizeIdentifiers(patch.identifiers, [...at, "identifiers"], patch.country, errors);
+  if (patch.removeIdentifiers) out.removeIdentifiers = normalizeKeys(patch.removeIdentifiers, [...at, "removeIdentifiers"], errors);
+  if (patch.addresses) patch.addresses.forEach((a, i) => validateAddress(a, [...at, "addresses", i], errors));
+  if (patch.attributes)
+    patch.attributes.forEach((a, i) => {
+      if (!a.key || a.key.trim() === "") errors.push({ path: [...at, "attributes", i, "key"], code: FieldCode.BLANK, message: "Attribute key can't be blank" });
+      else if (a.key.length > DEFAULT_MAX) errors.push(tooLong([...at, "attributes", i, "key"], "Attribute key", DEFAULT_MAX));
+    });
+  return { patch: out, errors };
+}
+
+function normalizeIdentifiers(ids: IdentifierInput[], at: Path, country: string | null | undefined, errors: FieldError[]): IdentifierInput[] {
+  return ids.map((id, i) => {
+    const path = id.path ?? [...at, i, "value"];
+    const n = normalizeIdentifierValue(id.kind, id.value, path, country);
+    if (!n.ok) {
+      errors.push(n.error);
+      return id;
+    }
+    return { ...id, namespace: id.namespace ?? "", value: n.value };
+  });
+}
+
+/** Normalises lookup keys (identifier kinds by their rules; ID/NUMBER checked for form). */
+export function normalizeKeys(keys: LookupKey[], at: Path, errors: FieldError[]): LookupKey[] {
+  return keys.map((k, i) => {
+    const path = k.path ?? [...at, i];
+    if (k.kind === "ID") {
+      if (k.value.trim() === "") errors.push({ path, code: FieldCode.BLANK, message: "id can't be blank" });
+      return { ...k, value: k.value.trim() };
+    }
+    if (k.kind === "NUMBER") {
+      if (!/^\d{1,15}$/.test(k.value)) errors.push({ path, code: FieldCode.INVALID, message: "id is invalid" });
+      return k;
+    }
+    const n = normalizeIdentifierValue(k.kind, k.value, path);
+    if (!n.ok) {
+      errors.push(n.error);
+      return k;
+    }
+    return { ...k, namespace: k.namespace ?? "", value: n.value };
+  });
+}
+
+function validateAddress(a: AddressInput, at: Path, errors: FieldError[]): void {
+  for (const [k, v] of Object.entries(a)) {
+    if (v === undefined || v === null || k === "isDefault") continue;
+    if (typeof v !== "string") errors.push({ path: [...at, k], code: FieldCode.INVALID, message: `${k} must be a string` });
+    else if (v.length > DEFAULT_MAX) errors.push(tooLong([...at, k], k, DEFAULT_MAX));
+  }
+  if (a.countryCode && !COUNTRY.test(a.countryCode))
+    errors.push({ path: [...at, "countryCode"], code: FieldCode.INVALID, message: "countryCode must be an ISO 3166-1 alpha-2 code" });
+}
