@@ -4,6 +4,8 @@ import { fail, ErrorKind, type Result } from "./errors.ts";
 import type { Logger } from "./logger.ts";
 import { silentLogger } from "./logger.ts";
 import type { CallContext, Customer, LookupKey, UpsertInput, UpsertOutcome } from "./model.ts";
+import { authenticate, type Principal } from "./credentials.ts";
+import { createCustomerGroup, listCustomerGroups } from "./customer-groups.ts";
 import { customerHistory, getCustomer, listCustomersPage, lookupCustomer, type ListInput } from "./read-customers.ts";
 import { createBatcher } from "./upsert-batcher.ts";
 import { runUpserts } from "./upsert-engine.ts";
@@ -23,19 +25,36 @@ export interface CoreOptions {
   maxInFlight?: number;
   /** upsertMany items per statement. Default 100. */
   chunkSize?: number;
+  /** Called once per upsert outcome (metrics). */
+  observe?: (dialect: string, outcome: string) => void;
 }
+
+/** What the gateway hands every dialect app. */
+export interface DialectDeps {
+  core: Core;
+  log: Logger;
+  /** Introspection, GraphiQL and verbose errors: on in development only. */
+  development?: boolean;
+}
+
+/** A dialect app is a fetch handler: Request in, Response out. */
+export type FetchHandler = (req: Request) => Promise<Response>;
 
 /** The customer service every dialect and the internal API call. One per process (per Db). */
 export function createCore(db: Db, opts: CoreOptions = {}) {
   const log = opts.log ?? silentLogger;
   const chunk = opts.chunkSize ?? 100;
+  const observe = opts.observe;
   const safeRun = async (calls: { ctx: CallContext; input: UpsertInput }[]): Promise<Result<UpsertOutcome>[]> => {
+    let out: Result<UpsertOutcome>[];
     try {
-      return await runUpserts(db, log, calls);
+      out = await runUpserts(db, log, calls);
     } catch (err) {
       log.error({ err }, "upsert failed");
-      return calls.map(() => fail(ErrorKind.INTERNAL, "Internal error"));
+      out = calls.map(() => fail(ErrorKind.INTERNAL, "Internal error"));
     }
+    if (observe) out.forEach((r, i) => observe(calls[i]!.ctx.actor.dialect, r.ok ? r.value.result : r.error.kind));
+    return out;
   };
   const batched = createBatcher(safeRun, { maxInFlight: opts.maxInFlight ?? 2 });
   return {
@@ -52,6 +71,12 @@ export function createCore(db: Db, opts: CoreOptions = {}) {
     get: (ctx: Pick<CallContext, "tenantId">, id: string): Promise<Customer | null> => getCustomer(db, ctx, id),
     lookup: (ctx: Pick<CallContext, "tenantId">, key: LookupKey) => lookupCustomer(db, ctx, key),
     list: (ctx: Pick<CallContext, "tenantId">, input: ListInput) => listCustomersPage(db, ctx, input),
+    groups: {
+      create: (ctx: Pick<CallContext, "tenantId">, input: Parameters<typeof createCustomerGroup>[2]) => createCustomerGroup(db, ctx.tenantId, input),
+      list: (ctx: Pick<CallContext, "tenantId">) => listCustomerGroups(db, ctx.tenantId),
+    },
+    /** The principal a bearer secret belongs to, or null (unknown or revoked). */
+    authenticate: (secret: string): Promise<Principal | null> => authenticate(db, secret),
     history: (ctx: Pick<CallContext, "tenantId">, customerId: string, o?: { afterId?: number; limit?: number }) => customerHistory(db, ctx, customerId, o),
   };
 }

@@ -1,0 +1,59 @@
+import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
+import { useDisableIntrospection } from "@graphql-yoga/plugin-disable-introspection";
+import type { GraphQLSchema } from "graphql";
+import { createYoga, type Plugin, type YogaInitialContext, type YogaServerOptions } from "graphql-yoga";
+
+/** Limits every dialect endpoint enforces before execution (graphql-armor). */
+export interface GraphQLLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxTokens: number;
+  maxCost: number;
+  maxDirectives: number;
+}
+
+export const DEFAULT_LIMITS: GraphQLLimits = { maxDepth: 12, maxAliases: 15, maxTokens: 2000, maxCost: 5000, maxDirectives: 20 };
+
+export interface DialectYogaOptions<Ctx extends Record<string, unknown>> {
+  schema: GraphQLSchema;
+  /** The path the handler is mounted at, exactly (yoga answers 404 elsewhere). */
+  graphqlEndpoint: string;
+  context: (initial: YogaInitialContext) => Promise<Ctx> | Ctx;
+  limits?: Partial<GraphQLLimits>;
+  /** Introspection and GraphiQL: on in development only. */
+  development?: boolean;
+  /** Turns an unexpected error into what the client sees (after it has been logged). */
+  maskError?: YogaServerOptions<Record<string, unknown>, Ctx>["maskedErrors"];
+  plugins?: Plugin<Record<string, unknown> & Ctx>[];
+}
+
+/**
+ * One yoga instance per dialect, built once at start-up: batching off, errors masked, depth /
+ * alias / token / cost / directive limits on, introspection only in development.
+ */
+export function createDialectYoga<Ctx extends Record<string, unknown>>(o: DialectYogaOptions<Ctx>) {
+  const l = { ...DEFAULT_LIMITS, ...o.limits };
+  const dev = o.development ?? process.env.NODE_ENV === "development";
+  const plugins: Plugin[] = [
+    EnvelopArmorPlugin({
+      maxDepth: { n: l.maxDepth, ignoreIntrospection: true },
+      maxAliases: { n: l.maxAliases },
+      maxTokens: { n: l.maxTokens },
+      costLimit: { maxCost: l.maxCost, ignoreIntrospection: true },
+      maxDirectives: { n: l.maxDirectives },
+      blockFieldSuggestion: { enabled: !dev },
+    }) as Plugin,
+  ];
+  if (!dev) plugins.push(useDisableIntrospection() as Plugin);
+  return createYoga<Record<string, unknown>, Ctx>({
+    schema: o.schema,
+    graphqlEndpoint: o.graphqlEndpoint,
+    context: o.context,
+    batching: false,
+    graphiql: dev,
+    landingPage: false,
+    maskedErrors: o.maskError ?? true,
+    logging: false,
+    plugins: [...plugins, ...((o.plugins ?? []) as Plugin[])],
+  });
+}
