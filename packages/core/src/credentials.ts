@@ -8,6 +8,8 @@ export type Dialect = (typeof DIALECTS)[number];
 
 /** Scopes a new credential gets when none are named: everything its dialect knows. */
 export const DEFAULT_SCOPES: Record<Dialect, string[]> = {
+  // `admin` (tenants, credentials of any tenant) is granted only when asked for, and to the
+  // bootstrap credential.
   internal: ["customers:read", "customers:write", "admin"],
   plain: [
     "customer:read", "customer:create", "customer:edit", "customer:delete", "customerGroup:read",
@@ -75,7 +77,7 @@ export async function createCredential(
   const dialect = input.dialect as Dialect;
   const tenant = await db.prisma.tenant.findFirst({ where: { OR: [{ slug: input.tenant }, { id: input.tenant }] } });
   if (!tenant) return fail(ErrorKind.NOT_FOUND, `Tenant ${input.tenant} not found`, [{ path: ["tenant"], code: FieldCode.NOT_FOUND, message: "tenant not found" }]);
-  const scopes = input.scopes?.length ? input.scopes : DEFAULT_SCOPES[dialect];
+  const scopes = input.scopes?.length ? input.scopes : DEFAULT_SCOPES[dialect].filter((s) => s !== "admin");
   const unknown = scopes.filter((s) => !DEFAULT_SCOPES[dialect].includes(s));
   if (unknown.length)
     return invalid([{ path: ["scopes"], code: FieldCode.INCLUSION, message: `unknown scope(s) for ${dialect}: ${unknown.join(", ")} (known: ${DEFAULT_SCOPES[dialect].join(", ")})` }]);
@@ -137,7 +139,7 @@ export async function bootstrap(db: Db): Promise<{ tenant: TenantView; credentia
   if ((await db.prisma.tenant.count()) > 0) return null;
   const t = await createTenant(db, "default", "Default tenant");
   if (!t.ok) return null; // another process bootstrapped first
-  const c = await createCredential(db, { tenant: "default", dialect: "internal", name: "bootstrap" });
+  const c = await createCredential(db, { tenant: "default", dialect: "internal", name: "bootstrap", scopes: DEFAULT_SCOPES.internal });
   if (!c.ok) return null;
   return { tenant: t.value, credential: c.value };
 }

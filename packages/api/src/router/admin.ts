@@ -1,0 +1,34 @@
+import { createCredential, createTenant, DIALECTS, ErrorKind, listCredentials, listTenants, revokeCredential } from "@cg/core";
+import { z } from "zod";
+import { DomainTRPCError, scoped, unwrap } from "../trpc.ts";
+
+const admin = scoped("admin");
+const forbidden = (message: string) => new DomainTRPCError({ kind: ErrorKind.FORBIDDEN, message, fields: [] });
+
+export const tenantsRouter = {
+  create: admin
+    .input(z.strictObject({ slug: z.string().min(1).max(63), name: z.string().min(1).max(255).optional() }))
+    .mutation(async ({ ctx, input }) => unwrap(await createTenant(ctx.core.db, input.slug, input.name))),
+  list: admin.query(({ ctx }) => listTenants(ctx.core.db)),
+};
+
+export const credentialsRouter = {
+  /** Returns the secret once; only its hash is stored. */
+  create: admin
+    .input(
+      z.strictObject({
+        tenant: z.string().min(1).max(64),
+        dialect: z.enum(DIALECTS),
+        scopes: z.array(z.string().min(1).max(64)).max(20).optional(),
+        name: z.string().min(1).max(255).optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => unwrap(await createCredential(ctx.core.db, input))),
+  list: admin
+    .input(z.strictObject({ tenant: z.string().min(1).max(64).optional() }).optional())
+    .query(({ ctx, input }) => listCredentials(ctx.core.db, input?.tenant)),
+  revoke: admin.input(z.strictObject({ id: z.string().min(1).max(64) })).mutation(async ({ ctx, input }) => {
+    if (input.id === ctx.principal.credentialId) throw forbidden("A credential cannot revoke itself");
+    return unwrap(await revokeCredential(ctx.core.db, input.id));
+  }),
+};

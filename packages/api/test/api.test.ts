@@ -1,0 +1,194 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createCore, createCredential, createTenant, type Core, type Principal } from "@cg/core";
+import { createTestDb, testEngines, type TestDb } from "@cg/db/testing";
+import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createCaller, createContextInner, createTrpcHandler, type AppRouter } from "../src/index.ts";
+
+
+
+async function principal(core: Core, tenant: string, dialect = "internal", scopes?: string[]): Promise<{ p: Principal; secret: string }> {
+  const c = await createCredential(core.db, { tenant, dialect, scopes });
+  if (!c.ok) throw new Error(c.error.message);
+  const p = await core.authenticate(c.value.secret);
+  if (!p) throw new Error("auth");
+  return { p, secret: c.value.secret };
+}
+
+async function customerCount(t: TestDb) {
+  const [r] = await t.db.sql.query<{ n: string }>("SELECT count(*) AS n FROM customers");
+  return Number(r!.n);
+}
+
+describe.each(testEngines())("internal tRPC API on %s", (engine) => {
+  let t: TestDb;
+  let core: Core;
+  let caller: ReturnType<typeof createCaller>;
+  let reader: ReturnType<typeof createCaller>;
+  let other: ReturnType<typeof createCaller>;
+  let otherPrincipal: Principal;
+  let server: Server;
+  let url: string;
+  let adminSecret: string;
+  beforeAll(async () => {
+    t = await createTestDb(engine);
+    core = createCore(t.db);
+    const handler = createTrpcHandler({ core, log: { error() {}, warn() {}, info() {} } });
+    server = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const body = chunks.length ? Buffer.concat(chunks) : undefined;
+      const r = await handler(new Request(`http://localhost${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, body }));
+      res.writeHead(r.status, Object.fromEntries(r.headers));
+      res.end(Buffer.from(await r.arrayBuffer()));
+    });
+    await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/trpc`;
+    await createTenant(t.db, "acme");
+    await createTenant(t.db, "globex");
+    const admin = await principal(core, "acme", "internal", ["customers:read", "customers:write", "admin"]);
+    adminSecret = admin.secret;
+    caller = createCaller(createContextInner({ core, principal: admin.p }));
+    reader = createCaller(createContextInner({ core, principal: (await principal(core, "acme", "internal", ["customers:read"])).p }));
+    otherPrincipal = (await principal(core, "globex")).p;
+    other = createCaller(createContextInner({ core, principal: otherPrincipal }));
+  });
+  afterAll(async () => {
+    await new Promise((ok) => server.close(ok));
+    await t.dispose();
+  });
+  const http = (secret: string) => createTRPCClient<AppRouter>({ links: [httpLink({ url, headers: { authorization: `Bearer ${secret}` } })] });
+
+  it("upserts, reads, lists and shows history", async () => {
+    const r = await caller.customers.upsert({
+      lookup: [{ kind: "EMAIL", value: "Ann@Example.com" }],
+      onCreate: { firstName: "Ann", identifiers: [{ kind: "EMAIL", value: "Ann@Example.com" }, { kind: "PHONE", value: "+44 20 7946 0958" }] },
+    });
+    expect(r.result).toBe("CREATED");
+    expect(r.customer.identifiers.map((i) => i.value).sort()).toEqual(["+442079460958", "ann@example.com"]);
+    expect((await caller.customers.get({ id: r.customer.id })).firstName).toBe("Ann");
+    expect((await reader.customers.lookup({ kind: "PHONE", value: "+442079460958" })).id).toBe(r.customer.id);
+    const again = await caller.customers.upsert({ lookup: [{ kind: "EMAIL", value: "ann@example.com" }], onUpdate: { firstName: "Ann" } });
+    expect(again.result).toBe("NOOP");
+    const page = await caller.customers.list({ first: 10 });
+    expect(page.totalCount).toBe(1);
+    expect((await caller.customers.history({ id: r.customer.id })).map((e) => e.result)).toEqual(["CREATED"]);
+  });
+
+  it("upsertMany reports per item and keeps the good ones", async () => {
+    const out = await caller.customers.upsertMany({
+      items: [
+        { lookup: [{ kind: "EMAIL", value: "m1@x.io" }], onCreate: { identifiers: [{ kind: "EMAIL", value: "m1@x.io" }] } },
+        { lookup: [{ kind: "EMAIL", value: "m2@x.io" }], onCreate: { identifiers: [{ kind: "PHONE", value: "123" }] } },
+      ],
+    });
+    expect(out.map((o) => o.ok)).toEqual([true, false]);
+    const bad = out[1]!;
+    expect(!bad.ok && bad.error.fields[0]).toMatchObject({ path: ["onCreate", "identifiers", 0, "value"], code: "INVALID" });
+    expect((await caller.customers.lookup({ kind: "EMAIL", value: "m1@x.io" })).id).toBeTruthy();
+  });
+
+  const rejects = async (p: Promise<unknown>, code: string, field?: (string | number)[]) => {
+    const before = await customerCount(t);
+    const err = await p.then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err, "expected an error").toBeInstanceOf(Error);
+    const e = err as { code?: string; data?: { code: string; fields: { path: (string | number)[] }[] } };
+    expect(e.data?.code ?? e.code).toBe(code);
+    if (field) expect(e.data?.fields.map((f) => f.path)).toContainEqual(field);
+    expect(await customerCount(t)).toBe(before);
+  };
+
+  it("bad input to every procedure → a clear error with a field path, nothing written", async () => {
+    const api = http(adminSecret);
+    const u = {
+      upsert: (i: unknown) => api.customers.upsert.mutate(i as never),
+      upsertMany: (i: unknown) => api.customers.upsertMany.mutate(i as never),
+      get: (i: unknown) => api.customers.get.query(i as never),
+      lookup: (i: unknown) => api.customers.lookup.query(i as never),
+      list: (i: unknown) => api.customers.list.query(i as never),
+      history: (i: unknown) => api.customers.history.query(i as never),
+      delete: (i: unknown) => api.customers.delete.mutate(i as never),
+    };
+    const admin = {
+      tenants: { create: (i: unknown) => api.tenants.create.mutate(i as never) },
+      credentials: { create: (i: unknown) => api.credentials.create.mutate(i as never), revoke: (i: unknown) => api.credentials.revoke.mutate(i as never) },
+    };
+    await rejects(u.upsert({ lookup: "x" } as never), "BAD_REQUEST", ["lookup"]);
+    await rejects(u.upsert({ lookup: [], onCreate: { firstName: 42 } } as never), "BAD_REQUEST", ["onCreate", "firstName"]);
+    await rejects(u.upsert({ lookup: [], onCreate: { firstName: "x".repeat(256) } }), "BAD_REQUEST", ["onCreate", "firstName"]);
+    await rejects(u.upsert({ lookup: [], onCreate: { favouriteColour: "red" } } as never), "BAD_REQUEST", ["onCreate"]);
+    await rejects(u.upsert({ lookup: [{ kind: "EMAIL", value: "nope" }], onCreate: {} }), "BAD_REQUEST", ["lookup", 0]);
+    await rejects(u.upsert({ lookup: [], onCreate: { identifiers: [{ kind: "PHONE", value: "+1 555" }] } }), "BAD_REQUEST", ["onCreate", "identifiers", 0, "value"]);
+    await rejects(u.upsertMany({ items: [] }), "BAD_REQUEST", ["items"]);
+    await rejects(u.upsertMany({ items: [{ lookup: [], extra: 1 }] } as never), "BAD_REQUEST", ["items", 0]);
+    await rejects(u.get({ id: "" }), "BAD_REQUEST", ["id"]);
+    await rejects(u.get({ id: 5 } as never), "BAD_REQUEST", ["id"]);
+    await rejects(u.lookup({ kind: "email", value: "a@b.co" }), "BAD_REQUEST", ["kind"]);
+    await rejects(u.list({ first: 1000 }), "BAD_REQUEST", ["first"]);
+    await rejects(u.list({ after: "garbage" }), "BAD_REQUEST", ["after"]);
+    await rejects(u.history({ id: "x", limit: 0 }), "BAD_REQUEST", ["limit"]);
+    await rejects(u.delete({ id: "x".repeat(65) }), "BAD_REQUEST", ["id"]);
+    await rejects(admin.tenants.create({ slug: "Bad Slug" }), "BAD_REQUEST", ["slug"]);
+    await rejects(admin.credentials.create({ tenant: "acme", dialect: "soap" }), "BAD_REQUEST", ["dialect"]);
+    await rejects(admin.credentials.create({ tenant: "acme", dialect: "shopify", scopes: ["write_everything"] }), "BAD_REQUEST", ["scopes"]);
+    await rejects(admin.credentials.revoke({ id: "cred_nope" }), "NOT_FOUND");
+  });
+
+  it("missing credential → UNAUTHORIZED; missing scope or other dialect → FORBIDDEN", async () => {
+    const anon = createCaller(createContextInner({ core, principal: null }));
+    await rejects(anon.customers.upsert({ lookup: [], onCreate: {} }), "UNAUTHORIZED");
+    await rejects(anon.customers.list({}), "UNAUTHORIZED");
+    await rejects(reader.customers.upsert({ lookup: [], onCreate: {} }), "FORBIDDEN");
+    await rejects(reader.tenants.list(), "FORBIDDEN");
+    const shop = createCaller(createContextInner({ core, principal: (await principal(core, "acme", "shopify")).p }));
+    await rejects(shop.customers.list({}), "FORBIDDEN");
+  });
+
+  it("a tenant never reaches another tenant's customers", async () => {
+    const mine = await caller.customers.upsert({ lookup: [{ kind: "EMAIL", value: "secret@acme.io" }], onCreate: { identifiers: [{ kind: "EMAIL", value: "secret@acme.io" }] } });
+    await rejects(other.customers.get({ id: mine.customer.id }), "NOT_FOUND");
+    await rejects(other.customers.lookup({ kind: "EMAIL", value: "secret@acme.io" }), "NOT_FOUND");
+    await rejects(other.customers.delete({ id: mine.customer.id }), "NOT_FOUND");
+    expect((await other.customers.list({})).totalCount).toBe(0);
+    expect(otherPrincipal.scopes).not.toContain("admin");
+    await rejects(other.credentials.create({ tenant: "acme", dialect: "internal" }), "FORBIDDEN");
+  });
+
+  it("serves plain JSON over HTTP; errors carry the field path and no stack", async () => {
+    const { secret } = await principal(core, "acme");
+    try {
+      const raw = await fetch(`${url}/customers.upsert`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${secret}` },
+        body: JSON.stringify({ lookup: [{ kind: "EMAIL", value: "http@x.io" }], onCreate: { identifiers: [{ kind: "EMAIL", value: "http@x.io" }] } }),
+      });
+      expect(raw.status).toBe(200);
+      const json = (await raw.json()) as { result: { data: { result: string } } };
+      expect(json.result.data.result).toBe("CREATED");
+
+      const bad = await fetch(`${url}/customers.upsert`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${secret}` },
+        body: JSON.stringify({ lookup: [{ kind: "EMAIL", value: "not-email" }] }),
+      });
+      expect(bad.status).toBe(400);
+      const err = (await bad.json()) as { error: { data: Record<string, unknown> } };
+      expect(err.error.data.domainCode).toBe("VALIDATION");
+      expect(err.error.data.fields).toEqual([expect.objectContaining({ path: ["lookup", 0], code: "INVALID" })]);
+      expect(JSON.stringify(err)).not.toContain("stack");
+
+      const none = await fetch(`${url}/customers.list?input=${encodeURIComponent("{}")}`);
+      expect(none.status).toBe(401);
+
+      const client = http(secret);
+      expect((await client.customers.lookup.query({ kind: "EMAIL", value: "http@x.io" })).identifiers[0]!.value).toBe("http@x.io");
+      await expect(client.customers.get.query({ id: "nope" })).rejects.toBeInstanceOf(TRPCClientError);
+    } finally {
+      /* server closed in afterAll */
+    }
+  });
+});
