@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -55,7 +55,11 @@ export function createDb(options: CreateDbOptions = {}): Db {
     };
   }
   const dataDir = options.dataDir ?? path.resolve(".data/pglite");
-  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
+  const memory = dataDir.startsWith("memory://");
+  if (!memory) {
+    mkdirSync(dataDir, { recursive: true });
+    lockDataDir(dataDir);
+  }
   const pglite = new PGlite(dataDir);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   return {
@@ -66,6 +70,32 @@ export function createDb(options: CreateDbOptions = {}): Db {
     async close() {
       await prisma.$disconnect();
       if (!pglite.closed) await pglite.close();
+      if (!memory) rmSync(path.join(dataDir, LOCK), { force: true });
     },
   };
+}
+
+const LOCK = "cg.lock";
+
+/** PGlite is one process's database: a second process opening the same files would corrupt them. */
+function lockDataDir(dir: string): void {
+  const file = path.join(dir, LOCK);
+  try {
+    writeFileSync(file, String(process.pid), { flag: "wx" });
+    return;
+  } catch {
+    const pid = Number(readFileSync(file, "utf8"));
+    if (pid && pid !== process.pid && alive(pid))
+      throw new Error(`the embedded database in ${dir} is in use by process ${pid}; stop it first (or set DATABASE_URL)`);
+    writeFileSync(file, String(process.pid));
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as { code?: string }).code === "EPERM";
+  }
 }

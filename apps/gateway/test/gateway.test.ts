@@ -1,0 +1,132 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createTestDb, testEngines } from "@cg/db/testing";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createCore } from "@cg/core";
+import { migrate } from "@cg/db";
+import { createGatewayApp, createMetrics, startGateway, type RunningGateway } from "../src/index.ts";
+
+const quietLog = pino({ level: "silent" });
+
+describe("gateway process (embedded PGlite, fresh data dir)", () => {
+  let gw: RunningGateway;
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), "cg-gw-"));
+    gw = await startGateway({ port: 0, host: "127.0.0.1", databaseUrl: undefined, dataDir: dir, development: false }, quietLog, { quiet: true });
+  });
+  afterAll(async () => {
+    await gw.stop();
+  });
+
+  it("bootstraps a default tenant and an internal credential into credentials.json (0600)", async () => {
+    const file = path.join(dir, "credentials.json");
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const { tenant, credential } = JSON.parse(readFileSync(file, "utf8")) as { tenant: string; credential: { secret: string; dialect: string } };
+    expect(tenant).toBe("default");
+    expect(credential.dialect).toBe("internal");
+    const r = await fetch(`${gw.url}/trpc/customers.upsert`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${credential.secret}`, "content-type": "application/json" },
+      body: JSON.stringify({ lookup: [{ kind: "EMAIL", value: "gw@x.io" }], onCreate: { identifiers: [{ kind: "EMAIL", value: "gw@x.io" }] } }),
+    });
+    expect(r.status).toBe(200);
+    expect(((await r.json()) as { result: { data: { result: string } } }).result.data.result).toBe("CREATED");
+  });
+
+  it("serves healthz, readyz, metrics with request counts, latency and upsert results", async () => {
+    expect(await (await fetch(`${gw.url}/healthz`)).json()).toEqual({ ok: true });
+    const ready = await fetch(`${gw.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ ok: true, engine: "pglite" });
+    const m = await (await fetch(`${gw.url}/metrics`)).text();
+    expect(m).toMatch(/cg_http_requests_total\{route="trpc",dialect="internal",method="POST",status="200"\} \d+/);
+    expect(m).toMatch(/cg_http_request_duration_seconds_bucket\{le="0.005",route="trpc",dialect="internal"\}/);
+    expect(m).toMatch(/cg_upsert_results_total\{dialect="internal",result="CREATED"\} 1/);
+  });
+
+  it("echoes or assigns a request id; unknown paths 404; oversize bodies 413; no credential 401", async () => {
+    const r = await fetch(`${gw.url}/healthz`, { headers: { "x-request-id": "abc-123" } });
+    expect(r.headers.get("x-request-id")).toBe("abc-123");
+    expect((await fetch(`${gw.url}/healthz`)).headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await fetch(`${gw.url}/nope`)).status).toBe(404);
+    const big = await fetch(`${gw.url}/trpc/customers.upsert`, { method: "POST", headers: { "content-type": "application/json" }, body: "x".repeat(2 * 1024 * 1024) });
+    expect(big.status).toBe(413);
+    expect((await fetch(`${gw.url}/trpc/customers.list?input=%7B%7D`)).status).toBe(401);
+  });
+
+  it("finishes an in-flight request on stop, then refuses new connections", async () => {
+    const { credential } = JSON.parse(readFileSync(path.join(dir, "credentials.json"), "utf8")) as { credential: { secret: string } };
+    const body = JSON.stringify({ lookup: [{ kind: "EMAIL", value: "late@x.io" }], onCreate: { identifiers: [{ kind: "EMAIL", value: "late@x.io" }] } });
+    const sock = connect(gw.port, "127.0.0.1");
+    await new Promise((ok) => sock.once("connect", ok));
+    let response = "";
+    sock.on("data", (d) => (response += d.toString()));
+    const ended = new Promise((ok) => sock.once("close", ok));
+    // Headers and half the body now; the rest after stop() began.
+    sock.write(`POST /trpc/customers.upsert HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${credential.secret}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body.slice(0, 10)}`);
+    await new Promise((ok) => setTimeout(ok, 50));
+    const stopping = gw.stop();
+    sock.write(body.slice(10));
+    await ended;
+    await stopping;
+    expect(response).toMatch(/^HTTP\/1.1 200/);
+    expect(response).toContain('"result":"CREATED"');
+    await expect(fetch(`${gw.url}/healthz`)).rejects.toThrow();
+  });
+});
+
+describe.each(testEngines())("readiness on %s", (engine) => {
+  it("readyz is 503 with the pending migrations until the database is migrated", async () => {
+    const t = await createTestDb(engine, { migrate: false });
+    try {
+      const core = createCore(t.db);
+      const app = createGatewayApp({ db: t.db, core, log: quietLog, metrics: createMetrics(), dialects: [] });
+      const before = await app.request("/readyz");
+      expect(before.status).toBe(503);
+      expect(await before.json()).toEqual({ ok: false, pendingMigrations: ["20261123000000_init"] });
+      await migrate(t.db.sql);
+      expect((await app.request("/readyz")).status).toBe(200);
+    } finally {
+      await t.dispose();
+    }
+  });
+});
+
+describe("gateway as a process", () => {
+  it("starts with `tsx src/main.ts`, logs JSON without secrets, exits 0 on SIGTERM", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "cg-gw-"));
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+      cwd: path.resolve(import.meta.dirname, ".."),
+      env: { ...process.env, PORT: "0", HOST: "127.0.0.1", CG_DATA_DIR: dir, DATABASE_URL: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d.toString()));
+    child.stderr.on("data", (d) => (out += d.toString()));
+    const port = await new Promise<number>((resolve, reject) => {
+      const timer = setInterval(() => {
+        const m = /"port":(\d+)/.exec(out);
+        if (m) {
+          clearInterval(timer);
+          resolve(Number(m[1]));
+        }
+      }, 50);
+      child.once("exit", () => reject(new Error(`exited early:\n${out}`)));
+    });
+    const { credential } = JSON.parse(readFileSync(path.join(dir, "credentials.json"), "utf8")) as { credential: { secret: string } };
+    await fetch(`http://127.0.0.1:${port}/trpc/customers.list?input=%7B%7D`, { headers: { authorization: `Bearer ${credential.secret}` } });
+    const code = new Promise<number | null>((ok) => child.once("exit", ok));
+    child.kill("SIGTERM");
+    expect(await code).toBe(0);
+    const logLines = out.split("\n").filter((l) => l.startsWith("{"));
+    expect(logLines.length).toBeGreaterThan(2);
+    for (const l of logLines) expect(() => JSON.parse(l)).not.toThrow();
+    expect(logLines.join("\n")).not.toContain(credential.secret);
+    expect(out).toContain('"msg":"stopped"');
+  });
+});
