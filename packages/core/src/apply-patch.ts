@@ -52,7 +52,7 @@ export function applyPatch(base: CustomerState, patch: CustomerPatch, lists: Lis
     else if (f === "marketing" || f === "loyalty") n[f] = mergeMap(base[f] as Record<string, unknown>, v as Record<string, unknown>);
     else n[f] = v;
   }
-  if (patch.identifiers || patch.removeIdentifiers) next.identifiers = applyIdentifiers(base.identifiers, patch, lists.identifiers ?? "replace");
+  if (patch.identifiers || patch.removeIdentifiers || patch.clearIdentifiers) next.identifiers = applyIdentifiers(base.identifiers, patch, lists.identifiers ?? "replace");
   if (patch.addresses !== undefined) next.addresses = applyAddresses(base.addresses, patch.addresses ?? [], lists.addresses ?? "replace");
   if (patch.attributes) {
     const map = new Map((lists.attributes === "replace" ? [] : base.attributes).map((a) => [`${a.namespace}\u0000${a.key}`, a]));
@@ -88,7 +88,8 @@ function applyIdentifiers(base: CustomerState["identifiers"], patch: CustomerPat
   const inputs: IdentifierInput[] = patch.identifiers ?? [];
   const replaced = new Set(mode === "replace" ? inputs.map(groupKey) : []);
   const removed = new Set((patch.removeIdentifiers ?? []).map(idKey));
-  const byKey = new Map(base.filter((i) => !replaced.has(groupKey(i)) && !removed.has(idKey(i))).map((i) => [idKey(i), i]));
+  const cleared = new Set((patch.clearIdentifiers ?? []).map(groupKey));
+  const byKey = new Map(base.filter((i) => !replaced.has(groupKey(i)) && !removed.has(idKey(i)) && !cleared.has(groupKey(i))).map((i) => [idKey(i), i]));
   const existing = new Map(base.map((i) => [idKey(i), i]));
   for (const inp of inputs) {
     const k = idKey(inp);

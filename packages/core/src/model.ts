@@ -72,6 +72,8 @@ export interface CustomerPatch extends Nullable<Omit<CustomerScalars, "marketing
   loyalty?: Record<string, unknown> | null | undefined;
   identifiers?: IdentifierInput[] | undefined;
   removeIdentifiers?: LookupKey[] | undefined;
+  /** Removes every stored identifier of these kinds (+ namespace), whatever its value (e.g. Plain's `externalId: { value: null }`). */
+  clearIdentifiers?: { kind: IdentifierKind; namespace?: string | undefined }[] | undefined;
   addresses?: AddressInput[] | null | undefined;
   attributes?: AttributeInput[] | undefined;
   groups?: GroupRef[] | undefined;
