@@ -1,0 +1,27 @@
+import type { CallContext, Core, CustomerGroup, Logger, Principal } from "@cg/core";
+
+/** Per-request GraphQL context: who is calling, and the core they call. */
+export type PlainContext = {
+  principal: Principal;
+  /** What every core write is called with: the tenant and the Plain credential as actor. */
+  call: CallContext;
+  core: Core;
+  log: Logger;
+  /** The tenant's customer groups by id, loaded at most once per request (memberships need colour and dates). */
+  groups(): Promise<ReadonlyMap<string, CustomerGroup>>;
+};
+
+export function createPlainContext(core: Core, log: Logger, principal: Principal): PlainContext {
+  const call: CallContext = { tenantId: principal.tenantId, actor: { dialect: "plain", credentialId: principal.credentialId } };
+  let groups: Promise<ReadonlyMap<string, CustomerGroup>> | undefined;
+  return {
+    principal,
+    call,
+    core,
+    log,
+    groups: () => (groups ??= core.groups.list(call).then((list) => new Map(list.map((g) => [g.id, g])))),
+  };
+}
+
+/** Scopes the credential lacks among `needed` (Plain calls them permissions). */
+export const missingScopes = (ctx: PlainContext, needed: readonly string[]) => needed.filter((s) => !ctx.principal.scopes.includes(s));

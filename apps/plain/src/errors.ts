@@ -1,0 +1,129 @@
+import { ErrorKind, FieldCode, type DomainError, type FieldError, type Path } from "@cg/core";
+import type { GraphQLError } from "graphql";
+import { createGraphQLError } from "graphql-yoga";
+
+/**
+ * The one table from core failures to what Plain returns (anchors/plain/README.md "Error codes"):
+ * mutations answer HTTP 200 with `error { message type code fields }`; queries answer with a
+ * GraphQL error whose `extensions.code` is one of Plain's codes, and an HTTP status the SDK maps
+ * to its own error types (401/403 → forbidden, 400 → bad_request, 500 → internal_server_error).
+ */
+export const MutationErrorType = { VALIDATION: "VALIDATION", FORBIDDEN: "FORBIDDEN", INTERNAL: "INTERNAL" } as const;
+export type MutationErrorType = keyof typeof MutationErrorType;
+export const MutationFieldErrorType = { VALIDATION: "VALIDATION", REQUIRED: "REQUIRED", NOT_FOUND: "NOT_FOUND" } as const;
+export type MutationFieldErrorType = keyof typeof MutationFieldErrorType;
+
+/** GraphQL error codes Plain documents (graphql/error-handling.mdx). */
+export const QueryErrorCode = {
+  GRAPHQL_PARSE_FAILED: "GRAPHQL_PARSE_FAILED",
+  GRAPHQL_VALIDATION_FAILED: "GRAPHQL_VALIDATION_FAILED",
+  BAD_USER_INPUT: "BAD_USER_INPUT",
+  UNAUTHENTICATED: "UNAUTHENTICATED",
+  FORBIDDEN: "FORBIDDEN",
+  INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
+} as const;
+export type QueryErrorCode = keyof typeof QueryErrorCode;
+
+export interface MutationFieldErrorShape {
+  field: string;
+  message: string;
+  type: MutationFieldErrorType;
+}
+export interface MutationErrorShape {
+  message: string;
+  type: MutationErrorType;
+  code: string;
+  fields: MutationFieldErrorShape[];
+}
+
+interface Row {
+  mutation: { type: MutationErrorType; code: string };
+  query: { code: QueryErrorCode; status: number };
+}
+
+const ERRORS: Record<ErrorKind, Row> = {
+  [ErrorKind.VALIDATION]: { mutation: { type: "VALIDATION", code: "input_validation" }, query: { code: "BAD_USER_INPUT", status: 400 } },
+  [ErrorKind.NOT_FOUND]: { mutation: { type: "VALIDATION", code: "not_found" }, query: { code: "BAD_USER_INPUT", status: 400 } },
+  // Plain's lookups take one identifier, so two customers cannot match; keep it a validation error.
+  [ErrorKind.CONFLICT]: { mutation: { type: "VALIDATION", code: "input_validation" }, query: { code: "BAD_USER_INPUT", status: 400 } },
+  [ErrorKind.ALREADY_EXISTS]: { mutation: { type: "VALIDATION", code: "input_validation" }, query: { code: "BAD_USER_INPUT", status: 400 } },
+  [ErrorKind.IDEMPOTENCY_MISMATCH]: { mutation: { type: "VALIDATION", code: "input_validation" }, query: { code: "BAD_USER_INPUT", status: 400 } },
+  [ErrorKind.UNAUTHENTICATED]: { mutation: { type: "FORBIDDEN", code: "forbidden" }, query: { code: "UNAUTHENTICATED", status: 401 } },
+  [ErrorKind.FORBIDDEN]: { mutation: { type: "FORBIDDEN", code: "forbidden" }, query: { code: "FORBIDDEN", status: 403 } },
+  [ErrorKind.RATE_LIMITED]: { mutation: { type: "INTERNAL", code: "internal" }, query: { code: "INTERNAL_SERVER_ERROR", status: 429 } },
+  [ErrorKind.INTERNAL]: { mutation: { type: "INTERNAL", code: "internal" }, query: { code: "INTERNAL_SERVER_ERROR", status: 500 } },
+};
+
+const FIELD_TYPES: Record<FieldCode, MutationFieldErrorType> = {
+  [FieldCode.BLANK]: "REQUIRED",
+  [FieldCode.REQUIRED]: "REQUIRED",
+  [FieldCode.NOT_FOUND]: "NOT_FOUND",
+  [FieldCode.INVALID]: "VALIDATION",
+  [FieldCode.TOO_LONG]: "VALIDATION",
+  [FieldCode.TOO_SHORT]: "VALIDATION",
+  [FieldCode.TAKEN]: "VALIDATION",
+  [FieldCode.INCLUSION]: "VALIDATION",
+};
+
+/** Plain's specific codes for a unique identifier that another customer owns. */
+const TAKEN_CODES: Record<string, string> = {
+  EMAIL: "customer_already_exists_with_email",
+  EXTERNAL_ID: "customer_already_exists_with_external_id",
+};
+
+/** Core paths that differ from Plain's input names. */
+const PATH_NAMES: Record<string, string> = { groups: "customerGroupIdentifiers", removeGroups: "customerGroupIdentifiers" };
+
+export type PathRename = (path: Path) => Path;
+
+const fieldName = (path: Path, rename: PathRename) =>
+  rename(path)
+    .map((p) => (typeof p === "string" ? (PATH_NAMES[p] ?? p) : String(p)))
+    .join(".");
+
+export function toMutationError(e: DomainError, rename: PathRename = (p) => p): MutationErrorShape {
+  const row = ERRORS[e.kind];
+  const taken = e.fields.find((f) => f.code === FieldCode.TAKEN && f.identifierKind && TAKEN_CODES[f.identifierKind]);
+  const fields = e.fields.map((f) => ({ field: fieldName(f.path, rename), message: f.message, type: FIELD_TYPES[f.code] }));
+  // Unexpected failures are logged by core; the client sees only the kind.
+  const message = e.kind === ErrorKind.INTERNAL ? "Internal server error" : e.message;
+  return { message, type: row.mutation.type, code: taken ? TAKEN_CODES[taken.identifierKind!]! : row.mutation.code, fields };
+}
+
+/** A validation failure found by the adapter itself, before core is called. */
+export function inputError(fields: FieldError[], rename?: PathRename): MutationErrorShape {
+  return toMutationError({ kind: ErrorKind.VALIDATION, message: fields.map((f) => f.message).join("; "), fields }, rename);
+}
+
+/** The mutation error for a credential without the permissions an operation needs. */
+export function forbiddenMutation(missing: readonly string[]): MutationErrorShape {
+  return { message: forbiddenMessage(missing), type: "FORBIDDEN", code: "forbidden", fields: [] };
+}
+
+export const forbiddenMessage = (missing: readonly string[]) => `Missing required permissions: ${missing.join(", ")}`;
+
+/** A query failure as Plain returns it: a GraphQL error with `extensions.code` and an HTTP status. */
+export function queryError(code: QueryErrorCode, message: string, status?: number): GraphQLError {
+  const s = status ?? STATUS_BY_CODE[code];
+  return createGraphQLError(message, { extensions: { code, http: { status: s } } });
+}
+
+const STATUS_BY_CODE: Record<QueryErrorCode, number> = {
+  GRAPHQL_PARSE_FAILED: 400,
+  GRAPHQL_VALIDATION_FAILED: 400,
+  BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  INTERNAL_SERVER_ERROR: 500,
+};
+
+/**
+ * GraphQLError by name, not instanceof: under vitest the app's `graphql` import and the one yoga
+ * and Pothos load can be two module instances (ESM vs CJS build of graphql 16).
+ */
+export const isGraphQLError = (e: unknown): e is GraphQLError => e instanceof Error && e.name === "GraphQLError";
+
+export function toQueryError(e: DomainError): GraphQLError {
+  const row = ERRORS[e.kind];
+  return queryError(row.query.code, e.kind === ErrorKind.INTERNAL ? "Internal server error" : e.message, row.query.status);
+}

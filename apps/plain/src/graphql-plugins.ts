@@ -1,0 +1,93 @@
+import { Kind, type ASTVisitor, type GraphQLError, type SelectionSetNode, type ValidationContext } from "graphql";
+import { createGraphQLError, type Plugin } from "graphql-yoga";
+import { isGraphQLError, type QueryErrorCode } from "./errors.ts";
+
+/** A copy of `e` carrying Plain's `extensions.code` (kept if already set) and an HTTP status. */
+function withCode(e: GraphQLError, code: QueryErrorCode, status = 400): GraphQLError {
+  return createGraphQLError(e.message, {
+    nodes: e.nodes,
+    source: e.source,
+    positions: e.positions,
+    path: e.path,
+    originalError: e.originalError,
+    extensions: { ...e.extensions, code: e.extensions.code ?? code, http: { status } },
+  });
+}
+
+/**
+ * Gives the errors graphql-js and graphql-armor raise before execution the codes Plain documents:
+ * GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, and BAD_USER_INPUT for variables that do not
+ * coerce, all with HTTP 400 (the SDK's `bad_request`).
+ */
+export function plainErrorCodesPlugin<C extends Record<string, unknown>>(): Plugin<C> {
+  return {
+    onParse() {
+      return ({ result, replaceParseResult }) => {
+        if (result instanceof Error) replaceParseResult(withCode(isGraphQLError(result) ? result : createGraphQLError(result.message), "GRAPHQL_PARSE_FAILED"));
+      };
+    },
+    onValidate() {
+      return ({ valid, result, setResult }) => {
+        if (!valid) setResult(result.map((e) => withCode(e, "GRAPHQL_VALIDATION_FAILED")));
+      };
+    },
+    // Yoga marks request errors `spec` and answers them 200 to `application/json` clients (the
+    // GraphQL-over-HTTP rule); Plain answers 400, which is what its SDK turns into `bad_request`.
+    onResultProcess({ result }) {
+      const results = Array.isArray(result) ? result : [result];
+      for (const r of results)
+        if ("errors" in r)
+          for (const e of r.errors ?? []) {
+            const http = e.extensions?.http;
+            if (http?.spec) delete http.spec;
+          }
+    },
+    onExecute() {
+      return {
+        onExecuteDone({ result, setResult }) {
+          // No `data` at all means execution never started: the variables did not coerce.
+          if (Symbol.asyncIterator in result) return;
+          if (result.data === undefined && result.errors?.length) setResult({ ...result, errors: result.errors.map((e) => withCode(e, "BAD_USER_INPUT")) });
+        },
+      };
+    },
+  };
+}
+
+/** What one mutation field costs, and the budget of one operation: aliases multiply mutations. */
+export const MUTATION_COST = { perField: 100, max: 1000 } as const;
+
+function rootResponseKeys(set: SelectionSetNode, ctx: ValidationContext, keys: Set<string>, seen: Set<string>): Set<string> {
+  for (const s of set.selections) {
+    if (s.kind === Kind.FIELD) keys.add(s.alias?.value ?? s.name.value);
+    else if (s.kind === Kind.INLINE_FRAGMENT) rootResponseKeys(s.selectionSet, ctx, keys, seen);
+    else if (!seen.has(s.name.value)) {
+      seen.add(s.name.value);
+      const f = ctx.getFragment(s.name.value);
+      if (f) rootResponseKeys(f.selectionSet, ctx, keys, seen);
+    }
+  }
+  return keys;
+}
+
+/** Each distinct root mutation field (an alias is a separate write) costs MUTATION_COST.perField. */
+export function mutationCostRule(ctx: ValidationContext): ASTVisitor {
+  return {
+    OperationDefinition(op) {
+      if (op.operation !== "mutation") return;
+      const cost = rootResponseKeys(op.selectionSet, ctx, new Set(), new Set()).size * MUTATION_COST.perField;
+      if (cost > MUTATION_COST.max)
+        ctx.reportError(
+          createGraphQLError(`Mutation cost ${cost} exceeds the maximum of ${MUTATION_COST.max} (each mutation field, aliases included, costs ${MUTATION_COST.perField})`, { nodes: [op] }),
+        );
+    },
+  };
+}
+
+export function mutationCostPlugin<C extends Record<string, unknown>>(): Plugin<C> {
+  return {
+    onValidate({ addValidationRule }) {
+      addValidationRule(mutationCostRule);
+    },
+  };
+}

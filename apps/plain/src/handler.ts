@@ -1,0 +1,102 @@
+import type { DialectDeps, FetchHandler, Principal } from "@cg/core";
+import { createDialectYoga } from "@cg/graphql-kit";
+import type { GraphQLError } from "graphql";
+import { createGraphQLError, type YogaInitialContext } from "graphql-yoga";
+import { createPlainContext, type PlainContext } from "./context.ts";
+import { isGraphQLError, queryError } from "./errors.ts";
+import { mutationCostPlugin, plainErrorCodesPlugin } from "./graphql-plugins.ts";
+import { plainSchema } from "./schema/index.ts";
+
+/** Larger bodies are refused before parsing; an upsert is well under 2 KB. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export interface PlainHandlerOptions {
+  /** The path the handler answers at: "/graphql/v1" standalone, "/plain/graphql/v1" in the gateway. */
+  graphqlEndpoint?: string;
+}
+
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8" } });
+
+/** The error-only body Plain answers with before GraphQL runs (auth, body size). */
+const errorResponse = (status: number, e: GraphQLError) => json(status, { errors: [{ message: e.message, extensions: { code: e.extensions.code } }] });
+
+/** Reads at most `max` bytes of the body; null when it is larger. */
+async function readLimited(req: Request, max: number): Promise<string | null> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > max) return null;
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function bearer(req: Request): string | null {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.get("authorization") ?? "");
+  return m?.[1] ?? null;
+}
+
+/**
+ * Plain's Core GraphQL API for customers as a fetch handler. The schema and the yoga instance
+ * are built once here, not per request.
+ */
+export function createPlainHandler(deps: DialectDeps, opts: PlainHandlerOptions = {}): FetchHandler {
+  const endpoint = opts.graphqlEndpoint ?? "/graphql/v1";
+  const development = deps.development ?? process.env.NODE_ENV === "development";
+  const yoga = createDialectYoga<PlainContext>({
+    schema: plainSchema(),
+    graphqlEndpoint: endpoint,
+    development,
+    context: (initial: YogaInitialContext) => {
+      const principal = (initial as YogaInitialContext & { principal?: Principal }).principal;
+      // The handler authenticates before yoga runs; reaching here without a principal is a bug.
+      if (!principal) throw queryError("UNAUTHENTICATED", "Authentication required");
+      return createPlainContext(deps.core, deps.log, principal);
+    },
+    maskError: {
+      maskError: (error: unknown) => {
+        // Our own errors (and graphql-js's) carry a Plain code already; anything else is a bug.
+        if (isGraphQLError(error) && (!error.originalError || isGraphQLError(error.originalError))) return error;
+        deps.log.error({ err: isGraphQLError(error) ? (error.originalError ?? error) : error }, "plain: unexpected error");
+        const located = isGraphQLError(error) ? error : undefined;
+        return createGraphQLError("Internal server error", {
+          nodes: located?.nodes,
+          path: located?.path,
+          extensions: { code: "INTERNAL_SERVER_ERROR", http: { status: 500 } },
+        });
+      },
+    },
+    plugins: [plainErrorCodesPlugin<Record<string, unknown> & PlainContext>(), mutationCostPlugin<Record<string, unknown> & PlainContext>()],
+  });
+
+  return async (req) => {
+    const url = new URL(req.url);
+    // Elsewhere yoga answers 404; GraphiQL's page (development only) needs no key.
+    if (url.pathname !== endpoint) return yoga.fetch(req);
+    if (req.method === "GET" && development && (req.headers.get("accept") ?? "").includes("text/html")) return yoga.fetch(req);
+    let body: string | undefined;
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      const text = await readLimited(req, MAX_BODY_BYTES);
+      if (text === null) return errorResponse(400, queryError("BAD_USER_INPUT", `Request body is larger than ${MAX_BODY_BYTES} bytes`));
+      body = text;
+    }
+    const secret = bearer(req);
+    const principal = secret ? await deps.core.authenticate(secret) : null;
+    // A key of another dialect is as unknown here as a made-up one.
+    if (!principal || principal.dialect !== "plain")
+      return errorResponse(401, queryError("UNAUTHENTICATED", "Authentication failed. Please check the provided API key."));
+    const forwarded = body === undefined ? req : new Request(req.url, { method: req.method, headers: req.headers, body });
+    return yoga.fetch(forwarded, { principal });
+  };
+}

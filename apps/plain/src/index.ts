@@ -1,0 +1,2 @@
+export { createPlainHandler, MAX_BODY_BYTES, type PlainHandlerOptions } from "./handler.ts";
+export { plainSchema, printPlainSchema } from "./schema/index.ts";

@@ -1,0 +1,22 @@
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
+import { builder } from "../builder.ts";
+import "./actor.ts";
+import "./common.ts";
+import "./customer.ts";
+import "./customer-group.ts";
+import "./customers.ts";
+import "./delete-customer.ts";
+import "./upsert-customer.ts";
+
+builder.queryType({});
+builder.mutationType({});
+
+let schema: GraphQLSchema | undefined;
+
+/** The Plain schema, built once per process (Pothos builders cannot build twice). */
+export function plainSchema(): GraphQLSchema {
+  return (schema ??= builder.toSchema({ sortSchema: false }));
+}
+
+/** The SDL committed as apps/plain/schema.graphql. */
+export const printPlainSchema = () => printSchema(lexicographicSortSchema(plainSchema()));
