@@ -49,10 +49,11 @@ export class MigrationError extends Error {
 }
 
 /**
- * Applies pending migrations, each in its own transaction together with its `_prisma_migrations`
- * row. Idempotent; concurrent callers serialise on Prisma's advisory lock. A migration whose
- * recorded checksum differs from the file, or that failed earlier, stops start-up: that is a
- * human's call, as with `prisma migrate deploy`.
+ * Applies pending migrations, all in one transaction together with their `_prisma_migrations`
+ * rows (a failure rolls back every migration of this call, earlier ones included). Idempotent;
+ * concurrent callers serialise on Prisma's advisory lock. A migration whose recorded checksum
+ * differs from the file, or that failed earlier, stops start-up: that is a human's call, as with
+ * `prisma migrate deploy`.
  */
 export async function migrate(sql: Sql, dir = MIGRATIONS_DIR): Promise<MigrateResult> {
   const migrations = readMigrations(dir);
