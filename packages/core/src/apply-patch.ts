@@ -1,4 +1,4 @@
-import { ulid } from "ulid";
+import { newId } from "./new-id.ts";
 import { CUSTOMER_SCALARS, type AddressRecord, type CustomerScalars, type IdentifierRecord } from "@cg/db";
 import type { AddressInput, Customer, CustomerPatch, IdentifierInput, ListModes } from "./model.ts";
 
@@ -37,7 +37,7 @@ const ADDRESS_FIELDS = [
 
 const sameAddress = (a: AddressRecord, b: AddressInput) => ADDRESS_FIELDS.every((f) => (a[f] ?? null) === (b[f] ?? null));
 
-/** Applies a validated patch to a state. Pure: ids for new rows come from ulid(). */
+/** Applies a validated patch to a state. Pure: ids for new rows come from newId(). */
 export function applyPatch(base: CustomerState, patch: CustomerPatch, lists: ListModes, groupIds: { add: string[]; remove: string[] }): CustomerState {
   const next: CustomerState = { ...base };
   const n = next as unknown as Record<string, unknown>;
@@ -96,7 +96,7 @@ function applyIdentifiers(base: CustomerState["identifiers"], patch: CustomerPat
     const prev = byKey.get(k) ?? existing.get(k);
     const verified = inp.verified ?? prev?.verified ?? false;
     byKey.set(k, {
-      id: prev?.id ?? ulid(),
+      id: prev?.id ?? newId(),
       kind: inp.kind,
       namespace: inp.namespace ?? "",
       value: inp.value,
@@ -127,7 +127,7 @@ function applyAddresses(base: AddressRecord[], inputs: AddressInput[], mode: "re
       out.push({ ...keep });
       continue;
     }
-    const rec: AddressRecord = { id: ulid(), number: 0, position: 0, isDefault: false } as AddressRecord;
+    const rec: AddressRecord = { id: newId(), number: 0, position: 0, isDefault: false } as AddressRecord;
     for (const f of ADDRESS_FIELDS) rec[f] = inp[f] ?? null;
     if (inp.isDefault) rec.isDefault = true;
     out.push(rec);

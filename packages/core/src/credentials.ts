@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { ulid } from "ulid";
+import { newId } from "./new-id.ts";
 import type { Db } from "@cg/db";
 import { ErrorKind, FieldCode, fail, invalid, ok, type Result } from "./errors.ts";
 
@@ -43,7 +43,7 @@ export async function createTenant(db: Db, slug: string, name?: string): Promise
   if (!SLUG.test(slug)) return invalid([{ path: ["slug"], code: FieldCode.INVALID, message: "slug must be lower-case letters, digits and dashes (max 63)" }]);
   const existing = await db.prisma.tenant.findUnique({ where: { slug } });
   if (existing) return fail(ErrorKind.ALREADY_EXISTS, `Tenant ${slug} already exists`, [{ path: ["slug"], code: FieldCode.TAKEN, message: "slug has already been taken" }]);
-  const t = await db.prisma.tenant.create({ data: { id: `t_${ulid()}`, slug, name: name ?? slug } });
+  const t = await db.prisma.tenant.create({ data: { id: `t_${newId()}`, slug, name: name ?? slug } });
   return ok({ id: t.id, slug: t.slug, name: t.name, createdAt: t.createdAt.toISOString() });
 }
 
@@ -84,7 +84,7 @@ export async function createCredential(
   // Vendors' token shapes differ; ours is one opaque, high-entropy string, so sha256 suffices.
   const secret = `cg_${dialect}_${randomBytes(24).toString("base64url")}`;
   const c = await db.prisma.credential.create({
-    data: { id: `cred_${ulid()}`, tenantId: tenant.id, dialect, name: input.name ?? `${dialect} credential`, secretHash: hash(secret), prefix: secret.slice(0, 14), scopes },
+    data: { id: `cred_${newId()}`, tenantId: tenant.id, dialect, name: input.name ?? `${dialect} credential`, secretHash: hash(secret), prefix: secret.slice(0, 14), scopes },
   });
   return ok({ ...view(c, tenant.slug), secret });
 }

@@ -1,4 +1,4 @@
-import { ulid } from "ulid";
+import { newId } from "./new-id.ts";
 import type { Db } from "@cg/db";
 import { ErrorKind, FieldCode, fail, invalid, ok, type Result } from "./errors.ts";
 
@@ -25,7 +25,7 @@ export async function createCustomerGroup(
   const clash = await db.prisma.customerGroup.findFirst({ where: { tenantId, key } });
   if (clash) return fail(ErrorKind.ALREADY_EXISTS, `Customer group key ${key} already exists`, [{ path: ["key"], code: FieldCode.TAKEN, message: "key has already been taken" }]);
   const g = await db.prisma.customerGroup.create({
-    data: { id: `cg_${ulid()}`, tenantId, key, name: input.name.trim(), externalId: input.externalId ?? null, color: input.color ?? null },
+    data: { id: `cg_${newId()}`, tenantId, key, name: input.name.trim(), externalId: input.externalId ?? null, color: input.color ?? null },
   });
   return ok(view(g));
 }

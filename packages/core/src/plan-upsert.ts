@@ -1,4 +1,4 @@
-import { ulid } from "ulid";
+import { newId } from "./new-id.ts";
 import { CUSTOMER_SCALARS, type MembershipRecord, type WriteOutcome, type WritePlan } from "@cg/db";
 import { applyPatch, stateOf, type CustomerState } from "./apply-patch.ts";
 import { diffCustomer, type CustomerDiff } from "./diff-customer.ts";
@@ -55,7 +55,7 @@ export function planUpsert(p: PreparedUpsert, candidates: readonly Customer[]): 
     const state = applyPatch(stateOf(null), p.onCreate, lists, p.groups.create);
     const problems = [...taken(state, p.onCreate, null, candidates), ...missing(state, p.input)];
     if (problems.length) return { type: "error", error: validation(problems) };
-    return { type: "write", result: "CREATED", id: ulid(), before: null, state, diff: diffCustomer(stateOf(null), state) };
+    return { type: "write", result: "CREATED", id: newId(), before: null, state, diff: diffCustomer(stateOf(null), state) };
   }
   const current = r.customer;
   if (mode === "create")

@@ -45,21 +45,25 @@ export interface LoadQuery {
   numbers?: readonly number[];
 }
 
-const LOAD = `SELECT ${CUSTOMER_JSON} FROM customers c
-WHERE c.tenant_id = $1 AND (
-  c.id IN (SELECT i.customer_id FROM identifiers i
-           JOIN jsonb_to_recordset($2::jsonb) k(kind text, namespace text, value text)
-             ON i.tenant_id = $1 AND i.kind = k.kind AND i.namespace = k.namespace AND i.value = k.value)
-  OR c.id = ANY($3::text[]) OR c.number = ANY($4::bigint[]))`;
+// Each source of ids is an index lookup: the LATERAL subquery (kept apart by OFFSET 0) probes the
+// unique index once per key, where a join would hash the tenant's whole identifier set (the
+// planner guesses 100 rows for jsonb_to_recordset); an OR across the sources would scan too.
+const LOAD = `WITH ids AS (
+  SELECT i.customer_id AS id
+  FROM jsonb_to_recordset($2::jsonb) k(kind text, namespace text, value text)
+  CROSS JOIN LATERAL (SELECT customer_id FROM identifiers i
+    WHERE i.tenant_id = $1 AND i.kind = k.kind AND i.namespace = k.namespace AND i.value = k.value OFFSET 0) i
+  UNION SELECT unnest($3::text[])
+  UNION SELECT n.id FROM customers n WHERE n.number = ANY($4::bigint[]))
+SELECT ${CUSTOMER_JSON} FROM customers c WHERE c.id = ANY(ARRAY(SELECT id FROM ids)) AND c.tenant_id = $1`;
 
 /** Customers of one tenant that own any of the given identifiers, ids or numbers. */
 export async function loadCustomers(sql: Sql, tenantId: string, q: LoadQuery): Promise<CustomerRecord[]> {
-  const rows = await sql.query<{ doc: CustomerRecord }>(LOAD, [
-    tenantId,
-    JSON.stringify(q.keys ?? []),
-    [...(q.ids ?? [])],
-    (q.numbers ?? []).map(String),
-  ]);
+  const rows = await sql.query<{ doc: CustomerRecord }>(
+    LOAD,
+    [tenantId, JSON.stringify(q.keys ?? []), [...(q.ids ?? [])], (q.numbers ?? []).map(String)],
+    "cg_load_customers",
+  );
   return rows.map((r) => r.doc);
 }
 

@@ -1,7 +1,11 @@
 import type { PGlite } from "@electric-sql/pglite";
 import type pg from "pg";
 
-type Query = <T = Record<string, unknown>>(text: string, params?: readonly unknown[]) => Promise<T[]>;
+/**
+ * `name` makes it a prepared statement on PostgreSQL (parsed and planned once per connection);
+ * give it only to statements whose text never changes.
+ */
+type Query = <T = Record<string, unknown>>(text: string, params?: readonly unknown[], name?: string) => Promise<T[]>;
 
 export interface SqlTx {
   query: Query;
@@ -31,8 +35,8 @@ export function isUniqueViolation(err: unknown): boolean {
 export function poolSql(pool: pg.Pool): Sql {
   return {
     engine: "postgres",
-    async query<T>(text: string, params?: readonly unknown[]) {
-      const r = await pool.query(text, params as unknown[] | undefined);
+    async query<T>(text: string, params?: readonly unknown[], name?: string) {
+      const r = name ? await pool.query({ name, text, values: params as unknown[] | undefined }) : await pool.query(text, params as unknown[] | undefined);
       return r.rows as T[];
     },
     async transaction<T>(fn: (tx: SqlTx) => Promise<T>) {

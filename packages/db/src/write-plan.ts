@@ -50,7 +50,9 @@ const cols = Object.values(CUSTOMER_SCALARS);
 const stamp = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const j = (key: keyof WritePlan) => `(SELECT j -> '${key}' FROM input)`;
 
-// One statement, fixed text (so PostgreSQL can cache its plan), one jsonb parameter.
+// One statement, fixed text (prepared once per connection), one jsonb parameter. Rows to change
+// are found by `id = ANY(ARRAY(…))`, an index probe whatever the planner guesses for the size of
+// a jsonb set (it guesses 100 rows, and would hash-join against the whole table).
 // Data-modifying CTEs run exactly once whether or not the outer query reads them, and all of
 // them commit or none does.
 const WRITE = `WITH input AS (SELECT $1::jsonb AS j),
@@ -66,20 +68,23 @@ upd AS (
     version = c.version + 1, updated_at = now(),
     updated_by_dialect = v.updated_by_dialect, updated_by_credential = v.updated_by_credential
   FROM jsonb_populate_recordset(NULL::customers, ${j("updates")}) v
-  WHERE c.id = v.id AND c.tenant_id = v.tenant_id AND c.version = v.version
+  WHERE c.id = ANY(ARRAY(SELECT x ->> 'id' FROM jsonb_array_elements(${j("updates")}) x))
+    AND c.id = v.id AND c.tenant_id = v.tenant_id AND c.version = v.version
   RETURNING c.id, c.version, c.created_at, c.updated_at),
 del AS (
   DELETE FROM customers c USING jsonb_to_recordset(${j("deletes")}) d(id text, tenant_id text, expected_version int)
-  WHERE c.id = d.id AND c.tenant_id = d.tenant_id AND c.version = d.expected_version
+  WHERE c.id = ANY(ARRAY(SELECT x ->> 'id' FROM jsonb_array_elements(${j("deletes")}) x))
+    AND c.id = d.id AND c.tenant_id = d.tenant_id AND c.version = d.expected_version
   RETURNING c.id),
 ok AS (SELECT id FROM ins UNION ALL SELECT id FROM upd),
 i_del AS (
   DELETE FROM identifiers t USING jsonb_to_recordset(${j("identifierDeletes")}) d(id text, customer_id text)
-  WHERE t.id = d.id AND t.customer_id = d.customer_id AND d.customer_id IN (SELECT id FROM upd)),
+  WHERE t.id = ANY(ARRAY(SELECT x ->> 'id' FROM jsonb_array_elements(${j("identifierDeletes")}) x))
+    AND t.id = d.id AND t.customer_id = d.customer_id AND d.customer_id IN (SELECT id FROM upd)),
 i_upd AS (
   UPDATE identifiers t SET "primary" = d."primary", verified = d.verified, verified_at = d.verified_at
   FROM jsonb_populate_recordset(NULL::identifiers, ${j("identifierUpdates")}) d
-  WHERE t.id = d.id AND t.customer_id = d.customer_id AND d.customer_id IN (SELECT id FROM upd)),
+  WHERE t.id = ANY(ARRAY(SELECT x ->> 'id' FROM jsonb_array_elements(${j("identifierUpdates")}) x)) AND t.id = d.id AND t.customer_id = d.customer_id AND d.customer_id IN (SELECT id FROM upd)),
 i_ins AS (
   INSERT INTO identifiers (id, tenant_id, customer_id, kind, namespace, value, "primary", verified, verified_at)
   SELECT d.id, d.tenant_id, d.customer_id, d.kind, d.namespace, d.value, d."primary", d.verified, d.verified_at
@@ -87,14 +92,14 @@ i_ins AS (
   WHERE d.customer_id IN (SELECT id FROM ok)),
 a_del AS (
   DELETE FROM addresses t USING jsonb_to_recordset(${j("addressDeletes")}) d(id text, customer_id text)
-  WHERE t.id = d.id AND t.customer_id = d.customer_id AND d.customer_id IN (SELECT id FROM upd)),
+  WHERE t.id = ANY(ARRAY(SELECT x ->> 'id' FROM jsonb_array_elements(${j("addressDeletes")}) x)) AND t.id = d.id AND t.customer_id = d.customer_id AND d.customer_id IN (SELECT id FROM upd)),
 a_upd AS (
   UPDATE addresses t SET position = d.position, is_default = d.is_default, first_name = d.first_name,
     last_name = d.last_name, company = d.company, address1 = d.address1, address2 = d.address2, city = d.city,
     province = d.province, province_code = d.province_code, country = d.country, country_code = d.country_code,
     zip = d.zip, phone = d.phone
   FROM jsonb_populate_recordset(NULL::addresses, ${j("addressUpdates")}) d
-  WHERE t.id = d.id AND t.customer_id = d.customer_id AND d.customer_id IN (SELECT id FROM upd)),
+  WHERE t.id = ANY(ARRAY(SELECT x ->> 'id' FROM jsonb_array_elements(${j("addressUpdates")}) x)) AND t.id = d.id AND t.customer_id = d.customer_id AND d.customer_id IN (SELECT id FROM upd)),
 a_ins AS (
   INSERT INTO addresses (id, customer_id, position, is_default, first_name, last_name, company, address1, address2,
                          city, province, province_code, country, country_code, zip, phone)
@@ -142,6 +147,7 @@ export async function applyWritePlan(sql: Sql, plan: WritePlan): Promise<WriteOu
   const rows = await sql.query<{ k: string; id: string; n: string | null; version: number | null; created_at: string | null; updated_at: string | null }>(
     WRITE,
     [JSON.stringify(plan)],
+    "cg_apply_write_plan",
   );
   const out: WriteOutcome = { customers: new Map(), deleted: new Set(), addressNumbers: new Map() };
   for (const r of rows) {

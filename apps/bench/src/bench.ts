@@ -1,0 +1,218 @@
+/**
+ * `pnpm bench`: core.upsert, upsertMany and the dialect endpoints against raw SQL baselines,
+ * measured in one run on PostgreSQL (when reachable) and on PGlite. Not a test: it prints a
+ * table and one JSON line, and asserts nothing.
+ */
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+import { createCore, createCredential, createTenant, type UpsertInput } from "@cg/core";
+import { createDb, migrate, type Db } from "@cg/db";
+import pg from "pg";
+import { measure } from "./measure.ts";
+
+interface Row {
+  name: string;
+  engine: "postgres" | "pglite";
+  opsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  ratioToRaw: number | null;
+  baseline: string | null;
+}
+
+const PG_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
+const KEYS = 5000;
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const n = (x: number) => Math.max(100, Math.round(x * SCALE));
+const rows: Row[] = [];
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+const input = (i: number, run: string): UpsertInput => {
+  const email = `bench-${run}-${i % KEYS}@example.com`;
+  return {
+    lookup: [{ kind: "EMAIL", value: email }],
+    onCreate: { firstName: `F${i}`, lastName: "Bench", tags: ["bench"], identifiers: [{ kind: "EMAIL", value: email }] },
+    onUpdate: { firstName: `F${i}` },
+  };
+};
+
+async function pgReachable(): Promise<boolean> {
+  const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await c.connect();
+    await c.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function engineRows(engine: "postgres" | "pglite", db: Db): Promise<{ rawSingle: number }> {
+  const core = createCore(db);
+  const t = await createTenant(db, `bench-${randomBytes(3).toString("hex")}`);
+  if (!t.ok) throw new Error(t.error.message);
+  const ctx = { tenantId: t.value.id, actor: { dialect: "internal", credentialId: null } };
+  const scale = engine === "pglite" ? 0.5 : 1;
+  const add = (name: string, m: { opsPerSec: number; p50Ms: number; p99Ms: number }, raw: number | null, baseline: string | null) => {
+    rows.push({ name, engine, ...m, ratioToRaw: raw ? m.opsPerSec / raw : null, baseline });
+    log(`  ${engine.padEnd(8)} ${name.padEnd(34)} ${m.opsPerSec.toFixed(0).padStart(8)} ops/s`);
+  };
+
+  await db.sql.query(`CREATE TABLE bench_raw (email text PRIMARY KEY, first_name text, updated_at timestamptz NOT NULL DEFAULT now())`);
+  const single = `INSERT INTO bench_raw (email, first_name) VALUES ($1, $2)
+    ON CONFLICT (email) DO UPDATE SET first_name = excluded.first_name, updated_at = now()`;
+  const multi = `INSERT INTO bench_raw (email, first_name) SELECT * FROM unnest($1::text[], $2::text[])
+    ON CONFLICT (email) DO UPDATE SET first_name = excluded.first_name, updated_at = now()`;
+  const warm = async (f: (i: number) => Promise<unknown>) => measure(200, 8, f);
+
+  await warm((i) => db.sql.query(single, [`w${i}@x.io`, "w"]));
+  const rawSeq = await measure(n(3000 * scale), 1, (i) => db.sql.query(single, [`r${i % KEYS}@x.io`, `F${i}`]));
+  add("raw.insertOnConflict.sequential", rawSeq, null, null);
+  const rawConc = await measure(n(8000 * scale), 32, (i) => db.sql.query(single, [`c${i % KEYS}@x.io`, `F${i}`]));
+  add("raw.insertOnConflict.c32", rawConc, null, null);
+  const rawMulti = await measure(n(150 * scale), 1, (b) => {
+    const emails = Array.from({ length: 100 }, (_, k) => `m${(b * 100 + k) % KEYS}@x.io`);
+    return db.sql.query(multi, [emails, emails.map((_, k) => `F${b}-${k}`)]);
+  }, 100);
+  add("raw.insertOnConflict.multi100", rawMulti, null, null);
+
+  await warm((i) => core.upsert(ctx, input(i, "warm")));
+  add("core.upsert.sequential", await measure(n(2000 * scale), 1, (i) => core.upsert(ctx, input(i, "seq"))), rawSeq.opsPerSec, "raw.insertOnConflict.sequential");
+  add("core.upsert.c32", await measure(n(8000 * scale), 32, (i) => core.upsert(ctx, input(i, "c32"))), rawConc.opsPerSec, "raw.insertOnConflict.c32");
+  add(
+    "core.upsertMany.batch100",
+    await measure(n(150 * scale), 1, (b) => core.upsertMany(ctx, Array.from({ length: 100 }, (_, k) => input(b * 100 + k, "many"))), 100),
+    rawMulti.opsPerSec,
+    "raw.insertOnConflict.multi100",
+  );
+  // What a plain Prisma upsert loop reaches on the same database, for reference.
+  add(
+    "prisma.upsert.c32 (reference)",
+    await measure(n(3000 * scale), 32, (i) =>
+      db.prisma.tenant.upsert({ where: { slug: `p-${i % KEYS}` }, create: { id: `p-${i % KEYS}`, slug: `p-${i % KEYS}`, name: `F${i}` }, update: { name: `F${i}` } }),
+    ),
+    rawConc.opsPerSec,
+    "raw.insertOnConflict.c32",
+  );
+  return { rawSingle: rawConc.opsPerSec };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
+  });
+}
+
+interface Scenario {
+  name: string;
+  dialect: "plain" | "shopify";
+  path: string;
+  request(i: number, secret: string): { headers: Record<string, string>; body: string };
+}
+
+async function loadScenarios(): Promise<Scenario[]> {
+  const out: Scenario[] = [];
+  for (const [mod, key] of [["@cg/plain/bench", "plainScenario"], ["@cg/shopify/bench", "shopifyScenario"]] as const) {
+    try {
+      out.push((await import(mod))[key] as Scenario);
+    } catch (err) {
+      log(`  (no ${mod}: ${(err as Error).message.split("\n")[0]})`);
+    }
+  }
+  return out;
+}
+
+/** Dialect endpoints through a real gateway process over HTTP, 32 concurrent clients. */
+async function httpRows(db: Db, url: string, rawSingle: number) {
+  const scenarios = await loadScenarios();
+  if (!scenarios.length) return;
+  const t = await createTenant(db, `bench-http-${randomBytes(3).toString("hex")}`);
+  if (!t.ok) throw new Error(t.error.message);
+  const port = await freePort();
+  const root = fileURLToPath(new URL("../../..", import.meta.url));
+  const gw = spawn(process.execPath, ["--import", "tsx", path.join(root, "apps/gateway/src/main.ts")], {
+    env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", NODE_ENV: "production", SHOPIFY_COST_BUCKET: "1000000", SHOPIFY_COST_RESTORE: "1000000" },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  try {
+    for (let i = 0; i < 100; i++) {
+      try {
+        if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) break;
+      } catch {
+        /* not up yet */
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    for (const s of scenarios) {
+      const c = await createCredential(db, { tenant: t.value.slug, dialect: s.dialect });
+      if (!c.ok) throw new Error(c.error.message);
+      const secret = c.value.secret;
+      const run = async (amount: number) => {
+        let i = 0;
+        const res = await autocannon({
+          url: `http://127.0.0.1:${port}`,
+          connections: 32,
+          amount,
+          requests: [{ method: "POST", path: s.path, setupRequest: (req) => ({ ...req, ...s.request(i++, secret), method: "POST", path: s.path }) }],
+        });
+        return res;
+      };
+      await run(300);
+      const res = await run(n(6000));
+      const bad = res.non2xx + res.errors;
+      rows.push({ name: `${s.name}.http.c32`, engine: "postgres", opsPerSec: res.requests.average, p50Ms: res.latency.p50, p99Ms: res.latency.p99, ratioToRaw: res.requests.average / rawSingle, baseline: "raw.insertOnConflict.c32" });
+      log(`  postgres ${`${s.name}.http.c32`.padEnd(34)} ${res.requests.average.toFixed(0).padStart(8)} req/s${bad ? ` (${bad} non-2xx/errors!)` : ""}`);
+    }
+  } finally {
+    gw.kill("SIGTERM");
+    await new Promise((r) => gw.once("exit", r));
+  }
+}
+
+async function main() {
+  log("customer-gateway benchmark (2 cores: client, gateway and database share them)");
+  if (await pgReachable()) {
+    const schema = `bench_${randomBytes(4).toString("hex")}`;
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    const u = new URL(PG_URL);
+    u.searchParams.set("schema", schema);
+    const db = createDb({ url: u.toString(), poolSize: 32 });
+    try {
+      await migrate(db.sql);
+      const { rawSingle } = await engineRows("postgres", db);
+      await httpRows(db, u.toString(), rawSingle);
+    } finally {
+      await db.close();
+      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+      await admin.end();
+    }
+  } else log(`PostgreSQL not reachable at ${PG_URL}: PGlite rows only`);
+
+  const lite = createDb({ url: "", dataDir: "memory://" });
+  try {
+    await migrate(lite.sql);
+    await engineRows("pglite", lite);
+  } finally {
+    await lite.close();
+  }
+
+  const f = (x: number | null, d = 2) => (x === null ? "-" : x.toFixed(d));
+  process.stdout.write(`\n${"name".padEnd(36)}${"engine".padEnd(10)}${"ops/s".padStart(10)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"× raw".padStart(8)}  baseline\n`);
+  for (const r of rows)
+    process.stdout.write(`${r.name.padEnd(36)}${r.engine.padEnd(10)}${r.opsPerSec.toFixed(0).padStart(10)}${f(r.p50Ms).padStart(9)}${f(r.p99Ms).padStart(9)}${f(r.ratioToRaw).padStart(8)}  ${r.baseline ?? ""}\n`);
+  const round = (x: number | null, d: number) => (x === null ? null : Number(x.toFixed(d)));
+  process.stdout.write(
+    `${JSON.stringify({ bench: "core", results: rows.map((r) => ({ name: r.name, engine: r.engine, opsPerSec: round(r.opsPerSec, 0), p50Ms: round(r.p50Ms, 2), p99Ms: round(r.p99Ms, 2), ratioToRaw: round(r.ratioToRaw, 3) })) })}\n`,
+  );
+}
+
+await main();
