@@ -1,0 +1,85 @@
+import { normalizeEmail, normalizePhone, type AddressInput, type Customer, type CustomerPatch, type IdentifierInput, type LookupKey } from "@cg/core";
+import type { MailingAddressInputShape } from "./schema/mailing-address.ts";
+
+/** The fields CustomerSetInput and CustomerInput share. */
+export interface CommonInput {
+  addresses?: MailingAddressInputShape[] | null | undefined;
+  email?: string | null | undefined;
+  firstName?: string | null | undefined;
+  lastName?: string | null | undefined;
+  locale?: string | null | undefined;
+  note?: string | null | undefined;
+  phone?: string | null | undefined;
+  tags?: string[] | null | undefined;
+  taxExempt?: boolean | null | undefined;
+  taxExemptions?: string[] | null | undefined;
+}
+
+export interface MarketingInput {
+  marketingState?: string | null | undefined;
+  state?: string | null | undefined;
+  marketingOptInLevel?: string | null | undefined;
+  optInLevel?: string | null | undefined;
+  consentUpdatedAt?: string | null | undefined;
+  updatedAt?: string | null | undefined;
+}
+
+const ADDRESS_FIELDS = ["address1", "address2", "city", "company", "country", "countryCode", "firstName", "lastName", "phone", "province", "provinceCode", "zip"] as const;
+
+function toAddress(a: MailingAddressInputShape): AddressInput {
+  const out: AddressInput = {};
+  for (const f of ADDRESS_FIELDS) {
+    const v = a[f];
+    if (v !== undefined && v !== null && v !== "") out[f] = v;
+  }
+  return out;
+}
+
+/**
+ * Shopify input → core patch. Absent stays absent (left alone); list fields replace wholesale.
+ * Identifiers carry Shopify's field path so core's TAKEN / INVALID come back as userErrors.field.
+ */
+export function toPatch(input: CommonInput, at: string = "input"): CustomerPatch {
+  const p: CustomerPatch = {};
+  for (const f of ["firstName", "lastName", "locale", "note"] as const) if (input[f] !== undefined) p[f] = input[f];
+  if (input.tags !== undefined) p.tags = input.tags;
+  if (input.taxExempt !== undefined) p.taxExempt = input.taxExempt;
+  if (input.taxExemptions !== undefined) p.taxExemptions = input.taxExemptions;
+  if (input.addresses !== undefined) p.addresses = (input.addresses ?? []).map(toAddress);
+  const ids: IdentifierInput[] = [];
+  if (typeof input.email === "string") ids.push({ kind: "EMAIL", value: input.email, primary: true, path: [at, "email"] });
+  if (typeof input.phone === "string") ids.push({ kind: "PHONE", value: input.phone, primary: true, path: [at, "phone"] });
+  if (ids.length) p.identifiers = ids;
+  return p;
+}
+
+/** Explicit nulls for email / phone remove the customer's current ones. */
+export function removals(input: CommonInput, current: Customer | null): LookupKey[] {
+  if (!current) return [];
+  const kinds = [input.email === null ? "EMAIL" : null, input.phone === null ? "PHONE" : null].filter(Boolean);
+  return current.identifiers.filter((i) => kinds.includes(i.kind) && i.namespace === "").map((i) => ({ kind: i.kind, value: i.value }));
+}
+
+export const wantsRemoval = (input: CommonInput) => input.email === null || input.phone === null;
+
+/** Shopify consent input → core marketing channel value. */
+export function consent(m: MarketingInput | null | undefined) {
+  if (!m) return undefined;
+  return {
+    state: m.marketingState ?? m.state ?? "NOT_SUBSCRIBED",
+    optInLevel: m.marketingOptInLevel ?? m.optInLevel ?? null,
+    updatedAt: m.consentUpdatedAt ?? m.updatedAt ?? new Date().toISOString(),
+  };
+}
+
+/** Values compared for INPUT_MISMATCH: normalised when they parse, raw otherwise. */
+export function sameEmail(a: string, b: string): boolean {
+  const x = normalizeEmail(a);
+  const y = normalizeEmail(b);
+  return x.ok && y.ok ? x.value === y.value : a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+export function samePhone(a: string, b: string): boolean {
+  const x = normalizePhone(a);
+  const y = normalizePhone(b);
+  return x.ok && y.ok ? x.value === y.value : a.replace(/\s/g, "") === b.replace(/\s/g, "");
+}

@@ -1,0 +1,150 @@
+import { GraphQLError, parse, type DocumentNode, type GraphQLSchema } from "graphql";
+import { maskError as yogaMaskError, type Plugin } from "graphql-yoga";
+import { createDialectYoga, type GraphQLLimits } from "@cg/graphql-kit";
+import type { DialectDeps, FetchHandler, Principal } from "@cg/core";
+import { SCHEMA_VARIANTS, type SchemaVariant, type ShopifyContext } from "./builder.ts";
+import { costLimitsFromEnv, createCostBuckets, DEFAULT_COST_LIMITS, queryCost, type CostLimits, type ThrottleStatus } from "./cost.ts";
+import { HTTP_ERRORS } from "./errors.ts";
+import { buildShopifySchema } from "./schema/index.ts";
+import { resolveVersion } from "./versions.ts";
+
+export interface ShopifyHandlerOptions {
+  /** Mount prefix, e.g. "/shopify" in the gateway; "" standalone. */
+  prefix?: string;
+  /** Leaky bucket limits; defaults DEFAULT_COST_LIMITS, overridden by env (cost.ts), then by this. */
+  costLimits?: Partial<CostLimits>;
+  /** Depth / alias / token limits (graphql-kit defaults otherwise). */
+  limits?: Partial<GraphQLLimits>;
+}
+
+interface RequestExtras {
+  principal: Principal;
+  apiVersion: string;
+  cost: { requested: number | null; status: ThrottleStatus };
+}
+
+const json = (body: unknown, status: number, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8", ...headers } });
+
+/** Adds Shopify's `extensions.cost` to every executed result. */
+const costExtension: Plugin<Record<string, unknown>> = {
+  onExecute({ args }) {
+    const extra = args.contextValue as unknown as Partial<RequestExtras>;
+    return {
+      onExecuteDone({ result, setResult }) {
+        if (!extra.cost || Symbol.asyncIterator in result) return;
+        const c = extra.cost;
+        setResult({
+          ...result,
+          extensions: { ...result.extensions, cost: { requestedQueryCost: c.requested, actualQueryCost: c.requested, throttleStatus: c.status } },
+        });
+      },
+    };
+  },
+};
+
+/**
+ * Shopify Admin GraphQL for customers: POST {prefix}/admin/api/{version}/graphql.json with
+ * X-Shopify-Access-Token. Authentication, version routing and cost throttling happen here, before
+ * yoga; each schema variant and its yoga instance are built once, when the handler is created.
+ */
+export function createShopifyHandler(deps: DialectDeps, opts: ShopifyHandlerOptions = {}): FetchHandler {
+  const prefix = (opts.prefix ?? "").replace(/\/$/, "");
+  const limits: CostLimits = { ...DEFAULT_COST_LIMITS, ...costLimitsFromEnv(), ...opts.costLimits };
+  const buckets = createCostBuckets(limits);
+  const schemas = new Map<SchemaVariant, GraphQLSchema>(SCHEMA_VARIANTS.map((v) => [v, buildShopifySchema(v)]));
+  const yogas = new Map(
+    SCHEMA_VARIANTS.map((v) => [
+      v,
+      createDialectYoga<ShopifyContext & Record<string, unknown>>({
+        schema: schemas.get(v)!,
+        graphqlEndpoint: `${prefix}/admin/api/:version/graphql.json`,
+        development: deps.development,
+        limits: opts.limits,
+        plugins: [costExtension as Plugin<Record<string, unknown> & ShopifyContext>],
+        maskError: {
+          maskError(error, message, isDev) {
+            const masked = yogaMaskError(error, message, isDev);
+            if (masked === error) return masked;
+            deps.log.error({ err: error }, "shopify: unexpected error");
+            const g = masked as GraphQLError;
+            return new GraphQLError("Internal error. Looks like something went wrong on our end.", {
+              nodes: g.nodes, path: g.path, extensions: { code: "INTERNAL_SERVER_ERROR" },
+            });
+          },
+        },
+        context: (initial) => {
+          const x = initial as unknown as RequestExtras;
+          return {
+            core: deps.core,
+            log: deps.log,
+            principal: x.principal,
+            call: { tenantId: x.principal.tenantId, actor: { dialect: "shopify", credentialId: x.principal.credentialId } },
+            apiVersion: x.apiVersion,
+            shopDomain: `${x.principal.tenantSlug}.myshopify.com`,
+            cost: x.cost,
+          };
+        },
+      }),
+    ]),
+  );
+  const path = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/admin/api/([^/]+)/graphql\\.json/?$`);
+
+  return async (req: Request): Promise<Response> => {
+    const url = new URL(req.url);
+    const m = path.exec(url.pathname);
+    const version = m ? resolveVersion(decodeURIComponent(m[1]!)) : null;
+    if (!version) return json(HTTP_ERRORS.notFound, 404);
+    const versionHeader = { "x-shopify-api-version": version.served };
+    const token = req.headers.get("x-shopify-access-token");
+    const principal = token ? await deps.core.authenticate(token) : null;
+    if (!principal || principal.dialect !== "shopify") return json(HTTP_ERRORS.unauthorized, 401, versionHeader);
+
+    const body = req.method === "POST" ? await req.text() : null;
+    const requested = requestedCost(schemas.get(version.variant)!, req.method === "POST" ? body : null, url);
+    if (requested !== null && requested > limits.maxQueryCost)
+      return json({ errors: [maxCostError(requested, limits.maxQueryCost)] }, 200, versionHeader);
+    const take = buckets.take(principal.credentialId, requested ?? 0);
+    if (!take.ok)
+      return json(
+        { errors: [HTTP_ERRORS.throttled], extensions: { cost: { requestedQueryCost: requested, actualQueryCost: null, throttleStatus: take.status } } },
+        429,
+        versionHeader,
+      );
+    const forward = new Request(req.url, { method: req.method, headers: req.headers, body });
+    const extras: RequestExtras = { principal, apiVersion: version.served, cost: { requested, status: take.status } };
+    const res = await yogas.get(version.variant)!.fetch(forward, extras as unknown as Record<string, unknown>);
+    const headers = new Headers(res.headers);
+    headers.set("x-shopify-api-version", version.served);
+    return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
+  };
+}
+
+function requestedCost(schema: GraphQLSchema, body: string | null, url: URL): number | null {
+  let query: unknown;
+  let operationName: unknown;
+  let variables: unknown;
+  try {
+    if (body !== null) ({ query, operationName, variables } = JSON.parse(body) as Record<string, unknown>);
+    else {
+      query = url.searchParams.get("query");
+      operationName = url.searchParams.get("operationName");
+      variables = JSON.parse(url.searchParams.get("variables") ?? "null");
+    }
+  } catch {
+    return null;
+  }
+  if (typeof query !== "string") return null;
+  let doc: DocumentNode;
+  try {
+    doc = parse(query, { maxTokens: 5000 });
+  } catch {
+    return null;
+  }
+  return queryCost(schema, doc, typeof operationName === "string" ? operationName : null, variables && typeof variables === "object" ? (variables as Record<string, unknown>) : null);
+}
+
+const maxCostError = (cost: number, max: number) => ({
+  message: `Query cost is ${cost}, which exceeds the single query max cost limit (${max}).`,
+  extensions: { code: "MAX_COST_EXCEEDED", cost, maxCost: max, documentation: "https://shopify.dev/api/usage/rate-limits" },
+});
