@@ -47,10 +47,11 @@ function counting(sql: Sql) {
   const seen = { queries: 0, transactions: 0 };
   const wrapped: Sql = {
     engine: sql.engine,
-    query: (text, params) => {
+    // Forwards every argument (e.g. a prepared-statement name) unchanged.
+    query: ((...args: Parameters<Sql["query"]>) => {
       seen.queries++;
-      return sql.query(text, params);
-    },
+      return sql.query(...args);
+    }) as Sql["query"],
     transaction: (fn) => {
       seen.transactions++;
       return sql.transaction(fn);
