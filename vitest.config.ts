@@ -16,4 +16,4 @@ const projects = ["packages", "apps"].flatMap((dir) =>
     })),
 );
 
-export default defineConfig({ test: { projects } });
+export default defineConfig({ test: { projects, globalSetup: ["./vitest.setup.ts"] } });

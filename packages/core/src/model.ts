@@ -1,12 +1,4 @@
-import type {
-  Actor,
-  AddressRecord,
-  AttributeRecord,
-  CustomerRecord,
-  CustomerScalars,
-  FieldChange,
-  MarketingConsent,
-} from "@cg/db";
+import type { Actor, AddressRecord, CustomerRecord, CustomerScalars, FieldChange, MarketingConsent } from "@cg/db";
 import type { Path } from "./errors.ts";
 
 export type { Actor, AddressRecord, AttributeRecord, CustomerScalars, EventRecord, FieldChange, IdentifierRecord, MarketingConsent, MembershipRecord } from "@cg/db";
