@@ -31,16 +31,18 @@ export function plainErrorCodesPlugin<C extends Record<string, unknown>>(): Plug
         if (!valid) setResult(result.map((e) => withCode(e, "GRAPHQL_VALIDATION_FAILED")));
       };
     },
-    // Yoga marks request errors `spec` and answers them 200 to `application/json` clients (the
-    // GraphQL-over-HTTP rule); Plain answers 400, which is what its SDK turns into `bad_request`.
-    onResultProcess({ result }) {
-      const results = Array.isArray(result) ? result : [result];
-      for (const r of results)
-        if ("errors" in r)
-          for (const e of r.errors ?? []) {
-            const http = e.extensions?.http;
-            if (http?.spec) delete http.spec;
-          }
+    // Two last fixes before the response is written: yoga marks request errors `spec` and answers
+    // them 200 to `application/json` clients (the GraphQL-over-HTTP rule) where Plain answers 400,
+    // which its SDK turns into `bad_request`; and graphql-armor throws its rejections (cost,
+    // depth, aliases…) past onValidate, so they arrive here without a code.
+    onResultProcess({ result, setResult }) {
+      if (Array.isArray(result) || Symbol.asyncIterator in result || !result.errors?.length) return;
+      const needsFix = (e: GraphQLError) => e.extensions?.http?.spec || (!e.extensions?.code && !e.path);
+      if (!result.errors.some(needsFix)) return;
+      setResult({
+        ...result,
+        errors: result.errors.map((e) => (needsFix(e) ? withCode(e, "GRAPHQL_VALIDATION_FAILED", e.extensions?.http?.status ?? 400) : e)),
+      });
     },
     onExecute() {
       return {

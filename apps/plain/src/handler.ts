@@ -1,5 +1,5 @@
 import type { DialectDeps, FetchHandler, Principal } from "@cg/core";
-import { createDialectYoga } from "@cg/graphql-kit";
+import { createDialectYoga, type GraphQLLimits } from "@cg/graphql-kit";
 import type { GraphQLError } from "graphql";
 import { createGraphQLError, type YogaInitialContext } from "graphql-yoga";
 import { createPlainContext, type PlainContext } from "./context.ts";
@@ -9,6 +9,15 @@ import { plainSchema } from "./schema/index.ts";
 
 /** Larger bodies are refused before parsing; an upsert is well under 2 KB. */
 export const MAX_BODY_BYTES = 256 * 1024;
+
+/**
+ * graphql-armor limits for this endpoint. The SDK's own upsertCustomer document (CustomerParts with
+ * company and actor fragments) costs about 7,500 in armor's model, so the shared default of 5,000
+ * would reject Plain's real client; 15,000 leaves it room and still stops fan-out queries. Its
+ * fragments nest 14 deep as armor counts, hence depth 16.
+ * Mutations are additionally capped by MUTATION_COST (graphql-plugins.ts).
+ */
+export const PLAIN_LIMITS: Partial<GraphQLLimits> = { maxCost: 15_000, maxDepth: 16 };
 
 export interface PlainHandlerOptions {
   /** The path the handler answers at: "/graphql/v1" standalone, "/plain/graphql/v1" in the gateway. */
@@ -58,6 +67,7 @@ export function createPlainHandler(deps: DialectDeps, opts: PlainHandlerOptions 
     schema: plainSchema(),
     graphqlEndpoint: endpoint,
     development,
+    limits: PLAIN_LIMITS,
     context: (initial: YogaInitialContext) => {
       const principal = (initial as YogaInitialContext & { principal?: Principal }).principal;
       // The handler authenticates before yoga runs; reaching here without a principal is a bug.
