@@ -1,7 +1,15 @@
 import {
-  getNamedType, isAbstractType, isLeafType, isObjectType, Kind,
-  type DocumentNode, type FragmentDefinitionNode, type GraphQLCompositeType, type GraphQLObjectType, type GraphQLSchema, type SelectionSetNode, type ValueNode,
+  Kind,
+  type DocumentNode, type FragmentDefinitionNode, type GraphQLCompositeType, type GraphQLNamedType, type GraphQLObjectType, type GraphQLSchema,
+  type GraphQLType, type SelectionSetNode, type ValueNode,
 } from "graphql";
+
+// Structural checks instead of graphql's isObjectType & co.: those use instanceof, and under vitest
+// the schema (built by Pothos, loaded natively) and this file may see two instances of graphql.
+const getNamedType = (t: GraphQLType): GraphQLNamedType => ("ofType" in t ? getNamedType(t.ofType) : t);
+const isLeafType = (t: GraphQLNamedType) => !("getFields" in t) && !("getTypes" in t);
+const isObjectType = (t: GraphQLNamedType | GraphQLType): t is GraphQLObjectType => "getFields" in t && "isTypeOf" in t && "getInterfaces" in t;
+const isAbstractType = (t: GraphQLNamedType) => "resolveType" in t;
 
 /** Leaky bucket limits per credential (Shopify's calculated query cost). */
 export interface CostLimits {
@@ -16,16 +24,16 @@ export interface CostLimits {
 /**
  * Defaults. Shopify's own plans range from 100 points/s (Standard) to 10 000 points/s (Enterprise);
  * we default to the top of that range so a single busy integration (or `pnpm bench`) is not throttled,
- * and tests or operators lower it (handler option `costLimits`, env SHOPIFY_COST_MAX_AVAILABLE /
- * SHOPIFY_COST_RESTORE_RATE / SHOPIFY_COST_MAX_QUERY).
+ * and tests or operators lower it (handler option `costLimits`, env SHOPIFY_COST_BUCKET /
+ * SHOPIFY_COST_RESTORE / SHOPIFY_COST_MAX_QUERY).
  */
 export const DEFAULT_COST_LIMITS: CostLimits = { maximumAvailable: 20_000, restoreRate: 10_000, maxQueryCost: 1_000 };
 
 export function costLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<CostLimits> {
   const n = (v: string | undefined) => (v !== undefined && v !== "" && Number.isFinite(Number(v)) && Number(v) > 0 ? Number(v) : undefined);
   const out: Partial<CostLimits> = {};
-  const max = n(env.SHOPIFY_COST_MAX_AVAILABLE);
-  const rate = n(env.SHOPIFY_COST_RESTORE_RATE);
+  const max = n(env.SHOPIFY_COST_BUCKET);
+  const rate = n(env.SHOPIFY_COST_RESTORE);
   const q = n(env.SHOPIFY_COST_MAX_QUERY);
   if (max) out.maximumAvailable = max;
   if (rate) out.restoreRate = rate;

@@ -116,7 +116,10 @@ export function createShopifyHandler(deps: DialectDeps, opts: ShopifyHandlerOpti
     const res = await yogas.get(version.variant)!.fetch(forward, extras as unknown as Record<string, unknown>);
     const headers = new Headers(res.headers);
     headers.set("x-shopify-api-version", version.served);
-    return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
+    // Shopify answers GraphQL errors (syntax, validation, variables) in a 200 body; yoga follows the
+    // GraphQL-over-HTTP spec (400). Clients such as @shopify/admin-api-client only read 2xx bodies.
+    const status = res.status === 400 && (headers.get("content-type") ?? "").includes("json") ? 200 : res.status;
+    return new Response(res.body, { status, headers });
   };
 }
 
