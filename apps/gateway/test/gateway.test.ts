@@ -130,3 +130,27 @@ describe("gateway as a process", () => {
     expect(out).toContain('"msg":"stopped"');
   });
 });
+
+describe("production bundle", () => {
+  it("builds dist/main.mjs with the migrations beside it, and it runs", async () => {
+    const cwd = path.resolve(import.meta.dirname, "..");
+    const run = (args: string[], env: Record<string, string> = {}) =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const c = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+        let out = "";
+        c.stdout.on("data", (d) => (out += d.toString()));
+        c.stderr.on("data", (d) => (out += d.toString()));
+        c.once("exit", (code) => resolve({ code, out }));
+      });
+    const b = await run(["scripts/build.mjs"]);
+    expect(b.code, b.out).toBe(0);
+    expect(statSync(path.join(cwd, "dist/migrations/20261123000000_init/migration.sql")).isFile()).toBe(true);
+    const help = await run(["dist/main.mjs", "--help"]);
+    expect(help.code).toBe(0);
+    expect(help.out).toContain("DATABASE_URL");
+    const dir = mkdtempSync(path.join(tmpdir(), "cg-cli-"));
+    const cli = await run(["dist/cli.mjs", "migrate"], { CG_DATA_DIR: dir, DATABASE_URL: "" });
+    expect(cli.out).toContain("applied: 20261123000000_init");
+    expect(cli.code).toBe(0);
+  });
+});

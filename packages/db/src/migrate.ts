@@ -4,7 +4,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Sql } from "./sql.ts";
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL("../prisma/migrations", import.meta.url));
+/** Beside the sources; a bundle (apps/gateway/dist) ships a copy and points CG_MIGRATIONS_DIR at it. */
+export const MIGRATIONS_DIR = process.env.CG_MIGRATIONS_DIR ?? fileURLToPath(new URL("../prisma/migrations", import.meta.url));
 
 // Prisma Migrate's own advisory-lock key, so that our migrator and `prisma migrate deploy`
 // (where it can run) exclude each other as well as two gateway processes starting at once.
