@@ -1,4 +1,6 @@
-import { GraphQLError } from "graphql";
+// Errors are made with graphql-yoga's createGraphQLError: one graphql instance with yoga, even under vitest.
+import type { GraphQLError } from "graphql";
+import { createGraphQLError } from "graphql-yoga";
 import type { DomainError, ErrorKind, FieldCode, FieldError, Path } from "@cg/core";
 import type { UserErrorShape } from "./schema/refs.ts";
 
@@ -79,12 +81,12 @@ export function userErrors(e: DomainError, where: { notFound?: string[] } = {}):
 export function graphqlError(e: Pick<DomainError, "kind" | "message">): GraphQLError {
   const k = KIND[e.kind];
   const code = "graphql" in k ? k.graphql : "BAD_REQUEST";
-  return new GraphQLError(("graphql" in k && k.message) || e.message, { extensions: { code } });
+  return createGraphQLError(("graphql" in k && k.message) || e.message, { extensions: { code } });
 }
 
 /** Shopify's answer to a field the token's scopes do not cover. */
 export function accessDenied(field: string, scope: string): GraphQLError {
-  return new GraphQLError(`Access denied for ${field} field. Required access: \`${scope}\` access scope.`, {
+  return createGraphQLError(`Access denied for ${field} field. Required access: \`${scope}\` access scope.`, {
     extensions: { code: "ACCESS_DENIED", documentation: "https://shopify.dev/api/usage/access-scopes", requiredAccess: `\`${scope}\` access scope.` },
   });
 }

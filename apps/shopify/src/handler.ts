@@ -1,5 +1,5 @@
-import { GraphQLError, parse, type DocumentNode, type GraphQLSchema } from "graphql";
-import { maskError as yogaMaskError, type Plugin } from "graphql-yoga";
+import { parse, type DocumentNode, type GraphQLError, type GraphQLSchema } from "graphql";
+import { createGraphQLError, maskError as yogaMaskError, type Plugin } from "graphql-yoga";
 import { createDialectYoga, type GraphQLLimits } from "@cg/graphql-kit";
 import type { DialectDeps, FetchHandler, Principal } from "@cg/core";
 import { SCHEMA_VARIANTS, type SchemaVariant, type ShopifyContext } from "./builder.ts";
@@ -68,7 +68,7 @@ export function createShopifyHandler(deps: DialectDeps, opts: ShopifyHandlerOpti
             if (masked === error) return masked;
             deps.log.error({ err: error }, "shopify: unexpected error");
             const g = masked as GraphQLError;
-            return new GraphQLError("Internal error. Looks like something went wrong on our end.", {
+            return createGraphQLError("Internal error. Looks like something went wrong on our end.", {
               nodes: g.nodes, path: g.path, extensions: { code: "INTERNAL_SERVER_ERROR" },
             });
           },

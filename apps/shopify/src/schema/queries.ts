@@ -1,4 +1,4 @@
-import { GraphQLError } from "graphql";
+import { createGraphQLError } from "graphql-yoga";
 import type { Customer, ListInput } from "@cg/core";
 import type { Builder } from "../builder.ts";
 import { customIdNamespace } from "../customer-set.ts";
@@ -57,7 +57,7 @@ export function addQueries(b: Builder, refs: Refs) {
         resolve: async (_r, a, ctx) => {
           requireScope(ctx, READ, "customer");
           const n = parseGid("Customer", a.id);
-          if (!n) throw new GraphQLError(`Invalid global id '${a.id}'`, { extensions: { code: "argumentLiteralsIncompatible" } });
+          if (!n) throw createGraphQLError(`Invalid global id '${a.id}'`, { extensions: { code: "argumentLiteralsIncompatible" } });
           const r = await ctx.core.lookup(ctx.call, { kind: "NUMBER", value: n });
           if (!r.ok) throw graphqlError(r.error);
           return r.value;
@@ -95,9 +95,9 @@ export function addQueries(b: Builder, refs: Refs) {
         },
         resolve: async (_r, a, ctx) => {
           requireScope(ctx, READ, "customers");
-          if (a.first == null && a.last == null) throw new GraphQLError("you must provide one of first or last", { extensions: { code: "BAD_REQUEST" } });
+          if (a.first == null && a.last == null) throw createGraphQLError("you must provide one of first or last", { extensions: { code: "BAD_REQUEST" } });
           for (const [k, v] of [["first", a.first], ["last", a.last]] as const)
-            if (v != null && (v < 0 || v > MAX_PAGE)) throw new GraphQLError(`The value of the argument \`${k}\` must be between 0 and ${MAX_PAGE}`, { extensions: { code: "BAD_REQUEST" } });
+            if (v != null && (v < 0 || v > MAX_PAGE)) throw createGraphQLError(`The value of the argument \`${k}\` must be between 0 and ${MAX_PAGE}`, { extensions: { code: "BAD_REQUEST" } });
           const { filters, nothing } = parseCustomerQuery(a.query);
           if (nothing) return emptyPage();
           const r = await ctx.core.list(ctx.call, {
@@ -105,7 +105,7 @@ export function addQueries(b: Builder, refs: Refs) {
             first: a.first ?? undefined, last: a.last ?? undefined, after: a.after ?? undefined, before: a.before ?? undefined,
             sort: SORT[a.sortKey ?? "ID"] ?? "number", descending: a.reverse ?? false, maxPageSize: MAX_PAGE, withTotal: false,
           });
-          if (!r.ok) throw new GraphQLError(r.error.message, { extensions: { code: "BAD_REQUEST" } });
+          if (!r.ok) throw createGraphQLError(r.error.message, { extensions: { code: "BAD_REQUEST" } });
           const edges = r.value.items.map((i) => ({ cursor: i.cursor, node: i.customer }));
           return {
             edges,
@@ -121,7 +121,7 @@ export function addQueries(b: Builder, refs: Refs) {
           requireScope(ctx, READ, "customersCount");
           const { filters, nothing } = parseCustomerQuery(a.query);
           const r = nothing ? null : await ctx.core.list(ctx.call, { ...filters, first: 0, withTotal: true });
-          if (r && !r.ok) throw new GraphQLError(r.error.message, { extensions: { code: "BAD_REQUEST" } });
+          if (r && !r.ok) throw createGraphQLError(r.error.message, { extensions: { code: "BAD_REQUEST" } });
           const n = r?.value.totalCount ?? 0;
           const limit = a.limit ?? null;
           return limit !== null && n > limit ? { count: limit, precision: "AT_LEAST" as const } : { count: n, precision: "EXACT" as const };
