@@ -1,4 +1,6 @@
 import type { DialectDeps, FetchHandler } from "@cg/core";
+import { createPlainHandler } from "@cg/plain";
+import { createShopifyHandler } from "@cg/shopify";
 
 /**
  * Every dialect the gateway mounts: its URL prefix and how to build its fetch handler for that
@@ -10,4 +12,7 @@ export interface DialectMount {
   create(deps: DialectDeps): FetchHandler;
 }
 
-export const DIALECT_MOUNTS: DialectMount[] = [];
+export const DIALECT_MOUNTS: DialectMount[] = [
+  { dialect: "plain", prefix: "/plain", create: (deps) => createPlainHandler(deps, { graphqlEndpoint: "/plain/graphql/v1" }) },
+  { dialect: "shopify", prefix: "/shopify", create: (deps) => createShopifyHandler(deps, { prefix: "/shopify" }) },
+];
