@@ -13,6 +13,8 @@ export interface ShopifyHandlerOptions {
   prefix?: string;
   /** Leaky bucket limits; defaults DEFAULT_COST_LIMITS, overridden by env (cost.ts), then by this. */
   costLimits?: Partial<CostLimits>;
+  /** The bucket's clock (ms); tests pass a manual one so that throttling never depends on timing. */
+  clock?: () => number;
   /** Depth / alias / token limits (graphql-kit defaults otherwise). */
   limits?: Partial<GraphQLLimits>;
 }
@@ -51,7 +53,7 @@ const costExtension: Plugin<Record<string, unknown>> = {
 export function createShopifyHandler(deps: DialectDeps, opts: ShopifyHandlerOptions = {}): FetchHandler {
   const prefix = (opts.prefix ?? "").replace(/\/$/, "");
   const limits: CostLimits = { ...DEFAULT_COST_LIMITS, ...costLimitsFromEnv(), ...opts.costLimits };
-  const buckets = createCostBuckets(limits);
+  const buckets = createCostBuckets(limits, opts.clock);
   const schemas = new Map<SchemaVariant, GraphQLSchema>(SCHEMA_VARIANTS.map((v) => [v, buildShopifySchema(v)]));
   const yogas = new Map(
     SCHEMA_VARIANTS.map((v) => [

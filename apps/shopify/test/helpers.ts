@@ -27,10 +27,10 @@ export interface Env {
 
 let n = 0;
 
-export async function setup(engine: Engine, o: { costLimits?: Partial<CostLimits>; prefix?: string } = {}): Promise<Env> {
+export async function setup(engine: Engine, o: { costLimits?: Partial<CostLimits>; prefix?: string; clock?: () => number } = {}): Promise<Env> {
   const t = await createTestDb(engine);
   const core = createCore(t.db);
-  const handler = createShopifyHandler({ core, log: silentLogger }, { costLimits: o.costLimits, prefix: o.prefix });
+  const handler = createShopifyHandler({ core, log: silentLogger }, { costLimits: o.costLimits, prefix: o.prefix, clock: o.clock });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: handler, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
   });

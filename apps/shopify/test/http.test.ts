@@ -1,0 +1,155 @@
+import { createCredential } from "@cg/core";
+import { testEngines } from "@cg/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CUSTOMER_SET, setup, type Env, type Shop } from "./helpers.ts";
+
+const UNAUTHORIZED = { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" };
+
+describe.each(testEngines())("HTTP surface on %s: auth, versions, scopes, cost", (engine) => {
+  let env: Env;
+  let shop: Shop;
+  const path = (v = "2025-10") => `/admin/api/${v}/graphql.json`;
+  const query = { query: "{ customersCount { count } }" };
+
+  beforeAll(async () => {
+    env = await setup(engine);
+    shop = await env.shop();
+  });
+  afterAll(async () => {
+    await env.dispose();
+  });
+
+  it("401 with Shopify's body for a missing, wrong or other-dialect token", async () => {
+    for (const headers of [{}, { "x-shopify-access-token": "shpat_wrong" }, { "x-shopify-access-token": `${shop.secret}x` }]) {
+      const r = await env.post(path(), query, headers);
+      expect(r.status).toBe(401);
+      expect(await r.json()).toEqual(UNAUTHORIZED);
+    }
+    const plain = await createCredential(env.t.db, { tenant: shop.slug, dialect: "plain" });
+    if (!plain.ok) throw new Error(plain.error.message);
+    const r = await env.post(path(), query, { "x-shopify-access-token": plain.value.secret });
+    expect(r.status).toBe(401);
+    const viaClient = await env.client({ ...shop, secret: "wrong" }).request(query.query);
+    expect(viaClient.errors?.networkStatusCode).toBe(401);
+  });
+
+  it("serves 2025-10 … 2026-07; an old release falls forward to the oldest; unknown → 404", async () => {
+    const h = { "x-shopify-access-token": shop.secret };
+    for (const v of ["2025-10", "2026-01", "2026-04", "2026-07"]) {
+      const r = await env.post(path(v), query, h);
+      expect(r.status).toBe(200);
+      expect(r.headers.get("x-shopify-api-version")).toBe(v);
+    }
+    const old = await env.post(path("2024-01"), query, h);
+    expect(old.status).toBe(200);
+    expect(old.headers.get("x-shopify-api-version")).toBe("2025-10");
+    for (const v of ["2099-01", "banana", "2025-11"]) {
+      const r = await env.post(path(v), query, h);
+      expect(r.status).toBe(404);
+      expect(await r.json()).toEqual({ errors: "Not Found" });
+    }
+    expect((await env.post("/admin/api/2025-10/other.json", query, h)).status).toBe(404);
+  });
+
+  it("2026-07 has CustomerInput.whatsAppMarketingConsent; 2025-10 rejects it", async () => {
+    const m = `mutation($input: CustomerInput!) { customerCreate(input: $input) { customer { email } userErrors { message } } }`;
+    const input = { email: "wa@x.io", whatsAppMarketingConsent: { state: "SUBSCRIBED" } };
+    const newer = await env.client(shop, { apiVersion: "2026-07" }).request<any>(m, { variables: { input } });
+    expect(newer.data?.customerCreate).toEqual({ customer: { email: "wa@x.io" }, userErrors: [] });
+    const older = await env.client(shop, { apiVersion: "2025-10" }).request(m, { variables: { input: { ...input, email: "wa2@x.io" } } });
+    expect(older.errors?.graphQLErrors?.[0]?.message).toMatch(/whatsAppMarketingConsent/);
+  });
+
+  it("ACCESS_DENIED for a token without the scope; read_customers can read but not write", async () => {
+    const reader = await env.shop(["read_customers"]);
+    const r = await env.client(reader).request(CUSTOMER_SET, { variables: { input: { email: "ro@x.io" } } });
+    expect(r.errors?.graphQLErrors?.[0]).toMatchObject({ extensions: { code: "ACCESS_DENIED" } });
+    expect(r.errors?.graphQLErrors?.[0]?.message).toContain("write_customers");
+    const read = await env.client(reader).request<any>(query.query);
+    expect(read.data).toEqual({ customersCount: { count: 0 } });
+    const writer = await env.shop(["write_customers"]);
+    expect((await env.client(writer).request<any>(query.query)).data).toEqual({ customersCount: { count: 0 } });
+  });
+
+  it("every answer carries extensions.cost with the bucket's state", async () => {
+    const c = env.client(shop);
+    const a = await c.request(CUSTOMER_SET, { variables: { input: { email: "cost@x.io" } } });
+    expect(a.extensions?.cost).toMatchObject({ requestedQueryCost: 10, actualQueryCost: 10, throttleStatus: { maximumAvailable: 20000, restoreRate: 10000 } });
+    const b = await c.request(`{ customers(first: 5) { edges { node { id addresses { id } } } } }`);
+    // connection: 2 + 5 × (node 1 + addresses 1)
+    expect(b.extensions?.cost).toMatchObject({ requestedQueryCost: 12, actualQueryCost: 12 });
+    expect((b.extensions?.cost as any).throttleStatus.currentlyAvailable).toBeLessThan(20000);
+  });
+
+  it("depth and alias limits apply as on every endpoint", async () => {
+    const aliases = Array.from({ length: 20 }, (_, i) => `a${i}: customersCount { count }`).join(" ");
+    const r = await env.client(shop).request(`{ ${aliases} }`);
+    expect(r.errors?.graphQLErrors?.[0]?.message).toMatch(/aliases/i);
+  });
+});
+
+describe.each(testEngines())("throttling on %s", (engine) => {
+  let env: Env;
+  let shop: Shop;
+  // The bucket runs on a manual clock: time moves only when the test (or a client retry) says so.
+  let now = 0;
+  beforeAll(async () => {
+    // A bucket of 25 points refilled at 20/s: two mutations (10 each) pass, the third is throttled.
+    env = await setup(engine, { costLimits: { maximumAvailable: 25, restoreRate: 20, maxQueryCost: 100 }, clock: () => now });
+    shop = await env.shop();
+  });
+  afterAll(async () => {
+    await env.dispose();
+  });
+
+  it("a throttled request gets THROTTLED (429) and the client's retries get it through", async () => {
+    const c = env.client(shop);
+    const v = (i: number) => ({ variables: { identifier: { email: `t${i}@x.io` }, input: { email: `t${i}@x.io` } } });
+    await c.request(CUSTOMER_SET, v(1));
+    await c.request(CUSTOMER_SET, v(2));
+    const raw = await env.post("/admin/api/2025-10/graphql.json", { query: CUSTOMER_SET, ...v(3) }, { "x-shopify-access-token": shop.secret });
+    expect(raw.status).toBe(429);
+    const body = await raw.json();
+    expect(body.errors[0]).toMatchObject({ message: "Throttled", extensions: { code: "THROTTLED" } });
+    expect(body.extensions.cost).toMatchObject({ requestedQueryCost: 10, throttleStatus: { maximumAvailable: 25, restoreRate: 20 } });
+    const noRetry = await c.request(CUSTOMER_SET, v(3));
+    expect(noRetry.errors?.networkStatusCode).toBe(429);
+
+    // The client waits before each retry; that wait is what refills the bucket (1 s = 20 points).
+    const logs: string[] = [];
+    const retrying = env.client(shop, {
+      retries: 3,
+      logger: (l) => {
+        logs.push(l.type);
+        if (l.type === "HTTP-Retry") now += 1000;
+      },
+    });
+    const r = await retrying.request<any>(CUSTOMER_SET, v(3));
+    expect(r.errors).toBeUndefined();
+    expect(r.data.customerSet.customer.email).toBe("t3@x.io");
+    expect(logs).toContain("HTTP-Retry");
+  });
+
+  it("a query above the single-query maximum is refused with MAX_COST_EXCEEDED", async () => {
+    const r = await env.client(shop, { retries: 0 }).request(`{ customers(first: 250) { nodes { id } } }`);
+    expect(r.errors?.graphQLErrors?.[0]).toMatchObject({ extensions: { code: "MAX_COST_EXCEEDED", cost: 252, maxCost: 100 } });
+  });
+});
+
+describe("mounted under a prefix", () => {
+  it("answers at {prefix}/admin/api/{version}/graphql.json only", async () => {
+    const env = await setup("pglite", { prefix: "/shopify" });
+    try {
+      const shop = await env.shop();
+      const h = { "x-shopify-access-token": shop.secret };
+      const ok = await env.post("/shopify/admin/api/2025-10/graphql.json", { query: "{ customersCount { count } }" }, h);
+      expect(ok.status).toBe(200);
+      expect(await ok.json()).toMatchObject({ data: { customersCount: { count: 0 } } });
+      expect((await env.post("/admin/api/2025-10/graphql.json", { query: "{ customersCount { count } }" }, h)).status).toBe(404);
+      const viaClient = await env.client(shop).request<any>("{ customersCount { count } }");
+      expect(viaClient.data).toEqual({ customersCount: { count: 0 } });
+    } finally {
+      await env.dispose();
+    }
+  });
+});
