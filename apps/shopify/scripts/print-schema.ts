@@ -1,0 +1,9 @@
+// Writes schema/<variant>.graphql for every served schema variant (run: pnpm --filter @cg/shopify print-schema).
+import { writeFileSync } from "node:fs";
+import { buildShopifySchema, printShopifySchema, SCHEMA_VARIANTS } from "../src/index.ts";
+
+for (const v of SCHEMA_VARIANTS) {
+  const file = new URL(`../schema/${v}.graphql`, import.meta.url);
+  writeFileSync(file, `${printShopifySchema(buildShopifySchema(v))}\n`);
+  console.log(`wrote ${file.pathname}`);
+}
