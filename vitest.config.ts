@@ -1,14 +1,18 @@
-import { readdirSync, existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
+import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 // One root vitest: every package and app with a test/ folder is a project; one command, one report.
+// Paths are relative to this file, so `vitest run --config ../../vitest.config.ts --project x`
+// from a package (its `test` script, run by turbo) finds the same projects.
+const root = import.meta.dirname;
 const projects = ["packages", "apps"].flatMap((dir) =>
-  readdirSync(dir)
-    .filter((name) => existsSync(`${dir}/${name}/test`))
+  readdirSync(path.join(root, dir))
+    .filter((name) => existsSync(path.join(root, dir, name, "test")))
     .map((name) => ({
       test: {
         name: `${dir}/${name}`,
-        root: `${dir}/${name}`,
+        root: path.join(root, dir, name),
         include: ["test/**/*.test.ts"],
         testTimeout: 60_000,
         hookTimeout: 60_000,
@@ -16,4 +20,4 @@ const projects = ["packages", "apps"].flatMap((dir) =>
     })),
 );
 
-export default defineConfig({ test: { projects, globalSetup: ["./vitest.setup.ts"] } });
+export default defineConfig({ test: { projects, globalSetup: [path.join(root, "vitest.setup.ts")] } });
