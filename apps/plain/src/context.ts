@@ -1,4 +1,5 @@
 import type { CallContext, Core, CustomerGroup, Logger, Principal } from "@cg/core";
+import { forbiddenMessage, queryError } from "./errors.ts";
 
 /** Per-request GraphQL context: who is calling, and the core they call. */
 export type PlainContext = {
@@ -25,3 +26,13 @@ export function createPlainContext(core: Core, log: Logger, principal: Principal
 
 /** Scopes the credential lacks among `needed` (Plain calls them permissions). */
 export const missingScopes = (ctx: PlainContext, needed: readonly string[]) => needed.filter((s) => !ctx.principal.scopes.includes(s));
+
+/**
+ * Reads need their permissions; without them Plain answers a FORBIDDEN GraphQL error. At the
+ * root that is HTTP 403 (the SDK's `forbidden`); on a nested field (`status` 200) the rest of the
+ * response, e.g. a mutation that did happen, still arrives.
+ */
+export function assertScopes(ctx: PlainContext, needed: readonly string[], status = 403): void {
+  const missing = missingScopes(ctx, needed);
+  if (missing.length) throw queryError("FORBIDDEN", forbiddenMessage(missing), status);
+}

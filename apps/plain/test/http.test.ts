@@ -42,6 +42,18 @@ describe("Plain endpoint over HTTP", () => {
     expect(q.json.errors?.[0]).toMatchObject({ message: "Missing required permissions: customer:read", extensions: { code: "FORBIDDEN" }, path: ["customer"] });
   });
 
+  it("memberships need customerGroupMembership:read, groups customerGroup:read (nested: HTTP 200, error on the field)", async () => {
+    const created = await gql(env, t.secret, UPSERT, { input: upsertInput("nested@x.io") });
+    const id = created.json.data?.upsertCustomer.customer.id as string;
+    const q = `query($id: ID!) { customer(customerId: $id) { id customerGroupMemberships { edges { cursor } } } }`;
+    const r = await gql(env, await t.key(["customer:read"]), q, { id });
+    expect(r.status).toBe(200);
+    expect(r.json.data).toEqual({ customer: null });
+    expect(r.json.errors?.[0]).toMatchObject({ message: "Missing required permissions: customerGroupMembership:read", path: ["customer", "customerGroupMemberships"], extensions: { code: "FORBIDDEN" } });
+    const allowed = await gql(env, await t.key(["customer:read", "customerGroupMembership:read"]), q, { id });
+    expect(allowed.json).toEqual({ data: { customer: { id, customerGroupMemberships: { edges: [] } } } });
+  });
+
   it("malformed GraphQL → 400 GRAPHQL_PARSE_FAILED; unknown fields → 400 GRAPHQL_VALIDATION_FAILED", async () => {
     const p = await gql(env, t.secret, "{ customers { totalCount ");
     expect(p.status).toBe(400);

@@ -1,6 +1,6 @@
 import type { CustomerGroup, MembershipRecord } from "@cg/core";
 import { builder } from "../builder.ts";
-import { missingScopes } from "../context.ts";
+import { assertScopes, missingScopes } from "../context.ts";
 import { forbiddenMutation, inputError, toMutationError, type MutationErrorShape, type PathRename } from "../errors.ts";
 import { groupRefs, parseCustomerId, plainCustomerId } from "../plain-input.ts";
 import { InternalActorRef, systemActor } from "./actor.ts";
@@ -32,8 +32,10 @@ export const CustomerGroupMembershipRef = builder.objectRef<MembershipShape>("Cu
     customerGroup: t.field({
       type: CustomerGroupRef,
       nullable: false,
-      resolve: async (s, _a, ctx) =>
-        (await ctx.groups()).get(s.m.groupId) ?? { id: s.m.groupId, key: s.m.key, name: s.m.name, externalId: s.m.externalId, color: null, createdAt: s.m.createdAt },
+      resolve: async (s, _a, ctx) => {
+        assertScopes(ctx, ["customerGroup:read"], 200);
+        return (await ctx.groups()).get(s.m.groupId) ?? { id: s.m.groupId, key: s.m.key, name: s.m.name, externalId: s.m.externalId, color: null, createdAt: s.m.createdAt };
+      },
     }),
     createdAt: t.field({ type: DateTimeRef, nullable: false, resolve: (s) => s.m.createdAt }),
     createdBy: t.field({ type: InternalActorRef, nullable: false, resolve: () => systemActor }),

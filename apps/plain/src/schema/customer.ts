@@ -1,7 +1,7 @@
 import type { Customer, IdentifierRecord } from "@cg/core";
 import { builder } from "../builder.ts";
-import { missingScopes, type PlainContext } from "../context.ts";
-import { forbiddenMessage, queryError, toQueryError } from "../errors.ts";
+import { assertScopes, type PlainContext } from "../context.ts";
+import { queryError, toQueryError } from "../errors.ts";
 import { paginateInMemory } from "../paginate.ts";
 import { parseCustomerId, plainCustomerId } from "../plain-input.ts";
 import { ActorRef, actorOf, InternalActorRef, UserActorRef, type InternalActorShape } from "./actor.ts";
@@ -137,7 +137,8 @@ export const CustomerRef = builder.objectRef<Customer>("Customer").implement({
         last: t.arg.int({ required: false }),
         before: t.arg.string({ required: false }),
       },
-      resolve: (c, { filters, ...page }) => {
+      resolve: (c, { filters, ...page }, ctx) => {
+        assertScopes(ctx, ["customerGroupMembership:read"], 200);
         const ext = filters?.customerGroupExternalIds;
         const groups = ext ? c.groups.filter((g) => g.externalId !== null && ext.includes(g.externalId)) : c.groups;
         const p = paginateInMemory(groups, (g) => g.groupId, page);
@@ -176,11 +177,8 @@ export const CustomerRef = builder.objectRef<Customer>("Customer").implement({
   }),
 });
 
-/** Queries need `customer:read`; without it Plain answers FORBIDDEN (HTTP 403). */
-export function assertCanRead(ctx: PlainContext, extra: readonly string[] = []): void {
-  const missing = missingScopes(ctx, ["customer:read", ...extra]);
-  if (missing.length) throw queryError("FORBIDDEN", forbiddenMessage(missing));
-}
+/** Customer queries need `customer:read`. */
+export const assertCanRead = (ctx: PlainContext) => assertScopes(ctx, ["customer:read"]);
 
 builder.queryField("customer", (t) =>
   t.field({
