@@ -20,7 +20,8 @@ describe.each(testEngines())("HTTP surface on %s: auth, versions, scopes, cost",
   });
 
   it("401 with Shopify's body for a missing, wrong or other-dialect token", async () => {
-    for (const headers of [{}, { "x-shopify-access-token": "shpat_wrong" }, { "x-shopify-access-token": `${shop.secret}x` }]) {
+    const tokens: Record<string, string>[] = [{}, { "x-shopify-access-token": "shpat_wrong" }, { "x-shopify-access-token": `${shop.secret}x` }];
+    for (const headers of tokens) {
       const r = await env.post(path(), query, headers);
       expect(r.status).toBe(401);
       expect(await r.json()).toEqual(UNAUTHORIZED);
