@@ -81,10 +81,15 @@ const fieldName = (path: Path, rename: PathRename) =>
     .map((p) => (typeof p === "string" ? (PATH_NAMES[p] ?? p) : String(p)))
     .join(".");
 
-export function toMutationError(e: DomainError, rename: PathRename = (p) => p): MutationErrorShape {
+/**
+ * A core failure as Plain's MutationError. `notFoundField` names the input that identified the
+ * customer, so a NOT_FOUND (which core reports without fields) points at it as Plain's do.
+ */
+export function toMutationError(e: DomainError, rename: PathRename = (p) => p, notFoundField?: string): MutationErrorShape {
   const row = ERRORS[e.kind];
   const taken = e.fields.find((f) => f.code === FieldCode.TAKEN && f.identifierKind && TAKEN_CODES[f.identifierKind]);
   const fields = e.fields.map((f) => ({ field: fieldName(f.path, rename), message: f.message, type: FIELD_TYPES[f.code] }));
+  if (e.kind === ErrorKind.NOT_FOUND && !fields.length && notFoundField) fields.push({ field: notFoundField, message: e.message, type: "NOT_FOUND" });
   // Unexpected failures are logged by core; the client sees only the kind.
   const message = e.kind === ErrorKind.INTERNAL ? "Internal server error" : e.message;
   return { message, type: row.mutation.type, code: taken ? TAKEN_CODES[taken.identifierKind!]! : row.mutation.code, fields };

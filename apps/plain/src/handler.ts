@@ -80,10 +80,16 @@ export function createPlainHandler(deps: DialectDeps, opts: PlainHandlerOptions 
         if (isGraphQLError(error) && (!error.originalError || isGraphQLError(error.originalError))) return error;
         deps.log.error({ err: isGraphQLError(error) ? (error.originalError ?? error) : error }, "plain: unexpected error");
         const located = isGraphQLError(error) ? error : undefined;
+        const cause = isGraphQLError(error) ? (error.originalError ?? error) : error;
         return createGraphQLError("Internal server error", {
           nodes: located?.nodes,
           path: located?.path,
-          extensions: { code: "INTERNAL_SERVER_ERROR", http: { status: 500 } },
+          extensions: {
+            code: "INTERNAL_SERVER_ERROR",
+            http: { status: 500 },
+            // Verbose errors in development only.
+            ...(development ? { originalError: { message: cause instanceof Error ? cause.message : String(cause) } } : {}),
+          },
         });
       },
     },

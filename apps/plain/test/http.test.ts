@@ -147,6 +147,10 @@ describe("Plain endpoint over HTTP", () => {
     expect(r.status).toBe(500);
     expect(r.json.errors).toEqual([{ message: "Internal server error", locations: [expect.any(Object)], path: ["customer"], extensions: { code: "INTERNAL_SERVER_ERROR" } }]);
     expect(r.text).not.toContain("db-7");
+    // Development shows the cause.
+    const dev = createPlainHandler({ core: broken, log: silentLogger, development: true });
+    const d = await gql({ ...env, handler: dev }, t.secret, `{ customer(customerId: "c_01ARZ3NDEKTSV4RRFFQ69G5FAV") { id } }`);
+    expect(d.json.errors?.[0]?.extensions).toEqual({ code: "INTERNAL_SERVER_ERROR", originalError: { message: "connection to db-7.internal refused" } });
   });
 
   it("answers at the gateway's mount path when told to, and only there", async () => {

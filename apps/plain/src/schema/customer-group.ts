@@ -113,7 +113,7 @@ async function changeMemberships(
     onUpdate: op === "add" ? { groups: refs } : { removeGroups: refs },
     lists: { groups: "merge" },
   });
-  if (!r.ok) return { ok: false, error: toMutationError(r.error, rename) } as const;
+  if (!r.ok) return { ok: false, error: toMutationError(r.error, rename, "customerId") } as const;
   return { ok: true, customer: r.value.customer, refs } as const;
 }
 

@@ -23,7 +23,7 @@ builder.mutationField("deleteCustomer", (t) =>
       if (missing.length) return { error: forbiddenMutation(missing) };
       const id = parseCustomerId(String(input.customerId));
       const r = await ctx.core.delete(ctx.call, { kind: "ID", value: id ?? "-", path: ["customerId"] });
-      if (!r.ok) return { error: toMutationError(r.error, () => ["customerId"]) };
+      if (!r.ok) return { error: toMutationError(r.error, () => ["customerId"], "customerId") };
       return { error: null };
     },
   }),

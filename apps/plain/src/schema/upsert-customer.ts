@@ -74,7 +74,7 @@ builder.mutationField("upsertCustomer", (t) =>
       const mapped = toUpsertInput(input);
       if (!mapped.ok) return failed(inputError(mapped.errors));
       const r = await ctx.core.upsert(ctx.call, mapped.value);
-      if (!r.ok) return failed(toMutationError(r.error));
+      if (!r.ok) return failed(toMutationError(r.error, undefined, "identifier.customerId"));
       return { result: r.value.result, customer: r.value.customer, error: null };
     },
   }),
