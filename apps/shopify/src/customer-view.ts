@@ -17,7 +17,7 @@ export function primary(c: Customer, kind: "EMAIL" | "PHONE"): IdentifierRecord 
 
 export function displayName(c: Customer): string {
   const n = names(c);
-  const name = [n.firstName, n.lastName].filter((s) => s && s.trim()).join(" ");
+  const name = [n.firstName, n.lastName].filter((s) => s?.trim()).join(" ");
   return name || primary(c, "EMAIL")?.value || primary(c, "PHONE")?.value || "";
 }
 

@@ -100,7 +100,7 @@ export function createShopifyHandler(deps: DialectDeps, opts: ShopifyHandlerOpti
     const versionHeader = { "x-shopify-api-version": version.served };
     const token = req.headers.get("x-shopify-access-token");
     const principal = token ? await deps.core.authenticate(token) : null;
-    if (!principal || principal.dialect !== "shopify") return json(HTTP_ERRORS.unauthorized, 401, versionHeader);
+    if (principal?.dialect !== "shopify") return json(HTTP_ERRORS.unauthorized, 401, versionHeader);
 
     const body = req.method === "POST" ? await req.text() : null;
     const requested = requestedCost(schemas.get(version.variant)!, req.method === "POST" ? body : null, url);

@@ -1,19 +1,13 @@
 import { testEngines } from "@cg/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CUSTOMER_SET, setup, type Env, type Shop } from "./helpers.ts";
+import { CUSTOMER_SET, setup, type Env, type SetPayload, type Shop } from "./helpers.ts";
 
-type SetResult = {
-  customerSet: {
-    customer: null | Record<string, any>;
-    userErrors: { field: string[] | null; message: string; code: string | null }[];
-  };
-};
 
 describe.each(testEngines())("customerSet through @shopify/admin-api-client on %s", (engine) => {
   let env: Env;
   let shop: Shop;
   const set = async (variables: Record<string, unknown>) => {
-    const r = await env.client(shop).request<SetResult>(CUSTOMER_SET, { variables });
+    const r = await env.client(shop).request<SetPayload>(CUSTOMER_SET, { variables });
     if (r.errors) throw new Error(JSON.stringify(r.errors));
     return r.data!.customerSet;
   };
@@ -93,15 +87,15 @@ describe.each(testEngines())("customerSet through @shopify/admin-api-client on %
     const home = { address1: "1 Main St", city: "Ottawa", countryCode: "CA", provinceCode: "ON", zip: "K1A 0B1", firstName: "Al" };
     const work = { address1: "2 Side Rd", city: "Toronto", countryCode: "CA", provinceCode: "ON", zip: "M5V 2T6" };
     const a = await ok({ identifier: { email: "addr@x.io" }, input: { email: "addr@x.io", addresses: [home, work] } });
-    expect(a.addresses.map((x: any) => x.address1)).toEqual(["1 Main St", "2 Side Rd"]);
+    expect(a.addresses.map((x) => x.address1)).toEqual(["1 Main St", "2 Side Rd"]);
     expect(a.addresses[0]).toMatchObject({ country: "Canada", countryCodeV2: "CA", provinceCode: "ON" });
-    expect(a.addresses[0].id).toMatch(/^gid:\/\/shopify\/MailingAddress\/\d+$/);
-    expect(a.defaultAddress.id).toBe(a.addresses[0].id);
+    expect(a.addresses[0]!.id).toMatch(/^gid:\/\/shopify\/MailingAddress\/\d+$/);
+    expect(a.defaultAddress?.id).toBe(a.addresses[0]!.id);
     const third = { address1: "3 New Ave", city: "Halifax", countryCode: "CA", zip: "B3H 1A1" };
     const b = await ok({ identifier: { email: "addr@x.io" }, input: { email: "addr@x.io", addresses: [home, third] } });
-    expect(b.addresses.map((x: any) => x.address1)).toEqual(["1 Main St", "3 New Ave"]);
-    expect(b.addresses[0].id).toBe(a.addresses[0].id);
-    expect(b.addresses[1].id).not.toBe(a.addresses[1].id);
+    expect(b.addresses.map((x) => x.address1)).toEqual(["1 Main St", "3 New Ave"]);
+    expect(b.addresses[0]!.id).toBe(a.addresses[0]!.id);
+    expect(b.addresses[1]!.id).not.toBe(a.addresses[1]!.id);
     const c = await ok({ identifier: { email: "addr@x.io" }, input: { email: "addr@x.io", addresses: [] } });
     expect(c.addresses).toEqual([]);
     expect(c.defaultAddress).toBeNull();
@@ -155,8 +149,8 @@ describe.each(testEngines())("customerSet through @shopify/admin-api-client on %
     const ctx = { tenantId: shop.tenantId, actor: { dialect: "plain", credentialId: null } };
     const w = await env.core.upsert(ctx, { lookup: [{ kind: "EMAIL", value: "plain@x.io" }], onCreate: { fullName: "Mary Ann Lee", identifiers: [{ kind: "EMAIL", value: "plain@x.io" }] } });
     expect(w.ok).toBe(true);
-    const r = await env.client(shop).request<any>(`query { customerByIdentifier(identifier: { emailAddress: "plain@x.io" }) { firstName lastName displayName } }`);
-    expect(r.data.customerByIdentifier).toEqual({ firstName: "Mary Ann", lastName: "Lee", displayName: "Mary Ann Lee" });
+    const r = await env.client(shop).request(`query { customerByIdentifier(identifier: { emailAddress: "plain@x.io" }) { firstName lastName displayName } }`);
+    expect(r.data).toEqual({ customerByIdentifier: { firstName: "Mary Ann", lastName: "Lee", displayName: "Mary Ann Lee" } });
   });
 
   it("a re-sent identical upsert changes nothing (updatedAt kept)", async () => {

@@ -86,3 +86,20 @@ export const CUSTOMER_SET = `
     }
   }
 `;
+
+export interface AddressOut {
+  id: string;
+  address1: string | null;
+  [field: string]: unknown;
+}
+export interface CustomerOut {
+  id: string;
+  email: string | null;
+  updatedAt: string;
+  addresses: AddressOut[];
+  defaultAddress: AddressOut | null;
+  [field: string]: unknown;
+}
+export interface SetPayload {
+  customerSet: { customer: CustomerOut | null; userErrors: { field: string[] | null; message: string; code: string | null }[] };
+}

@@ -1,7 +1,7 @@
 import { createCredential } from "@cg/core";
 import { testEngines } from "@cg/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CUSTOMER_SET, setup, type Env, type Shop } from "./helpers.ts";
+import { CUSTOMER_SET, setup, type Env, type SetPayload, type Shop } from "./helpers.ts";
 
 const UNAUTHORIZED = { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" };
 
@@ -55,8 +55,8 @@ describe.each(testEngines())("HTTP surface on %s: auth, versions, scopes, cost",
   it("2026-07 has CustomerInput.whatsAppMarketingConsent; 2025-10 rejects it", async () => {
     const m = `mutation($input: CustomerInput!) { customerCreate(input: $input) { customer { email } userErrors { message } } }`;
     const input = { email: "wa@x.io", whatsAppMarketingConsent: { state: "SUBSCRIBED" } };
-    const newer = await env.client(shop, { apiVersion: "2026-07" }).request<any>(m, { variables: { input } });
-    expect(newer.data?.customerCreate).toEqual({ customer: { email: "wa@x.io" }, userErrors: [] });
+    const newer = await env.client(shop, { apiVersion: "2026-07" }).request(m, { variables: { input } });
+    expect(newer.data).toEqual({ customerCreate: { customer: { email: "wa@x.io" }, userErrors: [] } });
     const older = await env.client(shop, { apiVersion: "2025-10" }).request(m, { variables: { input: { ...input, email: "wa2@x.io" } } });
     expect(older.errors?.graphQLErrors?.[0]?.message).toMatch(/whatsAppMarketingConsent/);
   });
@@ -66,10 +66,10 @@ describe.each(testEngines())("HTTP surface on %s: auth, versions, scopes, cost",
     const r = await env.client(reader).request(CUSTOMER_SET, { variables: { input: { email: "ro@x.io" } } });
     expect(r.errors?.graphQLErrors?.[0]).toMatchObject({ extensions: { code: "ACCESS_DENIED" } });
     expect(r.errors?.graphQLErrors?.[0]?.message).toContain("write_customers");
-    const read = await env.client(reader).request<any>(query.query);
+    const read = await env.client(reader).request(query.query);
     expect(read.data).toEqual({ customersCount: { count: 0 } });
     const writer = await env.shop(["write_customers"]);
-    expect((await env.client(writer).request<any>(query.query)).data).toEqual({ customersCount: { count: 0 } });
+    expect((await env.client(writer).request(query.query)).data).toEqual({ customersCount: { count: 0 } });
   });
 
   it("every answer carries extensions.cost with the bucket's state", async () => {
@@ -79,7 +79,8 @@ describe.each(testEngines())("HTTP surface on %s: auth, versions, scopes, cost",
     const b = await c.request(`{ customers(first: 5) { edges { node { id addresses { id } } } } }`);
     // connection: 2 + 5 × (node 1 + addresses 1)
     expect(b.extensions?.cost).toMatchObject({ requestedQueryCost: 12, actualQueryCost: 12 });
-    expect((b.extensions?.cost as any).throttleStatus.currentlyAvailable).toBeLessThan(20000);
+    const cost = b.extensions?.cost as { throttleStatus: { currentlyAvailable: number } } | undefined;
+    expect(cost?.throttleStatus.currentlyAvailable).toBeLessThan(20000);
   });
 
   it("depth and alias limits apply as on every endpoint", async () => {
@@ -125,9 +126,9 @@ describe.each(testEngines())("throttling on %s", (engine) => {
         if (l.type === "HTTP-Retry") now += 1000;
       },
     });
-    const r = await retrying.request<any>(CUSTOMER_SET, v(3));
+    const r = await retrying.request<SetPayload>(CUSTOMER_SET, v(3));
     expect(r.errors).toBeUndefined();
-    expect(r.data.customerSet.customer.email).toBe("t3@x.io");
+    expect(r.data?.customerSet.customer?.email).toBe("t3@x.io");
     expect(logs).toContain("HTTP-Retry");
   });
 
@@ -147,7 +148,7 @@ describe("mounted under a prefix", () => {
       expect(ok.status).toBe(200);
       expect(await ok.json()).toMatchObject({ data: { customersCount: { count: 0 } } });
       expect((await env.post("/admin/api/2025-10/graphql.json", { query: "{ customersCount { count } }" }, h)).status).toBe(404);
-      const viaClient = await env.client(shop).request<any>("{ customersCount { count } }");
+      const viaClient = await env.client(shop).request("{ customersCount { count } }");
       expect(viaClient.data).toEqual({ customersCount: { count: 0 } });
     } finally {
       await env.dispose();

@@ -21,7 +21,7 @@ type Page = {
 describe.each(testEngines())("queries and customerCreate/Update/Delete on %s", (engine) => {
   let env: Env;
   let shop: Shop;
-  const q = async <T = any>(query: string, variables: Record<string, unknown> = {}) => {
+  const q = async <T = unknown>(query: string, variables: Record<string, unknown> = {}) => {
     const r = await env.client(shop).request<T>(query, { variables });
     if (r.errors) throw new Error(JSON.stringify(r.errors));
     return r.data!;
@@ -101,7 +101,7 @@ describe.each(testEngines())("queries and customerCreate/Update/Delete on %s", (
 
   it("customerCreate / customerUpdate / customerDelete with plain UserError", async () => {
     const create = `mutation($input: CustomerInput!) { customerCreate(input: $input) { customer { id email firstName emailMarketingConsent { marketingState } defaultEmailAddress { marketingState } metafield(namespace: "custom", key: "loyalty") { value } } userErrors { field message } } }`;
-    const c = await q(create, {
+    const c = await q<{ customerCreate: { customer: { id: string } | null; userErrors: unknown[] } }>(create, {
       input: {
         email: "crud@list.io", firstName: "Cru", emailMarketingConsent: { marketingState: "SUBSCRIBED", marketingOptInLevel: "SINGLE_OPT_IN" },
         metafields: [{ namespace: "custom", key: "loyalty", type: "single_line_text_field", value: "gold" }],
@@ -113,17 +113,18 @@ describe.each(testEngines())("queries and customerCreate/Update/Delete on %s", (
       defaultEmailAddress: { marketingState: "SUBSCRIBED" }, metafield: { value: "gold" },
     });
     const dup = await q(create, { input: { email: "crud@list.io" } });
-    expect(dup.customerCreate).toEqual({ customer: null, userErrors: [{ field: ["email"], message: "Email has already been taken" }] });
-    const id = c.customerCreate.customer.id;
+    expect(dup).toEqual({ customerCreate: { customer: null, userErrors: [{ field: ["email"], message: "Email has already been taken" }] } });
+    const id = c.customerCreate.customer!.id;
     const u = await q(`mutation($input: CustomerInput!) { customerUpdate(input: $input) { customer { id firstName email } userErrors { field message } } }`, { input: { id, firstName: "Crux" } });
-    expect(u.customerUpdate).toEqual({ customer: { id, firstName: "Crux", email: "crud@list.io" }, userErrors: [] });
+    expect(u).toEqual({ customerUpdate: { customer: { id, firstName: "Crux", email: "crud@list.io" }, userErrors: [] } });
     const missing = await q(`mutation { customerUpdate(input: { id: "gid://shopify/Customer/987654321", firstName: "X" }) { customer { id } userErrors { field message } } }`);
-    expect(missing.customerUpdate).toEqual({ customer: null, userErrors: [{ field: ["id"], message: "Customer does not exist" }] });
+    expect(missing).toEqual({ customerUpdate: { customer: null, userErrors: [{ field: ["id"], message: "Customer does not exist" }] } });
     const del = `mutation($id: ID!) { customerDelete(input: { id: $id }) { deletedCustomerId shop { id } userErrors { field message } } }`;
-    const d = await q(del, { id });
+    type Deleted = { customerDelete: { deletedCustomerId: string | null; shop: { id: string }; userErrors: unknown[] } };
+    const d = await q<Deleted>(del, { id });
     expect(d.customerDelete).toMatchObject({ deletedCustomerId: id, userErrors: [] });
     expect(d.customerDelete.shop.id).toMatch(/^gid:\/\/shopify\/Shop\/\d+$/);
     expect(await q(`query($id: ID!) { customer(id: $id) { id } }`, { id })).toEqual({ customer: null });
-    expect((await q(del, { id })).customerDelete).toMatchObject({ deletedCustomerId: null, userErrors: [{ field: ["id"], message: "Customer can't be found" }] });
+    expect((await q<Deleted>(del, { id })).customerDelete).toMatchObject({ deletedCustomerId: null, userErrors: [{ field: ["id"], message: "Customer can't be found" }] });
   });
 });

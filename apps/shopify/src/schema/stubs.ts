@@ -5,11 +5,12 @@ import type { ConnectionShape, Refs } from "./refs.ts";
 // Types the Customer object references but whose data we do not hold (orders, payment methods…).
 // They exist so that real queries validate; they always resolve to null or an empty list.
 // Only `id` is modelled on them (listed in ../../README.md).
-const stubs = new WeakMap<Builder, Map<string, PothosSchemaTypes.ObjectRef<Types, { id: string }>>>();
+type StubRef = PothosSchemaTypes.ObjectRef<Types, { id: string }>;
+const stubs = new WeakMap<Builder, Map<string, StubRef>>();
 
 export function stubType(b: Builder, name: string) {
-  let m = stubs.get(b);
-  if (!m) stubs.set(b, (m = new Map()));
+  const m = stubs.get(b) ?? new Map<string, StubRef>();
+  stubs.set(b, m);
   const known = m.get(name);
   if (known) return known;
   const ref = b.objectRef<{ id: string }>(name).implement({ fields: (t) => ({ id: t.exposeID("id", { nullable: false }) }) });
