@@ -91,8 +91,10 @@ export function toMutationError(e: DomainError, rename: PathRename = (p) => p, n
   const fields = e.fields.map((f) => ({ field: fieldName(f.path, rename), message: f.message, type: FIELD_TYPES[f.code] }));
   if (e.kind === ErrorKind.NOT_FOUND && !fields.length && notFoundField) fields.push({ field: notFoundField, message: e.message, type: "NOT_FOUND" });
   // Unexpected failures are logged by core; the client sees only the kind.
-  const message = e.kind === ErrorKind.INTERNAL ? "Internal server error" : e.message;
-  return { message, type: row.mutation.type, code: taken ? TAKEN_CODES[taken.identifierKind!]! : row.mutation.code, fields };
+  const code = taken ? TAKEN_CODES[taken.identifierKind!]! : row.mutation.code;
+  // Plain's generic validation message; the details are in `fields`.
+  const message = e.kind === ErrorKind.INTERNAL ? "Internal server error" : code === "input_validation" ? "There was a validation error." : e.message;
+  return { message, type: row.mutation.type, code, fields };
 }
 
 /** A validation failure found by the adapter itself, before core is called. */
@@ -105,7 +107,8 @@ export function forbiddenMutation(missing: readonly string[]): MutationErrorShap
   return { message: forbiddenMessage(missing), type: "FORBIDDEN", code: "forbidden", fields: [] };
 }
 
-export const forbiddenMessage = (missing: readonly string[]) => `Missing required permissions: ${missing.join(", ")}`;
+/** Plain's wording (as in its SDK's tests): `Insufficient permissions, missing "customer:read".` */
+export const forbiddenMessage = (missing: readonly string[]) => `Insufficient permissions, missing ${missing.map((m) => `"${m}"`).join(", ")}.`;
 
 /** A query failure as Plain returns it: a GraphQL error with `extensions.code` and an HTTP status. */
 export function queryError(code: QueryErrorCode, message: string, status?: number): GraphQLError {

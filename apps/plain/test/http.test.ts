@@ -35,11 +35,11 @@ describe("Plain endpoint over HTTP", () => {
     expect(m.json.data?.upsertCustomer).toEqual({
       result: null,
       customer: null,
-      error: { __typename: "MutationError", message: "Missing required permissions: customer:create, customer:edit", type: "FORBIDDEN", code: "forbidden", fields: [] },
+      error: { __typename: "MutationError", message: 'Insufficient permissions, missing "customer:create", "customer:edit".', type: "FORBIDDEN", code: "forbidden", fields: [] },
     });
     const q = await gql(env, await t.key(["customer:create"]), `{ customer(customerId: "c_01ARZ3NDEKTSV4RRFFQ69G5FAV") { id } }`);
     expect(q.status).toBe(403);
-    expect(q.json.errors?.[0]).toMatchObject({ message: "Missing required permissions: customer:read", extensions: { code: "FORBIDDEN" }, path: ["customer"] });
+    expect(q.json.errors?.[0]).toMatchObject({ message: 'Insufficient permissions, missing "customer:read".', extensions: { code: "FORBIDDEN" }, path: ["customer"] });
   });
 
   it("memberships need customerGroupMembership:read, groups customerGroup:read (nested: HTTP 200, error on the field)", async () => {
@@ -49,7 +49,7 @@ describe("Plain endpoint over HTTP", () => {
     const r = await gql(env, await t.key(["customer:read"]), q, { id });
     expect(r.status).toBe(200);
     expect(r.json.data).toEqual({ customer: null });
-    expect(r.json.errors?.[0]).toMatchObject({ message: "Missing required permissions: customerGroupMembership:read", path: ["customer", "customerGroupMemberships"], extensions: { code: "FORBIDDEN" } });
+    expect(r.json.errors?.[0]).toMatchObject({ message: 'Insufficient permissions, missing "customerGroupMembership:read".', path: ["customer", "customerGroupMemberships"], extensions: { code: "FORBIDDEN" } });
     const allowed = await gql(env, await t.key(["customer:read", "customerGroupMembership:read"]), q, { id });
     expect(allowed.json).toEqual({ data: { customer: { id, customerGroupMemberships: { edges: [] } } } });
   });

@@ -145,7 +145,7 @@ describe.each(testEngines())("Plain SDK against the app on %s", (engine) => {
     expect(ext.error?.type === "mutation_error" && ext.error.errorDetails.code).toBe("customer_already_exists_with_external_id");
 
     const two = await client.upsertCustomer({ ...input("x@x.io"), identifier: { emailAddress: "x@x.io", externalId: "e" } });
-    expect(two.error?.type === "mutation_error" && two.error.errorDetails).toMatchObject({ code: "input_validation", type: "VALIDATION", fields: [{ field: "identifier" }] });
+    expect(two.error?.type === "mutation_error" && two.error.errorDetails).toMatchObject({ message: "There was a validation error.", code: "input_validation", type: "VALIDATION", fields: [{ field: "identifier", type: "VALIDATION" }] });
     const none = await client.upsertCustomer({ ...input("x@x.io"), identifier: {} });
     expect(none.error?.type === "mutation_error" && none.error.errorDetails.code).toBe("input_validation");
 
