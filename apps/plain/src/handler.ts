@@ -110,7 +110,7 @@ export function createPlainHandler(deps: DialectDeps, opts: PlainHandlerOptions 
     const secret = bearer(req);
     const principal = secret ? await deps.core.authenticate(secret) : null;
     // A key of another dialect is as unknown here as a made-up one.
-    if (!principal || principal.dialect !== "plain")
+    if (principal?.dialect !== "plain")
       return errorResponse(401, queryError("UNAUTHENTICATED", "Authentication failed. Please check the provided API key."));
     const forwarded = body === undefined ? req : new Request(req.url, { method: req.method, headers: req.headers, body });
     return yoga.fetch(forwarded, { principal });

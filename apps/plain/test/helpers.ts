@@ -53,6 +53,9 @@ export async function tenant(env: Env): Promise<TenantEnv> {
   return { tenantId: r.value.id, secret: await key([]), key };
 }
 
+/** A response body for assertions: any path can be read, expect() checks the values. */
+export type JsonTree = { readonly [key: string]: JsonTree };
+
 /** One GraphQL POST through the fetch handler, as the SDK sends it. */
 export async function gql(env: Env, secret: string | null, query: string, variables?: unknown, init: { path?: string; body?: string } = {}) {
   const headers: Record<string, string> = { "content-type": "application/json" };
@@ -61,7 +64,7 @@ export async function gql(env: Env, secret: string | null, query: string, variab
     new Request(`http://localhost${init.path ?? "/graphql/v1"}`, { method: "POST", headers, body: init.body ?? JSON.stringify({ query, variables: variables ?? null }) }),
   );
   const text = await res.text();
-  let json: { data?: Record<string, any> | null; errors?: { message: string; locations?: unknown[]; path?: unknown[]; extensions?: Record<string, unknown> }[] };
+  let json: { data?: JsonTree | null; errors?: { message: string; locations?: unknown[]; path?: unknown[]; extensions?: Record<string, unknown> }[] };
   try {
     json = JSON.parse(text);
   } catch {

@@ -15,7 +15,8 @@ let schema: GraphQLSchema | undefined;
 
 /** The Plain schema, built once per process (Pothos builders cannot build twice). */
 export function plainSchema(): GraphQLSchema {
-  return (schema ??= builder.toSchema({ sortSchema: false }));
+  if (!schema) schema = builder.toSchema({ sortSchema: false });
+  return schema;
 }
 
 /** The SDL committed as apps/plain/schema.graphql. */
