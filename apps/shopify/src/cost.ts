@@ -1,6 +1,6 @@
 import {
   Kind,
-  type DocumentNode, type FragmentDefinitionNode, type GraphQLCompositeType, type GraphQLNamedType, type GraphQLObjectType, type GraphQLSchema,
+  type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLCompositeType, type GraphQLNamedType, type GraphQLObjectType, type GraphQLSchema,
   type GraphQLType, type SelectionSetNode, type ValueNode,
 } from "graphql";
 
@@ -45,11 +45,19 @@ const MUTATION_COST = 10;
 const CONNECTION_BASE = 2;
 
 /**
- * Shopify's requested query cost, statically: scalars and enums 0, objects 1, connections
- * 2 + (first|last) × the cost of one node, mutation fields 10. Null when the operation cannot be
- * found (yoga then reports the document's own errors).
+ * Shopify's calculated query cost: scalars and enums 0, objects 1, connections 2 + nodes × the
+ * cost of one node, mutation fields 10. Without `data` it is the requested cost (a connection
+ * counts first|last nodes); with the executed result's `data` it is the actual cost (the nodes
+ * returned; an object that came back null costs nothing). Null when the operation cannot be found
+ * (yoga then reports the document's own errors).
  */
-export function queryCost(schema: GraphQLSchema, doc: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | null | undefined): number | null {
+export function queryCost(
+  schema: GraphQLSchema,
+  doc: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | null | undefined,
+  data?: unknown,
+): number | null {
   const ops = doc.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
   const op = operationName ? ops.find((o) => o.name?.value === operationName) : ops.length === 1 ? ops[0] : undefined;
   if (!op) return null;
@@ -65,14 +73,17 @@ export function queryCost(schema: GraphQLSchema, doc: DocumentNode, operationNam
     }
     return null;
   };
+  // `value` undefined = requested (static) cost; otherwise the object the selection was applied to.
+  const get = (value: unknown, sel: FieldNode): unknown =>
+    value && typeof value === "object" ? (value as Record<string, unknown>)[sel.alias?.value ?? sel.name.value] : null;
   const seen = new Set<string>();
-  const walk = (set: SelectionSetNode, type: GraphQLCompositeType, depth: number): number => {
+  const walk = (set: SelectionSetNode, type: GraphQLCompositeType, depth: number, value?: unknown): number => {
     if (depth > 30) return 0;
     let total = 0;
     for (const sel of set.selections) {
       if (sel.kind === Kind.INLINE_FRAGMENT) {
         const t = sel.typeCondition ? (schema.getType(sel.typeCondition.name.value) as GraphQLCompositeType | undefined) : type;
-        if (t) total += walk(sel.selectionSet, t, depth + 1);
+        if (t) total += walk(sel.selectionSet, t, depth + 1, value);
         continue;
       }
       if (sel.kind === Kind.FRAGMENT_SPREAD) {
@@ -80,7 +91,7 @@ export function queryCost(schema: GraphQLSchema, doc: DocumentNode, operationNam
         if (!f || seen.has(f.name.value)) continue;
         seen.add(f.name.value);
         const t = schema.getType(f.typeCondition.name.value) as GraphQLCompositeType | undefined;
-        if (t) total += walk(f.selectionSet, t, depth + 1);
+        if (t) total += walk(f.selectionSet, t, depth + 1, value);
         seen.delete(f.name.value);
         continue;
       }
@@ -89,35 +100,56 @@ export function queryCost(schema: GraphQLSchema, doc: DocumentNode, operationNam
       if (!def) continue;
       const named = getNamedType(def.type);
       if (isLeafType(named) || !sel.selectionSet) continue;
+      const v = value === undefined ? undefined : get(value, sel);
+      if (value !== undefined && v == null) continue;
       if (isObjectType(named) && named.name.endsWith("Connection")) {
-        const args = new Map(sel.arguments?.map((a) => [a.name.value, a.value]));
-        const n = intArg(args.get("first")) ?? intArg(args.get("last")) ?? 0;
-        total += CONNECTION_BASE + n * perNode(sel.selectionSet, named, depth + 1);
-      } else total += 1 + walk(sel.selectionSet, named as GraphQLCompositeType, depth + 1);
+        if (v === undefined) {
+          const args = new Map(sel.arguments?.map((a) => [a.name.value, a.value]));
+          const n = intArg(args.get("first")) ?? intArg(args.get("last")) ?? 0;
+          total += CONNECTION_BASE + n * perNode(sel.selectionSet, named, depth + 1);
+        } else total += CONNECTION_BASE + returnedNodes(sel.selectionSet, named, depth + 1, v);
+      } else {
+        // A plain list costs as one object, as requested.
+        const child = v === undefined ? undefined : Array.isArray(v) ? (v[0] ?? null) : v;
+        total += 1 + walk(sel.selectionSet, named as GraphQLCompositeType, depth + 1, child);
+      }
     }
     return total;
   };
-  // One node of a connection: the dearer of `edges { node }` and `nodes` (objects 1 + their fields).
-  const perNode = (set: SelectionSetNode, conn: GraphQLObjectType, depth: number): number => {
-    let cost = 0;
+  // The `edges { node }` and `nodes` selections of a connection, with each node's type.
+  const nodeSelections = (set: SelectionSetNode, conn: GraphQLObjectType) => {
+    const out: { path: FieldNode[]; type: GraphQLObjectType; set: SelectionSetNode }[] = [];
     for (const sel of set.selections) {
       if (sel.kind !== Kind.FIELD || !sel.selectionSet) continue;
-      const f = conn.getFields()[sel.name.value];
-      if (!f) continue;
-      const t = getNamedType(f.type);
-      if (sel.name.value === "nodes" && isObjectType(t)) cost = Math.max(cost, 1 + walk(sel.selectionSet, t, depth + 1));
-      if (sel.name.value === "edges" && isObjectType(t))
+      const t = conn.getFields()[sel.name.value] && getNamedType(conn.getFields()[sel.name.value]!.type);
+      if (!t || !isObjectType(t)) continue;
+      if (sel.name.value === "nodes") out.push({ path: [sel], type: t, set: sel.selectionSet });
+      if (sel.name.value === "edges")
         for (const e of sel.selectionSet.selections) {
-          const nodeType = e.kind === Kind.FIELD && e.name.value === "node" && e.selectionSet ? getNamedType(t.getFields().node?.type ?? t) : null;
-          if (e.kind === Kind.FIELD && e.selectionSet && nodeType && isObjectType(nodeType)) cost = Math.max(cost, 1 + walk(e.selectionSet, nodeType, depth + 1));
+          const nodeType = e.kind === Kind.FIELD && e.name.value === "node" ? getNamedType(t.getFields().node?.type ?? t) : null;
+          if (e.kind === Kind.FIELD && e.selectionSet && nodeType && isObjectType(nodeType)) out.push({ path: [sel, e], type: nodeType, set: e.selectionSet });
         }
     }
-    return cost;
+    return out;
   };
+  // One node of a connection, requested: the dearer of `edges { node }` and `nodes`.
+  const perNode = (set: SelectionSetNode, conn: GraphQLObjectType, depth: number): number =>
+    Math.max(0, ...nodeSelections(set, conn).map((n) => 1 + walk(n.set, n.type, depth + 1)));
+  // The nodes a connection returned, each costed on what came back.
+  const returnedNodes = (set: SelectionSetNode, conn: GraphQLObjectType, depth: number, value: unknown): number =>
+    Math.max(
+      0,
+      ...nodeSelections(set, conn).map((n) => {
+        const list = get(value, n.path[0]!);
+        if (!Array.isArray(list)) return 0;
+        const nodes = n.path.length === 2 ? list.map((edge) => get(edge, n.path[1]!)) : list;
+        return nodes.reduce<number>((sum, node) => sum + (node == null ? 0 : 1 + walk(n.set, n.type, depth + 1, node)), 0);
+      }),
+    );
   const root = op.operation === "mutation" ? schema.getMutationType() : op.operation === "query" ? schema.getQueryType() : null;
   if (!root) return null;
   if (op.operation === "mutation") return op.selectionSet.selections.filter((s) => s.kind === Kind.FIELD && !s.name.value.startsWith("__")).length * MUTATION_COST;
-  return walk(op.selectionSet, root, 0);
+  return walk(op.selectionSet, root, 0, data === undefined ? undefined : (data ?? null));
 }
 
 export interface ThrottleStatus {
@@ -143,6 +175,12 @@ export function createCostBuckets(limits: CostLimits, now: () => number = Date.n
     restoreRate: limits.restoreRate,
   });
   return {
+    /** Gives back points taken for work that was not done (requested − actual cost). */
+    refund(key: string, points: number): ThrottleStatus {
+      const b = refill(key);
+      b.available = Math.min(limits.maximumAvailable, b.available + Math.max(0, points));
+      return status(b.available);
+    },
     /** Takes `cost` points when available; otherwise takes nothing and says so. */
     take(key: string, cost: number): { ok: boolean; status: ThrottleStatus } {
       const b = refill(key);

@@ -28,23 +28,6 @@ interface RequestExtras {
 const json = (body: unknown, status: number, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8", ...headers } });
 
-/** Adds Shopify's `extensions.cost` to every executed result. */
-const costExtension: Plugin<Record<string, unknown>> = {
-  onExecute({ args }) {
-    const extra = args.contextValue as unknown as Partial<RequestExtras>;
-    return {
-      onExecuteDone({ result, setResult }) {
-        if (!extra.cost || Symbol.asyncIterator in result) return;
-        const c = extra.cost;
-        setResult({
-          ...result,
-          extensions: { ...result.extensions, cost: { requestedQueryCost: c.requested, actualQueryCost: c.requested, throttleStatus: c.status } },
-        });
-      },
-    };
-  },
-};
-
 /**
  * Shopify Admin GraphQL for customers: POST {prefix}/admin/api/{version}/graphql.json with
  * X-Shopify-Access-Token. Authentication, version routing and cost throttling happen here, before
@@ -54,6 +37,22 @@ export function createShopifyHandler(deps: DialectDeps, opts: ShopifyHandlerOpti
   const prefix = (opts.prefix ?? "").replace(/\/$/, "");
   const limits: CostLimits = { ...DEFAULT_COST_LIMITS, ...costLimitsFromEnv(), ...opts.costLimits };
   const buckets = createCostBuckets(limits, opts.clock);
+  // Adds Shopify's `extensions.cost` to every executed result; points for nodes that were not
+  // returned (requested − actual) go back into the bucket.
+  const costExtension: Plugin<Record<string, unknown>> = {
+    onExecute({ args }) {
+      const extra = args.contextValue as unknown as Partial<RequestExtras>;
+      return {
+        onExecuteDone({ result, setResult }) {
+          if (!extra.cost || !extra.principal || Symbol.asyncIterator in result) return;
+          const { requested } = extra.cost;
+          const actual = requested === null ? null : (queryCost(args.schema, args.document, args.operationName, args.variableValues, result.data ?? null) ?? requested);
+          const status = requested !== null && actual !== null && actual < requested ? buckets.refund(extra.principal.credentialId, requested - actual) : extra.cost.status;
+          setResult({ ...result, extensions: { ...result.extensions, cost: { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: status } } });
+        },
+      };
+    },
+  };
   const schemas = new Map<SchemaVariant, GraphQLSchema>(SCHEMA_VARIANTS.map((v) => [v, buildShopifySchema(v)]));
   const yogas = new Map(
     SCHEMA_VARIANTS.map((v) => [
