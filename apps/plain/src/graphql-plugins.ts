@@ -2,17 +2,22 @@ import { Kind, type ASTVisitor, type GraphQLError, type SelectionSetNode, type V
 import { createGraphQLError, type Plugin } from "graphql-yoga";
 import { isGraphQLError, type QueryErrorCode } from "./errors.ts";
 
-/** A copy of `e` carrying Plain's `extensions.code` (kept if already set) and an HTTP status. */
-function withCode(e: GraphQLError, code: QueryErrorCode, status = 400): GraphQLError {
+/** A copy of `e` carrying Plain's `extensions.code` (kept if already set unless `force`) and an HTTP status. */
+function withCode(e: GraphQLError, code: QueryErrorCode, status = 400, force = false): GraphQLError {
+  // Yoga attaches the JSON parser's error as `originalError`: not part of Plain's shape.
+  const { originalError: _hidden, ...extensions } = e.extensions;
   return createGraphQLError(e.message, {
     nodes: e.nodes,
     source: e.source,
     positions: e.positions,
     path: e.path,
     originalError: e.originalError,
-    extensions: { ...e.extensions, code: e.extensions.code ?? code, http: { status } },
+    extensions: { ...extensions, code: force ? code : (e.extensions.code ?? code), http: { status } },
   });
 }
+
+/** Yoga's own request errors (`BAD_REQUEST`: body not JSON, no query, variables not an object) in Plain's codes. */
+const requestErrorCode = (e: GraphQLError): QueryErrorCode => (e.message.includes("invalid JSON") ? "GRAPHQL_PARSE_FAILED" : "BAD_USER_INPUT");
 
 /**
  * Gives the errors graphql-js and graphql-armor raise before execution the codes Plain documents:
@@ -33,16 +38,16 @@ export function plainErrorCodesPlugin<C extends Record<string, unknown>>(): Plug
     },
     // Two last fixes before the response is written: yoga marks request errors `spec` and answers
     // them 200 to `application/json` clients (the GraphQL-over-HTTP rule) where Plain answers 400,
-    // which its SDK turns into `bad_request`; and graphql-armor throws its rejections (cost,
-    // depth, aliases…) past onValidate, so they arrive here without a code.
+    // which its SDK turns into `bad_request`; graphql-armor throws its rejections (cost, depth,
+    // aliases…) past onValidate, so they arrive here without a code; and yoga's own request
+    // errors say BAD_REQUEST, a code Plain does not use.
     onResultProcess({ result, setResult }) {
       if (Array.isArray(result) || Symbol.asyncIterator in result || !result.errors?.length) return;
-      const needsFix = (e: GraphQLError) => e.extensions?.http?.spec || (!e.extensions?.code && !e.path);
+      const needsFix = (e: GraphQLError) => e.extensions?.http?.spec || e.extensions?.code === "BAD_REQUEST" || (!e.extensions?.code && !e.path);
       if (!result.errors.some(needsFix)) return;
-      setResult({
-        ...result,
-        errors: result.errors.map((e) => (needsFix(e) ? withCode(e, "GRAPHQL_VALIDATION_FAILED", e.extensions?.http?.status ?? 400) : e)),
-      });
+      const fix = (e: GraphQLError) =>
+        e.extensions?.code === "BAD_REQUEST" ? withCode(e, requestErrorCode(e), e.extensions.http?.status ?? 400, true) : withCode(e, "GRAPHQL_VALIDATION_FAILED", e.extensions?.http?.status ?? 400);
+      setResult({ ...result, errors: result.errors.map((e) => (needsFix(e) ? fix(e) : e)) });
     },
     onExecute() {
       return {

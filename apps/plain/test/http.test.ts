@@ -65,6 +65,21 @@ describe("Plain endpoint over HTTP", () => {
     expect(v.json.errors?.[0]?.message).not.toContain("Did you mean");
   });
 
+  it("bodies that are not a GraphQL request → 400 with Plain's codes, no parser internals", async () => {
+    const cases: [string, string][] = [
+      ["{not json", "GRAPHQL_PARSE_FAILED"],
+      ["", "GRAPHQL_PARSE_FAILED"],
+      ["{}", "BAD_USER_INPUT"],
+      ['{"query": 5}', "BAD_USER_INPUT"],
+      ['{"query":"{ customers { totalCount } }","variables":"x"}', "BAD_USER_INPUT"],
+    ];
+    for (const [body, code] of cases) {
+      const r = await gql(env, t.secret, "", undefined, { body });
+      expect(r.status).toBe(400);
+      expect(r.json).toEqual({ errors: [{ message: expect.any(String), extensions: { code } }] });
+    }
+  });
+
   it("wrong variable types → 400 BAD_USER_INPUT, nothing written", async () => {
     const before = await count();
     const r = await gql(env, t.secret, UPSERT, { input: { ...upsertInput("types@x.io"), onCreate: { fullName: 42, email: "types@x.io" } } });
@@ -114,13 +129,14 @@ describe("Plain endpoint over HTTP", () => {
   it("batching is off and mutations need POST", async () => {
     const batch = await gql(env, t.secret, "", undefined, { body: JSON.stringify([{ query: "{ customers { totalCount } }" }, { query: "{ customers { totalCount } }" }]) });
     expect(batch.status).toBeGreaterThanOrEqual(400);
-    expect(batch.json.data).toBeUndefined();
+    expect(batch.json).toEqual({ errors: [{ message: expect.any(String), extensions: { code: "BAD_USER_INPUT" } }] });
     const get = await env.handler(
       new Request(`http://localhost/graphql/v1?query=${encodeURIComponent('mutation { deleteCustomer(input: { customerId: "c_x" }) { error { code } } }')}`, {
         headers: { authorization: `Bearer ${t.secret}` },
       }),
     );
     expect(get.status).toBe(405);
+    expect(((await get.json()) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code).toBe("BAD_USER_INPUT");
   });
 
   it("introspection is off outside development", async () => {
