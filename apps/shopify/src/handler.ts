@@ -102,7 +102,8 @@ export function createShopifyHandler(deps: DialectDeps, opts: ShopifyHandlerOpti
     if (principal?.dialect !== "shopify") return json(HTTP_ERRORS.unauthorized, 401, versionHeader);
 
     const body = req.method === "POST" ? await req.text() : null;
-    const requested = requestedCost(schemas.get(version.variant)!, req.method === "POST" ? body : null, url);
+    const rawQuery = (req.headers.get("content-type") ?? "").includes("application/graphql");
+    const requested = requestedCost(schemas.get(version.variant)!, rawQuery ? JSON.stringify({ query: body }) : body, url);
     if (requested !== null && requested > limits.maxQueryCost)
       return json({ errors: [maxCostError(requested, limits.maxQueryCost)] }, 200, versionHeader);
     const take = buckets.take(principal.credentialId, requested ?? 0);

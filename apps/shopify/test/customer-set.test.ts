@@ -153,6 +153,18 @@ describe.each(testEngines())("customerSet through @shopify/admin-api-client on %
     expect(r.data).toEqual({ customerByIdentifier: { firstName: "Mary Ann", lastName: "Lee", displayName: "Mary Ann Lee" } });
   });
 
+  it("shops are separate tenants: the same email is free in another shop, and ids do not cross", async () => {
+    const other = await env.shop();
+    const mine = await ok({ input: { email: "both@x.io", firstName: "Mine" } });
+    const r = await env.client(other).request<SetPayload>(CUSTOMER_SET, { variables: { input: { email: "both@x.io", firstName: "Theirs" } } });
+    expect(r.data?.customerSet.userErrors).toEqual([]);
+    expect(r.data?.customerSet.customer?.id).not.toBe(mine.id);
+    const cross = await env.client(other).request(`query($id: ID!) { customer(id: $id) { id } }`, { variables: { id: mine.id } });
+    expect(cross.data).toEqual({ customer: null });
+    const update = await env.client(other).request<SetPayload>(CUSTOMER_SET, { variables: { identifier: { id: mine.id }, input: { firstName: "Hijack" } } });
+    expect(update.data?.customerSet.userErrors.map((e) => e.code)).toEqual(["NOT_FOUND"]);
+  });
+
   it("a re-sent identical upsert changes nothing (updatedAt kept)", async () => {
     const v = { identifier: { email: "same@x.io" }, input: { email: "same@x.io", firstName: "S", tags: ["t"] } };
     const a = await ok(v);

@@ -83,6 +83,18 @@ describe.each(testEngines())("HTTP surface on %s: auth, versions, scopes, cost",
     expect(b.extensions?.cost).toMatchObject({ throttleStatus: { maximumAvailable: 20000, currentlyAvailable: expect.any(Number), restoreRate: 10000 } });
   });
 
+  it("accepts a raw application/graphql body, as Shopify does", async () => {
+    const r = await fetch(`${env.base}${path()}`, {
+      method: "POST",
+      headers: { "content-type": "application/graphql", "x-shopify-access-token": shop.secret },
+      body: "{ customers(first: 3) { nodes { id } } }",
+    });
+    expect(r.status).toBe(200);
+    const body = await r.json();
+    expect(body.data.customers.nodes).toEqual(expect.any(Array));
+    expect(body.extensions.cost.requestedQueryCost).toBe(5);
+  });
+
   it("depth and alias limits apply as on every endpoint", async () => {
     const aliases = Array.from({ length: 20 }, (_, i) => `a${i}: customersCount { count }`).join(" ");
     const r = await env.client(shop).request(`{ ${aliases} }`);
