@@ -48,6 +48,8 @@ export interface LoadQuery {
 // Each source of ids is an index lookup: the LATERAL subquery (kept apart by OFFSET 0) probes the
 // unique index once per key, where a join would hash the tenant's whole identifier set (the
 // planner guesses 100 rows for jsonb_to_recordset); an OR across the sources would scan too.
+// Customers are then fetched one primary-key probe per id: with `id = ANY(…) AND tenant_id = $1`
+// the planner, on young statistics, prefers the tenant index and filters every row of the tenant.
 const LOAD = `WITH ids AS (
   SELECT i.customer_id AS id
   FROM jsonb_to_recordset($2::jsonb) k(kind text, namespace text, value text)
@@ -55,7 +57,8 @@ const LOAD = `WITH ids AS (
     WHERE i.tenant_id = $1 AND i.kind = k.kind AND i.namespace = k.namespace AND i.value = k.value OFFSET 0) i
   UNION SELECT unnest($3::text[])
   UNION SELECT n.id FROM customers n WHERE n.number = ANY($4::bigint[]))
-SELECT ${CUSTOMER_JSON} FROM customers c WHERE c.id = ANY(ARRAY(SELECT id FROM ids)) AND c.tenant_id = $1`;
+SELECT d.doc FROM (SELECT DISTINCT id FROM ids) x
+CROSS JOIN LATERAL (SELECT ${CUSTOMER_JSON} FROM customers c WHERE c.id = x.id AND c.tenant_id = $1 OFFSET 0) d`;
 
 /** Customers of one tenant that own any of the given identifiers, ids or numbers. */
 export async function loadCustomers(sql: Sql, tenantId: string, q: LoadQuery): Promise<CustomerRecord[]> {
