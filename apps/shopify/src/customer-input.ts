@@ -54,13 +54,10 @@ export function toPatch(input: CommonInput, at: string = "input"): CustomerPatch
 }
 
 /** Explicit nulls for email / phone remove the customer's current ones. */
-export function removals(input: CommonInput, current: Customer | null): LookupKey[] {
-  if (!current) return [];
-  const kinds = [input.email === null ? "EMAIL" : null, input.phone === null ? "PHONE" : null].filter(Boolean);
-  return current.identifiers.filter((i) => kinds.includes(i.kind) && i.namespace === "").map((i) => ({ kind: i.kind, value: i.value }));
+/** `email: null` / `phone: null` clear that identifier, whatever its stored value (inside the upsert). */
+export function clears(input: CommonInput): { kind: string }[] {
+  return [input.email === null ? { kind: "EMAIL" } : null, input.phone === null ? { kind: "PHONE" } : null].filter((x) => x !== null);
 }
-
-export const wantsRemoval = (input: CommonInput) => input.email === null || input.phone === null;
 
 /** Shopify consent input → core marketing channel value. */
 export function consent(m: MarketingInput | null | undefined) {

@@ -1,7 +1,7 @@
 import type { CustomerPatch } from "@cg/core";
 import { createHash } from "node:crypto";
 import type { ShopifyContext } from "./builder.ts";
-import { consent, removals, toPatch, wantsRemoval, type CommonInput, type MarketingInput } from "./customer-input.ts";
+import { clears, consent, toPatch, type CommonInput, type MarketingInput } from "./customer-input.ts";
 import { userErrors } from "./errors.ts";
 import { customerGid, parseGid } from "./gid.ts";
 import type { PayloadShape, UserErrorShape } from "./schema/refs.ts";
@@ -47,11 +47,8 @@ export async function customerUpdate(ctx: ShopifyContext, input: CustomerInputSh
   if (!n) return { customer: null, userErrors: [{ field: ["id"], message: "Customer does not exist" }] };
   const key = { kind: "NUMBER", value: n, path: ["input", "id"] } as const;
   const onUpdate = fullPatch(input);
-  if (wantsRemoval(input)) {
-    const cur = await ctx.core.lookup(ctx.call, key);
-    const remove = removals(input, cur.ok ? cur.value : null);
-    if (remove.length) onUpdate.removeIdentifiers = remove;
-  }
+  const clear = clears(input);
+  if (clear.length) onUpdate.clearIdentifiers = clear;
   const r = await ctx.core.upsert(ctx.call, { lookup: [key], mode: "update", onUpdate });
   if (!r.ok)
     return r.error.kind === "NOT_FOUND"

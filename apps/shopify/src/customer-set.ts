@@ -1,6 +1,6 @@
-import type { Customer, CustomerPatch, IdentifierInput, LookupKey, UpsertInput } from "@cg/core";
+import type { CustomerPatch, IdentifierInput, LookupKey, UpsertInput } from "@cg/core";
 import type { ShopifyContext } from "./builder.ts";
-import { removals, sameEmail, samePhone, toPatch, wantsRemoval, type CommonInput } from "./customer-input.ts";
+import { clears, sameEmail, samePhone, toPatch, type CommonInput } from "./customer-input.ts";
 import { userErrors, type CustomerSetCode } from "./errors.ts";
 import { parseGid } from "./gid.ts";
 import type { PayloadShape } from "./schema/refs.ts";
@@ -63,14 +63,9 @@ export async function customerSet(ctx: ShopifyContext, identifier: SetIdentifier
   const patch = toPatch(input);
   if (mode === "create" && !hasContact(input))
     return fail(null, "A name, phone number, or email address must be present", "BLANK");
-  let current: Customer | null = null;
-  if (wantsRemoval(input) && lookup[0]) {
-    const r = await ctx.core.lookup(ctx.call, lookup[0]);
-    current = r.ok ? r.value : null;
-  }
   const onUpdate: CustomerPatch = { ...patch };
-  const remove = removals(input, current);
-  if (remove.length) onUpdate.removeIdentifiers = remove;
+  const clear = clears(input);
+  if (clear.length) onUpdate.clearIdentifiers = clear;
   const onCreate: CustomerPatch = createIds.length ? { ...patch, identifiers: [...(patch.identifiers ?? []), ...createIds] } : patch;
   const r = await ctx.core.upsert(ctx.call, { lookup, mode, onCreate, onUpdate });
   if (!r.ok) return { customer: null, userErrors: userErrors(r.error, { notFound }) };
