@@ -21,7 +21,7 @@ export { silentLogger } from "./logger.ts";
 
 export interface CoreOptions {
   log?: Logger;
-  /** Concurrent upsert batches in flight (group commit). Default 2. */
+  /** Concurrent upsert batches in flight (group commit). Default 4. */
   maxInFlight?: number;
   /** upsertMany items per statement. Default 100. */
   chunkSize?: number;
@@ -56,7 +56,7 @@ export function createCore(db: Db, opts: CoreOptions = {}) {
     if (observe) out.forEach((r, i) => observe(calls[i]!.ctx.actor.dialect, r.ok ? r.value.result : r.error.kind));
     return out;
   };
-  const batched = createBatcher(safeRun, { maxInFlight: opts.maxInFlight ?? 2 });
+  const batched = createBatcher(safeRun, { maxInFlight: opts.maxInFlight ?? 4 });
   return {
     db,
     /** One upsert; concurrent calls share statements (see upsert-batcher.ts). */

@@ -35,11 +35,8 @@ export function createDb(options: CreateDbOptions = {}): Db {
     const u = new URL(url);
     const schema = u.searchParams.get("schema") ?? undefined;
     u.searchParams.delete("schema");
-    // Custom plans always: the store's statements take jsonb sets whose sizes vary per call, and
-    // PostgreSQL's generic plan for them (chosen after five executions of a prepared statement)
-    // can be an order of magnitude slower. Prepared statements still save parsing.
-    const pgOptions = ["-c plan_cache_mode=force_custom_plan", ...(schema ? [`-c search_path="${schema.replace(/"/g, "")}"`] : [])];
-    const pool = new pg.Pool({ connectionString: u.toString(), max: options.poolSize ?? 32, options: pgOptions.join(" ") });
+    const pgOptions = schema ? [`-c search_path="${schema.replace(/"/g, "")}"`] : [];
+    const pool = new pg.Pool({ connectionString: u.toString(), max: options.poolSize ?? 32, ...(pgOptions.length ? { options: pgOptions.join(" ") } : {}) });
     // An idle client that loses its server must not crash the process.
     pool.on("error", () => {});
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool, schema ? { schema } : undefined) });
