@@ -79,3 +79,25 @@ describe.each(testEngines())("cross-dialect through the gateway on %s", (engine)
     expect(again.data.upsertCustomer.result).toBe("NOOP");
   });
 });
+
+describe("oversize bodies through the gateway", () => {
+  it("get each dialect's own error shape", async () => {
+    const t = await createTestDb("pglite");
+    try {
+      const core = createCore(t.db);
+      await createTenant(t.db, "x");
+      const app = createGatewayApp({ db: t.db, core, log: pino({ level: "silent" }), metrics: createMetrics() });
+      const big = JSON.stringify({ query: `{ __typename }`, variables: { pad: "x".repeat(2 * 1024 * 1024) } });
+      const plain = await app.request("/plain/graphql/v1", { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer x" }, body: big });
+      const pj = (await plain.json()) as { errors: { extensions: { code: string } }[] };
+      expect(pj.errors[0]!.extensions.code).toBe("BAD_USER_INPUT");
+      const shop = await app.request("/shopify/admin/api/2025-10/graphql.json", { method: "POST", headers: { "content-type": "application/json", "x-shopify-access-token": "x" }, body: big });
+      expect(shop.status).not.toBe(500);
+      expect(JSON.stringify(await shop.json())).not.toContain("Request body too large");
+      const trpc = await app.request("/trpc/customers.upsert", { method: "POST", headers: { "content-type": "application/json" }, body: big });
+      expect(trpc.status).toBe(413);
+    } finally {
+      await t.dispose();
+    }
+  });
+});
