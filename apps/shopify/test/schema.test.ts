@@ -111,7 +111,7 @@ function compare(v: SchemaVariant) {
 }
 
 describe.each(SCHEMA_VARIANTS)("schema %s", (v) => {
-  it("the committed SDL is current (pnpm --filter @cg/shopify print-schema)", () => {
+  it("the committed SDL is current (pnpm --filter @cg/shopify schema)", () => {
     const committed = readFileSync(new URL(`../schema/${v}.graphql`, import.meta.url), "utf8");
     expect(committed).toBe(`${printShopifySchema(buildShopifySchema(v))}\n`);
   });
