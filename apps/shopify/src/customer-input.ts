@@ -1,4 +1,5 @@
 import { normalizeEmail, normalizePhone, type AddressInput, type Customer, type CustomerPatch, type IdentifierInput, type LookupKey } from "@cg/core";
+import { parseGid } from "./gid.ts";
 import type { MailingAddressInputShape } from "./schema/mailing-address.ts";
 
 /** The fields CustomerSetInput and CustomerInput share. */
@@ -28,6 +29,9 @@ const ADDRESS_FIELDS = ["address1", "address2", "city", "company", "country", "c
 
 function toAddress(a: MailingAddressInputShape): AddressInput {
   const out: AddressInput = {};
+  // MailingAddressInput.id (deprecated, still sent by real apps) names the address to update in place.
+  const n = a.id ? parseGid("MailingAddress", a.id) : null;
+  if (n) out.number = Number(n);
   for (const f of ADDRESS_FIELDS) {
     const v = a[f];
     if (v !== undefined && v !== null && v !== "") out[f] = v;

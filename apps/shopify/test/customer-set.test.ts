@@ -101,6 +101,15 @@ describe.each(testEngines())("customerSet through @shopify/admin-api-client on %
     expect(c.defaultAddress).toBeNull();
   });
 
+  it("updates an address named by its id in place (same gid), as Shopify does", async () => {
+    const home = { address1: "1 Main St", city: "Ottawa", countryCode: "CA", zip: "K1A 0B1" };
+    const a = await ok({ identifier: { email: "inplace@x.io" }, input: { email: "inplace@x.io", addresses: [home] } });
+    const id = a.addresses[0]!.id;
+    const b = await ok({ identifier: { email: "inplace@x.io" }, input: { email: "inplace@x.io", addresses: [{ ...home, id, city: "Kanata" }] } });
+    expect(b.addresses).toHaveLength(1);
+    expect(b.addresses[0]).toMatchObject({ id, city: "Kanata", address1: "1 Main St" });
+  });
+
   it("overwrites tags and tax exemptions wholesale; other fields stay", async () => {
     await ok({ identifier: { email: "tags@x.io" }, input: { email: "tags@x.io", firstName: "Tia", tags: ["a", "b"], taxExempt: true, taxExemptions: ["CA_STATUS_CARD_EXEMPTION"] } });
     const b = await ok({ identifier: { email: "tags@x.io" }, input: { email: "tags@x.io", tags: ["c"] } });

@@ -20,6 +20,7 @@ const identifierInput = z.strictObject({
 
 const address = z.strictObject({
   id: str().optional(),
+  number: z.number().int().positive().optional(),
   isDefault: z.boolean().optional(),
   firstName: nstr(), lastName: nstr(), company: nstr(), address1: nstr(), address2: nstr(), city: nstr(),
   province: nstr(), provinceCode: nstr(), country: nstr(), countryCode: nstr(), zip: nstr(), phone: nstr(),

@@ -120,7 +120,19 @@ function applyAddresses(base: AddressRecord[], inputs: AddressInput[], mode: "re
   const unused = new Set(base);
   const out: AddressRecord[] = mode === "merge" ? [...base] : [];
   for (const inp of inputs) {
-    const keep = [...unused].find((a) => (inp.id !== undefined && a.id === inp.id && sameAddress(a, inp)) || (inp.id === undefined && sameAddress(a, inp)));
+    // Named by id or number: that address, updated in place. Otherwise an unchanged re-sent
+    // address keeps its identity; anything else is a new address.
+    const named = inp.id !== undefined || inp.number !== undefined;
+    const target = named ? [...unused].find((a) => a.id === inp.id || a.number === inp.number) : undefined;
+    if (target) {
+      unused.delete(target);
+      const updated: AddressRecord = { ...target };
+      for (const f of ADDRESS_FIELDS) updated[f] = inp[f] ?? null;
+      if (mode === "merge") out[out.indexOf(target)] = updated;
+      else out.push(updated);
+      continue;
+    }
+    const keep = named ? undefined : [...unused].find((a) => sameAddress(a, inp));
     if (mode === "merge" && keep) continue;
     if (keep) {
       unused.delete(keep);

@@ -37,8 +37,10 @@ export interface IdentifierInput {
 }
 
 export type AddressInput = Partial<Omit<AddressRecord, "id" | "number" | "position">> & {
-  /** An existing address to keep (Shopify's MailingAddressInput.id). */
+  /** An existing address to update in place (keeps its id and number). */
   id?: string | undefined;
+  /** The same, by the address's number (dialects with numeric ids: Shopify's MailingAddress gid). */
+  number?: number | undefined;
 };
 
 export interface AttributeInput {

@@ -126,6 +126,10 @@ export function normalizeKeys(keys: LookupKey[], at: Path, errors: FieldError[])
 function validateAddress(a: AddressInput, at: Path, errors: FieldError[]): void {
   for (const [k, v] of Object.entries(a)) {
     if (v === undefined || v === null || k === "isDefault") continue;
+    if (k === "number") {
+      if (!Number.isSafeInteger(v) || (v as number) <= 0) errors.push({ path: [...at, k], code: FieldCode.INVALID, message: "number must be a positive integer" });
+      continue;
+    }
     if (typeof v !== "string") errors.push({ path: [...at, k], code: FieldCode.INVALID, message: `${k} must be a string` });
     else if (v.length > DEFAULT_MAX) errors.push(tooLong([...at, k], k, DEFAULT_MAX));
   }

@@ -191,6 +191,24 @@ describe.each(testEngines())("core.upsert on %s", (engine) => {
     expect(c.ok && c.value.result).toBe("NOOP");
   });
 
+  it("an address named by id or number is updated in place (same id and number)", async () => {
+    const ctx = await env.tenant();
+    const a = await env.core.upsert(ctx, byEmail("inplace@x.io", { addresses: [{ address1: "1 Old Rd", city: "A" }, { address1: "9 Other St" }] }));
+    if (!a.ok) throw new Error(a.error.message);
+    const [first, second] = a.value.customer.addresses;
+    const b = await env.core.upsert(ctx, byEmail("inplace@x.io", { addresses: [{ id: first!.id, address1: "1 Old Rd", city: "B" }, { number: second!.number, address1: "9 Other St", zip: "123" }] }));
+    if (!b.ok) throw new Error(b.error.message);
+    expect(b.value.result).toBe("UPDATED");
+    expect(b.value.customer.addresses.map((x) => [x.id, x.number, x.city, x.zip])).toEqual([
+      [first!.id, first!.number, "B", null],
+      [second!.id, second!.number, null, "123"],
+    ]);
+    expect((await env.core.get(ctx, a.value.customer.id))?.addresses.map((x) => [x.id, x.city, x.zip])).toEqual([
+      [first!.id, "B", null],
+      [second!.id, null, "123"],
+    ]);
+  });
+
   it("delete removes the customer and records DELETED", async () => {
     const ctx = await env.tenant();
     const a = await env.core.upsert(ctx, byEmail("del@x.io"));
