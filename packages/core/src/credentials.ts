@@ -41,10 +41,16 @@ export interface TenantView {
 
 export async function createTenant(db: Db, slug: string, name?: string): Promise<Result<TenantView>> {
   if (!SLUG.test(slug)) return invalid([{ path: ["slug"], code: FieldCode.INVALID, message: "slug must be lower-case letters, digits and dashes (max 63)" }]);
-  const existing = await db.prisma.tenant.findUnique({ where: { slug } });
-  if (existing) return fail(ErrorKind.ALREADY_EXISTS, `Tenant ${slug} already exists`, [{ path: ["slug"], code: FieldCode.TAKEN, message: "slug has already been taken" }]);
-  const t = await db.prisma.tenant.create({ data: { id: `t_${newId()}`, slug, name: name ?? slug } });
-  return ok({ id: t.id, slug: t.slug, name: t.name, createdAt: t.createdAt.toISOString() });
+  const taken = () => fail<TenantView>(ErrorKind.ALREADY_EXISTS, `Tenant ${slug} already exists`, [{ path: ["slug"], code: FieldCode.TAKEN, message: "slug has already been taken" }]);
+  if (await db.prisma.tenant.findUnique({ where: { slug } })) return taken();
+  try {
+    const t = await db.prisma.tenant.create({ data: { id: `t_${newId()}`, slug, name: name ?? slug } });
+    return ok({ id: t.id, slug: t.slug, name: t.name, createdAt: t.createdAt.toISOString() });
+  } catch (err) {
+    // Two creators raced past the check (e.g. two gateways bootstrapping one empty database).
+    if ((err as { code?: unknown }).code === "P2002") return taken();
+    throw err;
+  }
 }
 
 export async function listTenants(db: Db): Promise<TenantView[]> {

@@ -78,3 +78,16 @@ describe.each(testEngines())("races between independent writers on %s", (engine)
     expect((await counts(t, ctx.tenantId)).customers).toBe(50);
   });
 });
+
+describe.each(testEngines())("tenant creation races on %s", (engine) => {
+  it("two concurrent creates of one slug → one tenant, the other ALREADY_EXISTS (no throw)", async () => {
+    const t = await createTestDb(engine);
+    try {
+      const results = await Promise.all(Array.from({ length: 8 }, () => createTenant(t.db, "same-slug")));
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+      expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.error.kind)).toEqual(Array(7).fill("ALREADY_EXISTS"));
+    } finally {
+      await t.dispose();
+    }
+  });
+});
