@@ -22,12 +22,22 @@ export async function createCustomerGroup(
   const key = input.key.trim();
   if (!key) return invalid([{ path: ["key"], code: FieldCode.BLANK, message: "key can't be blank" }]);
   if (!input.name.trim()) return invalid([{ path: ["name"], code: FieldCode.BLANK, message: "name can't be blank" }]);
-  const clash = await db.prisma.customerGroup.findFirst({ where: { tenantId, key } });
-  if (clash) return fail(ErrorKind.ALREADY_EXISTS, `Customer group key ${key} already exists`, [{ path: ["key"], code: FieldCode.TAKEN, message: "key has already been taken" }]);
-  const g = await db.prisma.customerGroup.create({
-    data: { id: `cg_${newId()}`, tenantId, key, name: input.name.trim(), externalId: input.externalId ?? null, color: input.color ?? null },
-  });
-  return ok(view(g));
+  const taken = (field: "key" | "externalId") =>
+    fail<CustomerGroup>(ErrorKind.ALREADY_EXISTS, `Customer group ${field} already exists`, [{ path: [field], code: FieldCode.TAKEN, message: `${field} has already been taken` }]);
+  if (await db.prisma.customerGroup.findFirst({ where: { tenantId, key } })) return taken("key");
+  try {
+    const g = await db.prisma.customerGroup.create({
+      data: { id: `cg_${newId()}`, tenantId, key, name: input.name.trim(), externalId: input.externalId ?? null, color: input.color ?? null },
+    });
+    return ok(view(g));
+  } catch (err) {
+    // A concurrent create won the race, or the external id belongs to another group.
+    if ((err as { code?: unknown }).code === "P2002") {
+      const target = JSON.stringify((err as { meta?: unknown }).meta ?? "");
+      return taken(target.includes("external") ? "externalId" : "key");
+    }
+    throw err;
+  }
 }
 
 export async function listCustomerGroups(db: Db, tenantId: string): Promise<CustomerGroup[]> {

@@ -91,3 +91,23 @@ describe.each(testEngines())("tenant creation races on %s", (engine) => {
     }
   });
 });
+
+describe.each(testEngines())("customer group creation on %s", (engine) => {
+  it("concurrent creates of one key → one group, others ALREADY_EXISTS; a taken externalId → ALREADY_EXISTS", async () => {
+    const t = await createTestDb(engine);
+    try {
+      const tenant = await createTenant(t.db, "groups");
+      if (!tenant.ok) throw new Error(tenant.error.message);
+      const core = createCore(t.db);
+      const ctx = { tenantId: tenant.value.id };
+      const results = await Promise.all(Array.from({ length: 6 }, () => core.groups.create(ctx, { key: "vip", name: "VIP" })));
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+      expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.error.kind)).toEqual(Array(5).fill("ALREADY_EXISTS"));
+      await core.groups.create(ctx, { key: "a", name: "A", externalId: "ext" });
+      const dup = await core.groups.create(ctx, { key: "b", name: "B", externalId: "ext" });
+      expect(!dup.ok && dup.error.kind).toBe("ALREADY_EXISTS");
+    } finally {
+      await t.dispose();
+    }
+  });
+});
