@@ -1,10 +1,12 @@
 import { credentialsRouter, tenantsRouter } from "./router/admin.ts";
 import { customersRouter } from "./router/customers.ts";
+import { groupsRouter } from "./router/groups.ts";
 import { createCallerFactory, publicProcedure, router } from "./trpc.ts";
 
 export const appRouter = router({
   health: publicProcedure.query(() => ({ ok: true })),
   customers: router(customersRouter),
+  groups: router(groupsRouter),
   tenants: router(tenantsRouter),
   credentials: router(credentialsRouter),
 });

@@ -76,6 +76,17 @@ describe.each(testEngines())("internal tRPC API on %s", (engine) => {
     expect((await caller.customers.history({ id: r.customer.id })).map((e) => e.result)).toEqual(["CREATED"]);
   });
 
+  it("creates and lists customer groups; upserts join them by key", async () => {
+    const g = await caller.groups.create({ key: "vip", name: "VIP" });
+    expect(g).toMatchObject({ key: "vip", name: "VIP" });
+    expect((await reader.groups.list()).map((x) => x.key)).toEqual(["vip"]);
+    const r = await caller.customers.upsert({ lookup: [{ kind: "EMAIL", value: "g@x.io" }], onCreate: { identifiers: [{ kind: "EMAIL", value: "g@x.io" }], groups: [{ key: "vip" }] } });
+    expect(r.customer.groups.map((x) => x.key)).toEqual(["vip"]);
+    await expect(caller.groups.create({ key: "vip", name: "Again" })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(reader.groups.create({ key: "x", name: "X" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    expect((await other.groups.list()).length).toBe(0);
+  });
+
   it("upsertMany reports per item and keeps the good ones", async () => {
     const out = await caller.customers.upsertMany({
       items: [
@@ -115,6 +126,7 @@ describe.each(testEngines())("internal tRPC API on %s", (engine) => {
       delete: (i: unknown) => api.customers.delete.mutate(i as never),
     };
     const admin = {
+      groups: { create: (i: unknown) => api.groups.create.mutate(i as never) },
       tenants: { create: (i: unknown) => api.tenants.create.mutate(i as never) },
       credentials: { create: (i: unknown) => api.credentials.create.mutate(i as never), revoke: (i: unknown) => api.credentials.revoke.mutate(i as never) },
     };
@@ -134,6 +146,7 @@ describe.each(testEngines())("internal tRPC API on %s", (engine) => {
     await rejects(() => u.history({ id: "x", limit: 0 }), "BAD_REQUEST", ["limit"]);
     await rejects(() => u.delete({ id: "x".repeat(65) }), "BAD_REQUEST", ["id"]);
     await rejects(() => admin.tenants.create({ slug: "Bad Slug" }), "BAD_REQUEST", ["slug"]);
+    await rejects(() => admin.groups.create({ key: "", name: "x" }), "BAD_REQUEST", ["key"]);
     await rejects(() => admin.credentials.create({ tenant: "acme", dialect: "soap" }), "BAD_REQUEST", ["dialect"]);
     await rejects(() => admin.credentials.create({ tenant: "acme", dialect: "shopify", scopes: ["write_everything"] }), "BAD_REQUEST", ["scopes"]);
     await rejects(() => admin.credentials.revoke({ id: "cred_nope" }), "NOT_FOUND");
