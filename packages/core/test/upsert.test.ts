@@ -147,6 +147,17 @@ describe.each(testEngines())("core.upsert on %s", (engine) => {
     expect(await counts(env.t, ctx.tenantId)).toEqual({ customers: 2, events: 3, identifiers: 2 });
   });
 
+  it("upsertMany keeps input order for items that share a key, across parallel bins", async () => {
+    const ctx = await env.tenant();
+    // 40 items: i and i+20 name the same customer (one spelled in upper case); 40 ≥ 32 → two bins.
+    const items = Array.from({ length: 40 }, (_, i) => byEmail(i < 20 ? `o${i}@x.io` : `O${i - 20}@X.IO`, { firstName: i < 20 ? "first" : "second" }));
+    const r = await env.core.upsertMany(ctx, items);
+    expect(r.map((x) => (x.ok ? x.value.result : x.error.kind))).toEqual([...Array(20).fill("CREATED"), ...Array(20).fill("UPDATED")]);
+    const one = await env.core.lookup(ctx, { kind: "EMAIL", value: "o7@x.io" });
+    expect(one.ok && one.value?.firstName).toBe("second");
+    expect(await counts(env.t, ctx.tenantId)).toEqual({ customers: 20, events: 40, identifiers: 20 });
+  });
+
   it("idempotency: same key + same payload → stored result; different payload → error", async () => {
     const ctx = await env.tenant();
     const input = { ...byEmail("idem@x.io", { firstName: "I" }), idempotencyKey: "k1" };
