@@ -44,6 +44,17 @@ describe.each(testEngines())("core.upsert on %s", (engine) => {
     expect(await counts(env.t, ctx.tenantId)).toEqual({ customers: 1, events: 2, identifiers: 1 });
   });
 
+  it("stores quotes, backslashes and SQL-looking text verbatim", async () => {
+    const ctx = await env.tenant();
+    const note = `O'Brien said "hi" \\ back\\slash '); DROP TABLE customers; -- \u0041 ${"\n"}`;
+    const a = await env.core.upsert(ctx, byEmail("quote@x.io", { lastName: "O'Brien", note }));
+    if (!a.ok) throw new Error(a.error.message);
+    const stored = await env.core.get(ctx, a.value.customer.id);
+    expect(stored).toMatchObject({ lastName: "O'Brien", note });
+    const again = await env.core.upsert(ctx, byEmail("quote@x.io", { lastName: "O'Brien", note }));
+    expect(again.ok && again.value.result).toBe("NOOP");
+  });
+
   it("NOOP leaves version, updatedAt and the event log untouched", async () => {
     const ctx = await env.tenant();
     const a = await env.core.upsert(ctx, byEmail("noop@x.io", { firstName: "N", tags: ["a", "b"] }));

@@ -64,10 +64,37 @@ export function poolSql(pool: pg.Pool): Sql {
   };
 }
 
+/**
+ * PGlite has no named statements in its API and plans every query anew: for the upsert's large
+ * write that is most of its cost (~6 ms). SQL-level PREPARE works, but EXECUTE takes no bind
+ * parameters, so a named statement whose parameters are all strings is run as
+ * `EXECUTE name('…')` with each string quoted as a literal (quotes doubled; only done when
+ * standard_conforming_strings is on, so a backslash is an ordinary character). Anything else
+ * runs as a plain parameterised query.
+ */
 export function pgliteSql(db: PGlite): Sql {
+  const prepared = new Map<string, Promise<boolean>>();
+  const prepare = (name: string, text: string) => {
+    let p = prepared.get(name);
+    if (!p) {
+      p = (async () => {
+        if (!/^[a-z_][a-z0-9_]*$/.test(name)) return false;
+        const [row] = (await db.query<{ standard_conforming_strings: string }>("SHOW standard_conforming_strings")).rows;
+        if (row?.standard_conforming_strings !== "on") return false;
+        await db.query(`PREPARE ${name} AS ${text}`);
+        return true;
+      })();
+      prepared.set(name, p);
+    }
+    return p;
+  };
   return {
     engine: "pglite",
-    async query<T>(text: string, params?: readonly unknown[]) {
+    async query<T>(text: string, params?: readonly unknown[], name?: string) {
+      if (name && params?.every((v) => typeof v === "string") && (await prepare(name, text))) {
+        const args = (params as string[]).map((v) => `'${v.replace(/'/g, "''")}'`).join(", ");
+        return (await db.query<T>(`EXECUTE ${name}(${args})`)).rows;
+      }
       return (await db.query<T>(text, params as unknown[] | undefined)).rows;
     },
     transaction<T>(fn: (tx: SqlTx) => Promise<T>) {
