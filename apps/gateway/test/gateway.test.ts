@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCore } from "@cg/core";
 import { migrate } from "@cg/db";
 import { createGatewayApp, createMetrics, startGateway, type RunningGateway } from "../src/index.ts";
+import { spawnGateway } from "./spawn-gateway.ts";
 
 const quietLog = pino({ level: "silent" });
 
@@ -99,30 +100,11 @@ describe.each(testEngines())("readiness on %s", (engine) => {
 
 describe("gateway as a process", () => {
   it("starts with `tsx src/main.ts`, logs JSON without secrets, exits 0 on SIGTERM", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "cg-gw-"));
-    const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-      cwd: path.resolve(import.meta.dirname, ".."),
-      env: { ...process.env, PORT: "0", HOST: "127.0.0.1", CG_DATA_DIR: dir, DATABASE_URL: "" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    child.stdout.on("data", (d) => (out += d.toString()));
-    child.stderr.on("data", (d) => (out += d.toString()));
-    const port = await new Promise<number>((resolve, reject) => {
-      const timer = setInterval(() => {
-        const m = /"port":(\d+)/.exec(out);
-        if (m) {
-          clearInterval(timer);
-          resolve(Number(m[1]));
-        }
-      }, 50);
-      child.once("exit", () => reject(new Error(`exited early:\n${out}`)));
-    });
-    const { credential } = JSON.parse(readFileSync(path.join(dir, "credentials.json"), "utf8")) as { credential: { secret: string } };
-    await fetch(`http://127.0.0.1:${port}/trpc/customers.list?input=%7B%7D`, { headers: { authorization: `Bearer ${credential.secret}` } });
-    const code = new Promise<number | null>((ok) => child.once("exit", ok));
-    child.kill("SIGTERM");
-    expect(await code).toBe(0);
+    const gw = await spawnGateway();
+    const { credential } = JSON.parse(readFileSync(path.join(gw.dataDir, "credentials.json"), "utf8")) as { credential: { secret: string } };
+    await fetch(`http://127.0.0.1:${gw.port}/trpc/customers.list?input=%7B%7D`, { headers: { authorization: `Bearer ${credential.secret}` } });
+    expect(await gw.stop()).toBe(0);
+    const out = gw.output();
     const logLines = out.split("\n").filter((l) => l.startsWith("{"));
     expect(logLines.length).toBeGreaterThan(2);
     for (const l of logLines) expect(() => JSON.parse(l)).not.toThrow();

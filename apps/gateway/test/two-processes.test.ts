@@ -1,34 +1,7 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { createCredential, createTenant } from "@cg/core";
 import { createTestDb, testEngines } from "@cg/db/testing";
 import { describe, expect, it } from "vitest";
-
-const cwd = path.resolve(import.meta.dirname, "..");
-
-async function startProcess(url: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd,
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DATABASE_URL: url, CG_DATA_DIR: mkdtempSync(path.join(tmpdir(), "cg-2p-")), LOG_LEVEL: "info" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  child.stdout!.on("data", (d) => (out += d.toString()));
-  child.stderr!.on("data", (d) => (out += d.toString()));
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setInterval(() => {
-      const m = /"port":(\d+)/.exec(out);
-      if (m) {
-        clearInterval(timer);
-        resolve(Number(m[1]));
-      }
-    }, 50);
-    child.once("exit", () => reject(new Error(`exited early:\n${out}`)));
-  });
-  return { child, port };
-}
+import { spawnGateway } from "./spawn-gateway.ts";
 
 // DESIGN.md: the gateway is stateless, so several processes can share one PostgreSQL and the
 // upsert behaves exactly as in one process. Two real processes, both migrating at start-up,
@@ -36,7 +9,7 @@ async function startProcess(url: string): Promise<{ child: ChildProcess; port: n
 describe.each(testEngines().filter((e) => e === "postgres"))("two gateway processes on one %s", (engine) => {
   it("64 concurrent upserts of one new email through both → one customer, one CREATED", async () => {
     const t = await createTestDb(engine, { migrate: false });
-    const procs = await Promise.all([startProcess(t.url!), startProcess(t.url!)]);
+    const procs = await Promise.all([spawnGateway({ DATABASE_URL: t.url! }), spawnGateway({ DATABASE_URL: t.url! })]);
     try {
       const tenant = await createTenant(t.db, "two");
       if (!tenant.ok) throw new Error(tenant.error.message);
@@ -63,8 +36,7 @@ describe.each(testEngines().filter((e) => e === "postgres"))("two gateway proces
       const [m] = await t.db.sql.query<{ n: string }>(`SELECT count(*) AS n FROM "_prisma_migrations"`);
       expect(Number(m!.n)).toBe(1);
     } finally {
-      for (const p of procs) p.child.kill("SIGTERM");
-      await Promise.all(procs.map((p) => new Promise((r) => (p.child.exitCode !== null ? r(null) : p.child.once("exit", r)))));
+      await Promise.all(procs.map((p) => p.stop()));
       await t.dispose();
     }
   });
