@@ -37,12 +37,15 @@ export async function runUpserts(db: Db, log: Logger, calls: { ctx: CallContext;
   pending = await replayIdempotent(db, pending, results);
   // Independent bins run side by side (the database has more than one core); items that share a
   // key always land in one bin, so their order holds.
-  await Promise.all(bins(pending, binsFor(pending.length)).map((bin) => runRounds(db, log, bin, results, groupInfo)));
+  await Promise.all(bins(pending, binsFor(pending.length, db.engine)).map((bin) => runRounds(db, log, bin, results, groupInfo)));
   return results;
 }
 
-/** Up to four bins (2 from 32 items, 4 from 64): below that extra statements cost more than they save. */
-const binsFor = (n: number) => (n >= 64 ? 4 : n >= 32 ? 2 : 1);
+/**
+ * Up to four bins on PostgreSQL (2 from 32 items, 4 from 64): below that extra statements cost
+ * more than they save. PGlite runs one statement at a time, so bins only add statements there.
+ */
+const binsFor = (n: number, engine: Db["engine"]) => (engine === "pglite" ? 1 : n >= 64 ? 4 : n >= 32 ? 2 : 1);
 
 async function runRounds(db: Db, log: Logger, items: Pending[], results: Result<UpsertOutcome>[], groupInfo: Map<string, GroupInfo>): Promise<void> {
   let pending = items;
