@@ -1,27 +1,8 @@
-import { FieldCode, type FieldError } from "@cg/core";
+import { checkPageArgs, FieldCode, type FieldError, type PageArgs } from "@cg/core";
 import type { PageInfoShape } from "./schema/common.ts";
 
-export interface PageArgs {
-  first?: number | null | undefined;
-  after?: string | null | undefined;
-  last?: number | null | undefined;
-  before?: string | null | undefined;
-}
-
-/** Plain's pagination rules (graphql/pagination.mdx): default 25, max 100, `first` never with `before`. */
+/** Plain's pagination rules (graphql/pagination.mdx): default 25, max 100, `first` never with `before` (core's checkPageArgs). */
 export const PAGE = { default: 25, max: 100 } as const;
-
-export function checkPageArgs(a: PageArgs): FieldError[] {
-  const errors: FieldError[] = [];
-  if (a.first != null && a.last != null) errors.push({ path: ["first"], code: FieldCode.INVALID, message: "Pass either first or last, not both" });
-  if (a.first != null && a.before != null) errors.push({ path: ["before"], code: FieldCode.INVALID, message: "first cannot be combined with before" });
-  if (a.last != null && a.after != null) errors.push({ path: ["after"], code: FieldCode.INVALID, message: "last cannot be combined with after" });
-  for (const f of ["first", "last"] as const) {
-    const v = a[f];
-    if (v != null && (v < 0 || v > PAGE.max)) errors.push({ path: [f], code: FieldCode.INVALID, message: `${f} must be between 0 and ${PAGE.max}` });
-  }
-  return errors;
-}
 
 const cursorOf = (key: string) => Buffer.from(`k:${key}`).toString("base64url");
 const keyOf = (cursor: string) => {
@@ -31,7 +12,7 @@ const keyOf = (cursor: string) => {
 
 /** Relay pagination over a small list already in memory (a customer's group memberships). */
 export function paginateInMemory<T>(items: readonly T[], key: (t: T) => string, a: PageArgs): { ok: true; edges: { cursor: string; node: T }[]; pageInfo: PageInfoShape } | { ok: false; errors: FieldError[] } {
-  const errors = checkPageArgs(a);
+  const errors = checkPageArgs(a, PAGE.max);
   const at = (cursor: string | null | undefined, field: "after" | "before") => {
     if (cursor == null) return undefined;
     const k = keyOf(cursor);

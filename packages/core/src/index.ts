@@ -11,6 +11,7 @@ import { createBatcher } from "./upsert-batcher.ts";
 import { runUpserts } from "./upsert-engine.ts";
 
 export * from "./errors.ts";
+export { checkPageArgs, type PageArgs } from "./check-page-args.ts";
 export * from "./model.ts";
 export * from "./credentials.ts";
 export * from "./customer-groups.ts";

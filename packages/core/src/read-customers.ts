@@ -1,4 +1,5 @@
 import { countCustomers, listCustomers, loadCustomers, loadEvents, sortValue, type Db, type EventRecord, type ListQuery } from "@cg/db";
+import { checkPageArgs } from "./check-page-args.ts";
 import { FieldCode, invalid, ok, type FieldError, type Result } from "./errors.ts";
 import type { CallContext, Customer, LookupKey } from "./model.ts";
 import { resolveIdentifiers } from "./resolve-identifiers.ts";
@@ -61,15 +62,7 @@ function decode(s: string): { id: string; sort: string | number } | null {
 /** Relay-style cursor pagination over a tenant's customers. */
 export async function listCustomersPage(db: Db, ctx: Pick<CallContext, "tenantId">, input: ListInput): Promise<Result<Page>> {
   const max = input.maxPageSize ?? 100;
-  const errors: FieldError[] = [];
-  if (input.first !== undefined && input.last !== undefined) errors.push({ path: ["first"], code: FieldCode.INVALID, message: "Pass either first or last, not both" });
-  if (input.first !== undefined && input.before !== undefined) errors.push({ path: ["before"], code: FieldCode.INVALID, message: "first cannot be combined with before" });
-  if (input.last !== undefined && input.after !== undefined) errors.push({ path: ["after"], code: FieldCode.INVALID, message: "last cannot be combined with after" });
-  for (const f of ["first", "last"] as const) {
-    const v = input[f];
-    if (v !== undefined && (!Number.isInteger(v) || v < 0 || v > max))
-      errors.push({ path: [f], code: FieldCode.INVALID, message: `${f} must be between 0 and ${max}` });
-  }
+  const errors: FieldError[] = checkPageArgs(input, max);
   const after = input.after !== undefined ? decode(input.after) : undefined;
   const before = input.before !== undefined ? decode(input.before) : undefined;
   if (after === null) errors.push({ path: ["after"], code: FieldCode.INVALID, message: "after is not a valid cursor" });

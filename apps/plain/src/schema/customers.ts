@@ -1,7 +1,7 @@
-import { FieldCode, type Customer, type ListInput } from "@cg/core";
+import { checkPageArgs, FieldCode, type Customer, type ListInput } from "@cg/core";
 import { builder } from "../builder.ts";
 import { queryError, toQueryError } from "../errors.ts";
-import { checkPageArgs, PAGE } from "../paginate.ts";
+import { PAGE } from "../paginate.ts";
 import { CompanyIdentifierInput, DatetimeFilter, emptyPageInfo, PageInfoRef, SortDirection, TenantIdentifierInput, type PageInfoShape } from "./common.ts";
 import { assertCanRead, CustomerRef } from "./customer.ts";
 
@@ -66,7 +66,7 @@ builder.queryField("customers", (t) =>
     resolve: async (_root, args, ctx) => {
       assertCanRead(ctx);
       const f = args.filters;
-      const errors = checkPageArgs(args);
+      const errors = checkPageArgs(args, PAGE.max);
       for (const k of ["after", "before"] as const) {
         const v = f?.updatedAt?.[k];
         if (v != null && Number.isNaN(Date.parse(v)))
