@@ -91,9 +91,16 @@ describe("oversize bodies through the gateway", () => {
       const plain = await app.request("/plain/graphql/v1", { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer x" }, body: big });
       const pj = (await plain.json()) as { errors: { extensions: { code: string } }[] };
       expect(pj.errors[0]!.extensions.code).toBe("BAD_USER_INPUT");
-      const shop = await app.request("/shopify/admin/api/2025-10/graphql.json", { method: "POST", headers: { "content-type": "application/json", "x-shopify-access-token": "x" }, body: big });
-      expect(shop.status).not.toBe(500);
-      expect(JSON.stringify(await shop.json())).not.toContain("Request body too large");
+      // A valid token, so the body itself is what gets refused (not the credential).
+      const token = await createCredential(t.db, { tenant: "x", dialect: "shopify" });
+      if (!token.ok) throw new Error(token.error.message);
+      const shop = await app.request("/shopify/admin/api/2025-10/graphql.json", { method: "POST", headers: { "content-type": "application/json", "x-shopify-access-token": token.value.secret }, body: big });
+      expect(shop.status).toBe(413);
+      expect(await shop.json()).toEqual({ errors: "Request body too large" });
+      const plainOk = await createCredential(t.db, { tenant: "x", dialect: "plain" });
+      if (!plainOk.ok) throw new Error(plainOk.error.message);
+      const plainBig = await app.request("/plain/graphql/v1", { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${plainOk.value.secret}` }, body: big });
+      expect(((await plainBig.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe("BAD_USER_INPUT");
       const trpc = await app.request("/trpc/customers.upsert", { method: "POST", headers: { "content-type": "application/json" }, body: big });
       expect(trpc.status).toBe(413);
     } finally {

@@ -1,5 +1,5 @@
 import type { DialectDeps, FetchHandler, Principal } from "@cg/core";
-import { createDialectYoga, type GraphQLLimits } from "@cg/graphql-kit";
+import { createDialectYoga, DEFAULT_MAX_BODY_BYTES, readBodyLimited, type GraphQLLimits } from "@cg/graphql-kit";
 import type { GraphQLError } from "graphql";
 import { createGraphQLError, type YogaInitialContext } from "graphql-yoga";
 import { createPlainContext, type PlainContext } from "./context.ts";
@@ -8,7 +8,7 @@ import { mutationCostPlugin, plainErrorCodesPlugin } from "./graphql-plugins.ts"
 import { plainSchema } from "./schema/index.ts";
 
 /** Larger bodies are refused before parsing; an upsert is well under 2 KB. */
-export const MAX_BODY_BYTES = 256 * 1024;
+export const MAX_BODY_BYTES = DEFAULT_MAX_BODY_BYTES;
 
 /**
  * graphql-armor limits for this endpoint. The SDK's own upsertCustomer document (CustomerParts with
@@ -29,27 +29,6 @@ const json = (status: number, body: unknown) =>
 
 /** The error-only body Plain answers with before GraphQL runs (auth, body size). */
 const errorResponse = (status: number, e: GraphQLError) => json(status, { errors: [{ message: e.message, extensions: { code: e.extensions.code } }] });
-
-/** Reads at most `max` bytes of the body; null when it is larger. */
-async function readLimited(req: Request, max: number): Promise<string | null> {
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > max) return null;
-  if (!req.body) return "";
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
 
 function bearer(req: Request): string | null {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.get("authorization") ?? "");
@@ -109,7 +88,7 @@ export function createPlainHandler(deps: DialectDeps, opts: PlainHandlerOptions 
       const declared = Number(req.headers.get("content-length") ?? Number.NaN);
       if (declared > MAX_BODY_BYTES) return errorResponse(400, queryError("BAD_USER_INPUT", `Request body is larger than ${MAX_BODY_BYTES} bytes`));
       if (!Number.isFinite(declared)) {
-        const text = await readLimited(req, MAX_BODY_BYTES);
+        const text = await readBodyLimited(req, MAX_BODY_BYTES);
         if (text === null) return errorResponse(400, queryError("BAD_USER_INPUT", `Request body is larger than ${MAX_BODY_BYTES} bytes`));
         body = text;
       }

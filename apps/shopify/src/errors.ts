@@ -95,5 +95,6 @@ export function accessDenied(field: string, scope: string): GraphQLError {
 export const HTTP_ERRORS = {
   unauthorized: { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" },
   notFound: { errors: "Not Found" },
+  tooLarge: { errors: "Request body too large" },
   throttled: { message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } },
 } as const;

@@ -1,6 +1,6 @@
 import { parse, type DocumentNode, type GraphQLError, type GraphQLSchema } from "graphql";
 import { createGraphQLError, maskError as yogaMaskError, type Plugin } from "graphql-yoga";
-import { createDialectYoga, type GraphQLLimits } from "@cg/graphql-kit";
+import { createDialectYoga, DEFAULT_MAX_BODY_BYTES, readBodyLimited, type GraphQLLimits } from "@cg/graphql-kit";
 import type { DialectDeps, FetchHandler, Principal } from "@cg/core";
 import { SCHEMA_VARIANTS, type SchemaVariant, type ShopifyContext } from "./builder.ts";
 import { costLimitsFromEnv, createCostBuckets, DEFAULT_COST_LIMITS, queryCost, type CostLimits, type ThrottleStatus } from "./cost.ts";
@@ -17,6 +17,8 @@ export interface ShopifyHandlerOptions {
   clock?: () => number;
   /** Depth / alias / token limits (graphql-kit defaults otherwise). */
   limits?: Partial<GraphQLLimits>;
+  /** Largest request body read, bytes (graphql-kit's DEFAULT_MAX_BODY_BYTES otherwise); larger → 413. */
+  maxBodyBytes?: number;
 }
 
 interface RequestExtras {
@@ -89,6 +91,8 @@ export function createShopifyHandler(deps: DialectDeps, opts: ShopifyHandlerOpti
       }),
     ]),
   );
+  const maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const documents = new DocumentCache();
   const path = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/admin/api/([^/]+)/graphql\\.json/?$`);
 
   return async (req: Request): Promise<Response> => {
@@ -101,9 +105,10 @@ export function createShopifyHandler(deps: DialectDeps, opts: ShopifyHandlerOpti
     const principal = token ? await deps.core.authenticate(token) : null;
     if (principal?.dialect !== "shopify") return json(HTTP_ERRORS.unauthorized, 401, versionHeader);
 
-    const body = req.method === "POST" ? await req.text() : null;
+    const body = req.method === "POST" ? await readBodyLimited(req, maxBodyBytes) : null;
+    if (req.method === "POST" && body === null) return json(HTTP_ERRORS.tooLarge, 413, versionHeader);
     const rawQuery = (req.headers.get("content-type") ?? "").includes("application/graphql");
-    const requested = requestedCost(schemas.get(version.variant)!, rawQuery ? JSON.stringify({ query: body }) : body, url);
+    const requested = requestedCost(schemas.get(version.variant)!, rawQuery ? JSON.stringify({ query: body }) : body, url, documents);
     if (requested !== null && requested > limits.maxQueryCost)
       return json({ errors: [maxCostError(requested, limits.maxQueryCost)] }, 200, versionHeader);
     const take = buckets.take(principal.credentialId, requested ?? 0);
@@ -125,7 +130,27 @@ export function createShopifyHandler(deps: DialectDeps, opts: ShopifyHandlerOpti
   };
 }
 
-function requestedCost(schema: GraphQLSchema, body: string | null, url: URL): number | null {
+/**
+ * Parsed documents by query text, bounded: clients send the same few documents over and over, and
+ * the cost check would otherwise parse each request a second time (yoga caches its own parse).
+ */
+class DocumentCache {
+  private readonly docs = new Map<string, DocumentNode | null>();
+  get(query: string): DocumentNode | null {
+    let doc = this.docs.get(query);
+    if (doc !== undefined) return doc;
+    try {
+      doc = parse(query, { maxTokens: 5000 });
+    } catch {
+      doc = null;
+    }
+    if (this.docs.size >= 1000) this.docs.delete(this.docs.keys().next().value!);
+    this.docs.set(query, doc);
+    return doc;
+  }
+}
+
+function requestedCost(schema: GraphQLSchema, body: string | null, url: URL, documents: DocumentCache): number | null {
   let query: unknown;
   let operationName: unknown;
   let variables: unknown;
@@ -140,12 +165,8 @@ function requestedCost(schema: GraphQLSchema, body: string | null, url: URL): nu
     return null;
   }
   if (typeof query !== "string") return null;
-  let doc: DocumentNode;
-  try {
-    doc = parse(query, { maxTokens: 5000 });
-  } catch {
-    return null;
-  }
+  const doc = documents.get(query);
+  if (!doc) return null;
   return queryCost(schema, doc, typeof operationName === "string" ? operationName : null, variables && typeof variables === "object" ? (variables as Record<string, unknown>) : null);
 }
 

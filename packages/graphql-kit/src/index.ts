@@ -57,3 +57,5 @@ export function createDialectYoga<Ctx extends Record<string, unknown>>(o: Dialec
     plugins: [...plugins, ...((o.plugins ?? []) as Plugin[])],
   });
 }
+
+export { DEFAULT_MAX_BODY_BYTES, readBodyLimited } from "./read-body.ts";
