@@ -1,5 +1,5 @@
 import { newId } from "./new-id.ts";
-import { CUSTOMER_SCALARS, type AddressRecord, type CustomerScalars, type IdentifierRecord } from "@cg/db";
+import { CUSTOMER_SCALARS, scalarsOf, type AddressRecord, type CustomerScalars, type IdentifierRecord } from "@cg/db";
 import type { AddressInput, Customer, CustomerPatch, IdentifierInput, ListModes } from "./model.ts";
 
 /** The writable part of a customer: what a patch produces and what the diff compares. */
@@ -18,16 +18,12 @@ const EMPTY: CustomerScalars = {
 };
 
 export function stateOf(c: Customer | null): CustomerState {
-  if (!c) return { ...EMPTY, identifiers: [], addresses: [], attributes: [], groupIds: [] };
-  const s = { ...EMPTY } as Record<string, unknown>;
-  for (const f of Object.keys(CUSTOMER_SCALARS)) s[f] = (c as unknown as Record<string, unknown>)[f] ?? (EMPTY as unknown as Record<string, unknown>)[f];
-  return {
-    ...(s as unknown as CustomerScalars),
-    identifiers: c.identifiers.map(({ createdAt: _, ...i }) => i),
-    addresses: c.addresses,
-    attributes: c.attributes,
-    groupIds: c.groups.map((g) => g.groupId),
-  };
+  const s = scalarsOf(c ?? EMPTY) as CustomerState;
+  s.identifiers = c ? c.identifiers.map((i) => ({ id: i.id, kind: i.kind, namespace: i.namespace, value: i.value, primary: i.primary, verified: i.verified, verifiedAt: i.verifiedAt })) : [];
+  s.addresses = c ? c.addresses : [];
+  s.attributes = c ? c.attributes : [];
+  s.groupIds = c ? c.groups.map((g) => g.groupId) : [];
+  return s;
 }
 
 const ADDRESS_FIELDS = [

@@ -21,7 +21,9 @@ export function diffCustomer(before: CustomerState, after: CustomerState): Custo
   const changes: FieldChange[] = [];
   let scalarsChanged = false;
   for (const f of Object.keys(CUSTOMER_SCALARS) as (keyof typeof CUSTOMER_SCALARS)[]) {
-    if (!isDeepStrictEqual(before[f], after[f])) {
+    const a = before[f];
+    const b = after[f];
+    if (a !== b && (typeof a !== "object" || typeof b !== "object" || a === null || b === null || !isDeepStrictEqual(a, b))) {
       scalarsChanged = true;
       // Never put a password hash in the audit trail.
       changes.push(f === "passwordHash" ? { field: f, before: before[f] ? "[set]" : null, after: after[f] ? "[set]" : null } : { field: f, before: before[f], after: after[f] });

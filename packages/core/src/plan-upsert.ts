@@ -1,5 +1,5 @@
 import { newId } from "./new-id.ts";
-import { CUSTOMER_SCALARS, type MembershipRecord, type WriteOutcome, type WritePlan } from "@cg/db";
+import { scalarColumns, scalarsOf, type MembershipRecord, type WriteOutcome, type WritePlan } from "@cg/db";
 import { applyPatch, stateOf, type CustomerState } from "./apply-patch.ts";
 import { diffCustomer, type CustomerDiff } from "./diff-customer.ts";
 import { ErrorKind, FieldCode, type DomainError, type FieldError } from "./errors.ts";
@@ -102,16 +102,6 @@ function missing(state: CustomerState, input: UpsertInput): FieldError[] {
   return errors;
 }
 
-const SCALAR_COLS = Object.entries(CUSTOMER_SCALARS) as [keyof typeof CUSTOMER_SCALARS, string][];
-
-// Null columns are left out: jsonb_populate_recordset reads a missing key as NULL, and the
-// statement's parameter shrinks by about a third.
-function scalarRow(state: CustomerState): Record<string, unknown> {
-  const row: Record<string, unknown> = {};
-  for (const [f, col] of SCALAR_COLS) if (state[f] !== null) row[col] = state[f];
-  return row;
-}
-
 const addressRow = (customerId: string, a: CustomerState["addresses"][number]) => ({
   id: a.id, customer_id: customerId, position: a.position, is_default: a.isDefault, first_name: a.firstName,
   last_name: a.lastName, company: a.company, address1: a.address1, address2: a.address2, city: a.city,
@@ -123,13 +113,20 @@ const addressRow = (customerId: string, a: CustomerState["addresses"][number]) =
 export function addToPlan(plan: WritePlan, p: PreparedUpsert, d: Extract<Decision, { type: "write" }>): void {
   const { tenantId, actor } = p.ctx;
   const id = d.id;
-  if (d.result === "CREATED")
-    plan.creates.push({ id, tenant_id: tenantId, ...scalarRow(d.state), created_by_dialect: actor.dialect, created_by_credential: actor.credentialId });
-  else
-    plan.updates.push({
-      id, tenant_id: tenantId, version: d.before!.version, ...scalarRow(d.state),
-      updated_by_dialect: actor.dialect, updated_by_credential: actor.credentialId,
-    });
+  // Properties added to the row one by one: `{ ...wide, extra }` costs several µs in V8.
+  const row: Record<string, unknown> = scalarColumns(d.state);
+  row.id = id;
+  row.tenant_id = tenantId;
+  if (d.result === "CREATED") {
+    row.created_by_dialect = actor.dialect;
+    row.created_by_credential = actor.credentialId;
+    plan.creates.push(row);
+  } else {
+    row.version = d.before!.version;
+    row.updated_by_dialect = actor.dialect;
+    row.updated_by_credential = actor.credentialId;
+    plan.updates.push(row);
+  }
   const { identifiers, addresses, attributes, groups } = d.diff;
   for (const i of identifiers.insert)
     plan.identifierInserts.push({ id: i.id, tenant_id: tenantId, customer_id: id, kind: i.kind, namespace: i.namespace, value: i.value, primary: i.primary, verified: i.verified, verified_at: i.verifiedAt });
@@ -159,23 +156,28 @@ export function writtenCustomer(
   const now = meta.updatedAt;
   const ids = new Map((before?.identifiers ?? []).map((i) => [i.id, i.createdAt]));
   const memberSince = new Map((before?.groups ?? []).map((g) => [g.groupId, g.createdAt]));
-  const { identifiers, addresses, attributes, groupIds, ...scalars } = d.state;
-  return {
-    ...scalars,
-    id: d.id,
-    number: meta.number ?? before!.number,
-    tenantId: p.ctx.tenantId,
-    createdAt: before?.createdAt ?? meta.createdAt,
-    updatedAt: now,
-    version: meta.version,
-    createdBy: before?.createdBy ?? p.ctx.actor,
-    updatedBy: p.ctx.actor,
-    identifiers: identifiers.map((i) => ({ ...i, createdAt: ids.get(i.id) ?? now })),
-    addresses: addresses.map((a) => ({ ...a, number: out.addressNumbers.get(a.id) ?? a.number })),
-    attributes,
-    groups: groupIds.map((g) => {
-      const info = groupInfo.get(g) ?? before?.groups.find((x) => x.groupId === g);
-      return { groupId: g, key: info?.key ?? "", name: info?.name ?? "", externalId: info?.externalId ?? null, createdAt: memberSince.get(g) ?? now };
-    }),
-  };
+  const { identifiers, addresses, attributes, groupIds } = d.state;
+  const c = scalarsOf(d.state) as Customer;
+  c.id = d.id;
+  c.number = meta.number ?? before!.number;
+  c.tenantId = p.ctx.tenantId;
+  c.createdAt = before?.createdAt ?? meta.createdAt;
+  c.updatedAt = now;
+  c.version = meta.version;
+  c.createdBy = before?.createdBy ?? p.ctx.actor;
+  c.updatedBy = p.ctx.actor;
+  c.identifiers = identifiers.map((i) => ({
+    id: i.id, kind: i.kind, namespace: i.namespace, value: i.value, primary: i.primary, verified: i.verified, verifiedAt: i.verifiedAt,
+    createdAt: ids.get(i.id) ?? now,
+  }));
+  c.addresses = addresses.map((a) => {
+    const n = out.addressNumbers.get(a.id);
+    return n === undefined ? a : { ...a, number: n };
+  });
+  c.attributes = attributes;
+  c.groups = groupIds.map((g) => {
+    const info = groupInfo.get(g) ?? before?.groups.find((x) => x.groupId === g);
+    return { groupId: g, key: info?.key ?? "", name: info?.name ?? "", externalId: info?.externalId ?? null, createdAt: memberSince.get(g) ?? now };
+  });
+  return c;
 }

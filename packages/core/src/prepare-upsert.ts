@@ -8,7 +8,7 @@ type GroupInfo = { groupId: string };
 const refKey = (r: GroupRef) => ("id" in r ? `id:${r.id}` : "key" in r ? `key:${r.key}` : `ext:${r.externalId}`);
 
 /** Validates and normalises an upsert; resolves group references against `groups`. Pure. */
-export function prepareUpsert(ctx: CallContext, input: UpsertInput, groups: ReadonlyMap<string, GroupInfo>): Result<Omit<PreparedUpsert, "requestHash">> {
+export function prepareUpsert(ctx: CallContext, input: UpsertInput, groups: ReadonlyMap<string, GroupInfo>): Result<PreparedUpsert> {
   const errors: FieldError[] = [];
   if (!Array.isArray(input.lookup)) return invalid([{ path: ["lookup"], code: FieldCode.INVALID, message: "lookup must be a list" }]);
   if ((input.mode ?? "upsert") === "update" && input.lookup.length === 0)
@@ -22,7 +22,7 @@ export function prepareUpsert(ctx: CallContext, input: UpsertInput, groups: Read
   const create = resolve(onCreate.patch, groups, ["onCreate"], errors);
   const update = resolve(onUpdate.patch, groups, ["onUpdate"], errors);
   if (errors.length) return invalid(dedupe(errors));
-  return ok({ ctx, input, lookup, onCreate: onCreate.patch, onUpdate: onUpdate.patch, groups: { create, update } });
+  return ok({ ctx, input, lookup, onCreate: onCreate.patch, onUpdate: onUpdate.patch, groups: { create, update }, requestHash: null });
 }
 
 function resolve(patch: CustomerPatch, groups: ReadonlyMap<string, GroupInfo>, at: (string | number)[], errors: FieldError[]): GroupIds {

@@ -176,8 +176,8 @@ async function prepareAll(db: Db, calls: { ctx: CallContext; input: UpsertInput 
   for (const [, byRef] of groups) for (const g of byRef.values()) groupInfo.set(g.groupId, g);
   return calls.map(({ ctx, input }) => {
     const p = prepareUpsert(ctx, input, groups.get(ctx.tenantId) ?? new Map());
-    if (!p.ok) return p;
-    return ok({ ...p.value, requestHash: input.idempotencyKey ? stableHash({ ...input, idempotencyKey: undefined }) : null });
+    if (p.ok && input.idempotencyKey) p.value.requestHash = stableHash({ ...input, idempotencyKey: undefined });
+    return p;
   });
 }
 

@@ -98,7 +98,11 @@ function normalizeIdentifiers(ids: IdentifierInput[], at: Path, country: string 
       errors.push(n.error);
       return id;
     }
-    return { ...id, namespace: id.namespace ?? "", value: n.value };
+    const out: IdentifierInput = { kind: id.kind, namespace: id.namespace ?? "", value: n.value };
+    if (id.primary !== undefined) out.primary = id.primary;
+    if (id.verified !== undefined) out.verified = id.verified;
+    if (id.path !== undefined) out.path = id.path;
+    return out;
   });
 }
 
@@ -119,7 +123,9 @@ export function normalizeKeys(keys: LookupKey[], at: Path, errors: FieldError[])
       errors.push(n.error);
       return k;
     }
-    return { ...k, namespace: k.namespace ?? "", value: n.value };
+    const out: LookupKey = { kind: k.kind, namespace: k.namespace ?? "", value: n.value };
+    if (k.path !== undefined) out.path = k.path;
+    return out;
   });
 }
 

@@ -54,6 +54,10 @@ export function createDialectYoga<Ctx extends Record<string, unknown>>(o: Dialec
     landingPage: false,
     maskedErrors: o.maskError ?? true,
     logging: false,
+    // Each dialect handler caps bodies itself, in its own error shape (readBodyLimited). Yoga's
+    // own limit would pipe every body through a TransformStream and a new Request: about a third
+    // of a trivial request's CPU time on the gateway, measured.
+    maxRequestBodySize: false,
     plugins: [...plugins, ...((o.plugins ?? []) as Plugin[])],
   });
 }
