@@ -1,6 +1,6 @@
 import { parse, type DocumentNode, type GraphQLError, type GraphQLSchema } from "graphql";
 import { createGraphQLError, maskError as yogaMaskError, type Plugin } from "graphql-yoga";
-import { createDialectYoga, DEFAULT_MAX_BODY_BYTES, readBodyLimited, type GraphQLLimits } from "@cg/graphql-kit";
+import { createDialectYoga, DEFAULT_MAX_BODY_BYTES, jsonParams, readBodyLimited, type GraphQLLimits, type PreParsed } from "@cg/graphql-kit";
 import type { DialectDeps, FetchHandler, Principal } from "@cg/core";
 import { SCHEMA_VARIANTS, type SchemaVariant, type ShopifyContext } from "./builder.ts";
 import { costLimitsFromEnv, createCostBuckets, DEFAULT_COST_LIMITS, queryCost, type CostLimits, type ThrottleStatus } from "./cost.ts";
@@ -55,6 +55,17 @@ export function createShopifyHandler(deps: DialectDeps, opts: ShopifyHandlerOpti
       };
     },
   };
+  // Every yoga response names the version served. Shopify answers GraphQL errors (syntax,
+  // validation, variables) in a 200 body; yoga follows the GraphQL-over-HTTP spec (400), and
+  // clients such as @shopify/admin-api-client only read 2xx bodies.
+  const shopifyResponse: Plugin<Record<string, unknown>> = {
+    async onResponse({ response, serverContext, setResponse, fetchAPI }) {
+      const served = (serverContext as Partial<RequestExtras>).apiVersion;
+      if (served) response.headers.set("x-shopify-api-version", served);
+      if (response.status === 400 && (response.headers.get("content-type") ?? "").includes("json"))
+        setResponse(new fetchAPI.Response(await response.text(), { status: 200, headers: response.headers }));
+    },
+  };
   const schemas = new Map<SchemaVariant, GraphQLSchema>(SCHEMA_VARIANTS.map((v) => [v, buildShopifySchema(v)]));
   const yogas = new Map(
     SCHEMA_VARIANTS.map((v) => [
@@ -64,7 +75,7 @@ export function createShopifyHandler(deps: DialectDeps, opts: ShopifyHandlerOpti
         graphqlEndpoint: `${prefix}/admin/api/:version/graphql.json`,
         development: deps.development,
         limits: opts.limits,
-        plugins: [costExtension as Plugin<Record<string, unknown> & ShopifyContext>],
+        plugins: [costExtension, shopifyResponse] as Plugin<Record<string, unknown> & ShopifyContext>[],
         maskError: {
           maskError(error, message, isDev) {
             const masked = yogaMaskError(error, message, isDev);
@@ -108,7 +119,8 @@ export function createShopifyHandler(deps: DialectDeps, opts: ShopifyHandlerOpti
     const body = req.method === "POST" ? await readBodyLimited(req, maxBodyBytes) : null;
     if (req.method === "POST" && body === null) return json(HTTP_ERRORS.tooLarge, 413, versionHeader);
     const rawQuery = (req.headers.get("content-type") ?? "").includes("application/graphql");
-    const requested = requestedCost(schemas.get(version.variant)!, rawQuery ? JSON.stringify({ query: body }) : body, url, documents);
+    const params = jsonParams(req, body);
+    const requested = requestedCost(schemas.get(version.variant)!, params ?? (rawQuery ? { query: body } : body), url, documents);
     if (requested !== null && requested > limits.maxQueryCost)
       return json({ errors: [maxCostError(requested, limits.maxQueryCost)] }, 200, versionHeader);
     const take = buckets.take(principal.credentialId, requested ?? 0);
@@ -118,15 +130,12 @@ export function createShopifyHandler(deps: DialectDeps, opts: ShopifyHandlerOpti
         429,
         versionHeader,
       );
-    const forward = new Request(req.url, { method: req.method, headers: req.headers, body });
-    const extras: RequestExtras = { principal, apiVersion: version.served, cost: { requested, status: take.status } };
-    const res = await yogas.get(version.variant)!.fetch(forward, extras as unknown as Record<string, unknown>);
-    const headers = new Headers(res.headers);
-    headers.set("x-shopify-api-version", version.served);
-    // Shopify answers GraphQL errors (syntax, validation, variables) in a 200 body; yoga follows the
-    // GraphQL-over-HTTP spec (400). Clients such as @shopify/admin-api-client only read 2xx bodies.
-    const status = res.status === 400 && (headers.get("content-type") ?? "").includes("json") ? 200 : res.status;
-    return new Response(res.body, { status, headers });
+    const extras: RequestExtras & PreParsed = { principal, apiVersion: version.served, cost: { requested, status: take.status } };
+    // The body is read already: a JSON object goes to yoga as parsed params (no second parse, no
+    // new Request); anything else is re-wrapped for yoga's own parser and errors.
+    if (params) extras.graphqlParams = params;
+    const forward = params ? req : new Request(req.url, { method: req.method, headers: req.headers, body });
+    return yogas.get(version.variant)!.fetch(forward, extras as unknown as Record<string, unknown>);
   };
 }
 
@@ -150,12 +159,12 @@ class DocumentCache {
   }
 }
 
-function requestedCost(schema: GraphQLSchema, body: string | null, url: URL, documents: DocumentCache): number | null {
+function requestedCost(schema: GraphQLSchema, body: Record<string, unknown> | string | null, url: URL, documents: DocumentCache): number | null {
   let query: unknown;
   let operationName: unknown;
   let variables: unknown;
   try {
-    if (body !== null) ({ query, operationName, variables } = JSON.parse(body) as Record<string, unknown>);
+    if (body !== null) ({ query, operationName, variables } = (typeof body === "string" ? JSON.parse(body) : body) as Record<string, unknown>);
     else {
       query = url.searchParams.get("query");
       operationName = url.searchParams.get("operationName");

@@ -45,6 +45,7 @@ export function createDialectYoga<Ctx extends Record<string, unknown>>(o: Dialec
     }) as Plugin,
   ];
   if (!dev) plugins.push(useDisableIntrospection() as Plugin);
+  plugins.push(preParsedParamsPlugin);
   return createYoga<Record<string, unknown>, Ctx>({
     schema: o.schema,
     graphqlEndpoint: o.graphqlEndpoint,
@@ -60,6 +61,33 @@ export function createDialectYoga<Ctx extends Record<string, unknown>>(o: Dialec
     maxRequestBodySize: false,
     plugins: [...plugins, ...((o.plugins ?? []) as Plugin[])],
   });
+}
+
+/**
+ * What a handler that has already read and parsed a JSON body hands to yoga as the server context's
+ * `graphqlParams` (see jsonParams): yoga then uses it instead of reading the body again. Only a
+ * JSON object qualifies; anything else goes through yoga's own parser and its own errors.
+ */
+export interface PreParsed {
+  graphqlParams?: Record<string, unknown>;
+}
+
+const preParsedParamsPlugin: Plugin = {
+  onRequestParse({ serverContext, setRequestParser }) {
+    const params = (serverContext as PreParsed).graphqlParams;
+    if (params) setRequestParser(() => params);
+  },
+};
+
+/** The body as GraphQL params for yoga, when it is a JSON object; undefined otherwise. */
+export function jsonParams(req: Request, body: string | null): Record<string, unknown> | undefined {
+  if (req.method !== "POST" || body === null || !(req.headers.get("content-type") ?? "").includes("application/json")) return undefined;
+  try {
+    const v: unknown = JSON.parse(body);
+    return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export { DEFAULT_MAX_BODY_BYTES, readBodyLimited } from "./read-body.ts";

@@ -9,6 +9,12 @@ export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
 export async function readBodyLimited(req: Request, max = DEFAULT_MAX_BODY_BYTES): Promise<string | null> {
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > max) return null;
+  // Node's HTTP parser holds a body to its declared length, so such a body is read whole (on the
+  // gateway's requests without web streams); the check after is for Requests built in-process.
+  if (req.headers.has("content-length") && Number.isSafeInteger(declared)) {
+    const text = await req.text();
+    return Buffer.byteLength(text) > max ? null : text;
+  }
   if (!req.body) return "";
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
