@@ -1,4 +1,4 @@
-import { normalizeEmail, normalizePhone, type AddressInput, type Customer, type CustomerPatch, type IdentifierInput, type LookupKey } from "@cg/core";
+import { normalizeEmail, normalizePhone, type AddressInput, type CustomerPatch, type IdentifierInput } from "@cg/core";
 import { parseGid } from "./gid.ts";
 import type { MailingAddressInputShape } from "./schema/mailing-address.ts";
 
