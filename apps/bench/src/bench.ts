@@ -136,6 +136,15 @@ async function loadScenarios(): Promise<Scenario[]> {
       log(`  (no ${mod}: ${(err as Error).message.split("\n")[0]})`);
     }
   }
+  // The floor of any GraphQL row: the cheapest request the Plain endpoint answers (auth, yoga,
+  // no database), so that a dialect row can be read against what the HTTP + yoga stack alone costs.
+  const plain = out.find((s) => s.dialect === "plain");
+  if (plain)
+    out.push({
+      ...plain,
+      name: "plain.__typename.floor",
+      request: (i, secret) => ({ ...plain.request(i, secret), body: JSON.stringify({ query: "{ __typename }" }) }),
+    });
   return out;
 }
 
@@ -174,7 +183,7 @@ async function httpRows(db: Db, url: string, rawSingle: number) {
         });
         return res;
       };
-      await run(300);
+      await run(1000); // warm-up: V8 optimises the request path over the first thousand or so
       const res = await run(n(6000));
       const bad = res.non2xx + res.errors;
       // Requests over elapsed time: autocannon's `requests.average` averages whole-second samples,
