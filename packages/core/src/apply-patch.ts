@@ -10,15 +10,11 @@ export interface CustomerState extends CustomerScalars {
   groupIds: string[];
 }
 
-const EMPTY: CustomerScalars = {
-  firstName: null, middleName: null, lastName: null, fullName: null, shortName: null, namePrefix: null,
-  nameSuffix: null, title: null, locale: null, timezone: null, country: null, department: null, note: null,
-  tags: [], taxExempt: false, taxExemptions: [], taxNumber: null, dateOfBirth: null, gender: null,
-  marketing: {}, status: null, loyalty: {}, passwordHash: null,
-};
+/** Every scalar at its empty value: what a cleared field becomes. */
+const EMPTY: CustomerScalars = scalarsOf({});
 
 export function stateOf(c: Customer | null): CustomerState {
-  const s = scalarsOf(c ?? EMPTY) as CustomerState;
+  const s = scalarsOf(c ?? {}) as CustomerState;
   s.identifiers = c ? c.identifiers.map((i) => ({ id: i.id, kind: i.kind, namespace: i.namespace, value: i.value, primary: i.primary, verified: i.verified, verifiedAt: i.verifiedAt })) : [];
   s.addresses = c ? c.addresses : [];
   s.attributes = c ? c.attributes : [];
