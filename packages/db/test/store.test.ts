@@ -91,6 +91,11 @@ describe.each(engines)("customer store (applyWritePlan / loadCustomers) on %s", 
     return { customerId, out };
   }
 
+  it.runIf(engine === "postgres")("every pooled PostgreSQL session has JIT off (the planner's estimates on a grown table crossed jit_above_cost and compiled a 5 ms read for 45 ms)", async () => {
+    const rows = await Promise.all(Array.from({ length: 4 }, () => sql.query<{ jit: string }>("SHOW jit")));
+    expect(rows.map((r) => r[0]!.jit)).toEqual(["off", "off", "off", "off"]);
+  });
+
   it("a create writes customer, identifier and event in one statement, and loads back", async () => {
     const customerId = id("cus");
     const counter = counting(sql);
