@@ -40,7 +40,12 @@ describe("readBodyLimited", () => {
   const chunked = (text: string) =>
     new Request("http://x/", {
       method: "POST",
-      body: new ReadableStream({ start: (c) => (c.enqueue(new TextEncoder().encode(text)), c.close()) }),
+      body: new ReadableStream({
+        start(c) {
+          c.enqueue(new TextEncoder().encode(text));
+          c.close();
+        },
+      }),
       duplex: "half",
     } as RequestInit);
 
