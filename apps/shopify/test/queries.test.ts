@@ -82,6 +82,22 @@ describe.each(testEngines())("queries and customerCreate/Update/Delete on %s", (
     expect(emails(await q<Page>(PAGE, { first: 10, query: "updated_at:>2000-01-01 tag:odd" }))).toEqual(["c1@list.io", "c3@list.io", "c5@list.io", "c7@list.io"]);
   });
 
+  it("search connectives over HTTP: OR, NOT and -, parentheses, tag lists, prefixes, ids; customersCount agrees", async () => {
+    const search = async (query: string) => emails(await q<Page>(PAGE, { first: 10, query }));
+    expect(await search("email:c1@list.io OR email:c2@list.io")).toEqual(["c1@list.io", "c2@list.io"]);
+    expect(await search("tag:odd -first_name:Zelda")).toEqual(["c1@list.io", "c5@list.io", "c7@list.io"]);
+    expect(await search("NOT tag:odd")).toEqual(["c2@list.io", "c4@list.io", "c6@list.io"]);
+    expect(await search("tag_not:odd")).toEqual(await search("NOT tag:odd"));
+    expect(await search("tag:'odd,even' -(phone:+16135550201 OR phone:+16135550207)")).toEqual(["c2@list.io", "c3@list.io", "c4@list.io", "c5@list.io", "c6@list.io"]);
+    expect(await search("first_name:name* AND tag:even")).toEqual(["c2@list.io", "c4@list.io", "c6@list.io"]);
+    expect(await search("email:* state:DISABLED orders_count:0")).toHaveLength(7);
+    expect(await search("state:ENABLED")).toEqual([]);
+    const third = (await q<Page>(PAGE, { first: 3 })).customers.edges[2]!.node.id.split("/").pop();
+    expect(await search(`id:>${third}`)).toEqual(["c4@list.io", "c5@list.io", "c6@list.io", "c7@list.io"]);
+    expect(await q(`{ customersCount(query: "tag:odd OR first_name:Name2") { count } }`)).toEqual({ customersCount: { count: 5 } });
+    expect(await q(`{ customersCount(query: "-email:*") { count } }`)).toEqual({ customersCount: { count: 0 } });
+  });
+
   it("counts with customersCount (query and limit)", async () => {
     expect(await q(`{ customersCount { count precision } }`)).toEqual({ customersCount: { count: 7, precision: "EXACT" } });
     expect(await q(`{ customersCount(query: "tag:even") { count precision } }`)).toEqual({ customersCount: { count: 3, precision: "EXACT" } });

@@ -1,6 +1,6 @@
 import { testEngines } from "@cg/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { UpsertInput } from "../src/index.ts";
+import type { CustomerFilter, UpsertInput } from "../src/index.ts";
 import { counts, setup, type Env } from "./helpers.ts";
 
 const byEmail = (email: string, patch: UpsertInput["onCreate"] = {}): UpsertInput => ({
@@ -264,5 +264,39 @@ describe.each(testEngines())("core.upsert on %s", (engine) => {
     expect(odd.ok && odd.value.items.length).toBe(3);
     const bad = await env.core.list(ctx, { first: 1000 });
     expect(!bad.ok && bad.error.kind).toBe("VALIDATION");
+  });
+
+  it("lists with a boolean filter: all / any / not (null fields count as not matching), identifiers, fields, tags, addresses, consent, numbers", async () => {
+    const ctx = await env.tenant();
+    await env.core.upsertMany(ctx, [
+      byEmail("ann@shop.io", { firstName: "Ann", tags: ["VIP"], addresses: [{ country: "Canada", countryCode: "CA" }], marketing: { email: { state: "SUBSCRIBED" } } }),
+      byEmail("bob@mail.io", { firstName: "Bob", tags: ["vip", "b2b"] }),
+      byEmail("cy@shop.io", { tags: [] }),
+    ]);
+    const names = async (where: CustomerFilter) => {
+      const r = await env.core.list(ctx, { first: 10, sort: "number", where });
+      if (!r.ok) throw new Error(r.error.message);
+      expect(r.value.totalCount).toBe(r.value.items.length);
+      return r.value.items.map((i) => i.customer.identifiers[0]!.value.split("@")[0]);
+    };
+    expect(await names({ all: [] })).toEqual(["ann", "bob", "cy"]);
+    expect(await names({ any: [] })).toEqual([]);
+    expect(await names({ tag: "vip" })).toEqual(["ann", "bob"]);
+    expect(await names({ not: { field: "firstName", match: { equals: "ann" } } })).toEqual(["bob", "cy"]);
+    expect(await names({ field: "firstName", match: { present: true } })).toEqual(["ann", "bob"]);
+    expect(await names({ field: "firstName", match: { prefix: "b" } })).toEqual(["bob"]);
+    expect(await names({ any: [{ identifier: { kind: "EMAIL", match: { contains: "shop.io" } } }, { tag: "b2b" }] })).toEqual(["ann", "bob", "cy"]);
+    expect(await names({ all: [{ identifier: { kind: "EMAIL", match: { contains: "shop.io" } } }, { not: { tag: "vip" } }] })).toEqual(["cy"]);
+    expect(await names({ identifier: { kind: "EMAIL", namespace: "", match: { equals: "bob@mail.io" } } })).toEqual(["bob"]);
+    expect(await names({ identifier: { kind: "PHONE", match: { present: true } } })).toEqual([]);
+    expect(await names({ addressCountry: "ca" })).toEqual(["ann"]);
+    expect(await names({ addressCountry: "canada" })).toEqual(["ann"]);
+    expect(await names({ marketingSubscribed: { channel: "email", subscribed: true } })).toEqual(["ann"]);
+    expect(await names({ marketingSubscribed: { channel: "email", subscribed: false } })).toEqual(["bob", "cy"]);
+    const first = await env.core.list(ctx, { first: 1, sort: "number" });
+    const n = first.ok ? first.value.items[0]!.customer.number : 0;
+    expect(await names({ number: { op: ">", value: n } })).toEqual(["bob", "cy"]);
+    expect(await names({ time: "createdAt", op: "<", value: "2000-01-01T00:00:00Z" })).toEqual([]);
+    expect(await names({ text: "BO" })).toEqual(["bob"]);
   });
 });

@@ -1,3 +1,4 @@
+import { filterSql, type CustomerFilter } from "./customer-filter.ts";
 import { CUSTOMER_SCALARS, type CustomerRecord, type EventRecord } from "./records.ts";
 import type { Sql } from "./sql.ts";
 
@@ -89,6 +90,8 @@ export interface ListQuery {
   keys?: readonly IdentifierKey[] | undefined;
   /** case-insensitive substring over names, note and identifier values */
   text?: string | undefined;
+  /** a boolean filter, ANDed with the others */
+  where?: CustomerFilter | undefined;
 }
 
 const SORT_EXPR: Record<ListQuery["sort"], string> = {
@@ -117,11 +120,8 @@ function filters(q: Omit<ListQuery, "limit" | "sort">, params: unknown[]): strin
     where.push(`EXISTS (SELECT 1 FROM identifiers i JOIN jsonb_to_recordset(${p(JSON.stringify(q.keys))}::jsonb)
       k(kind text, namespace text, value text) ON i.kind = k.kind AND i.namespace = k.namespace AND i.value = k.value
       WHERE i.customer_id = c.id)`);
-  if (q.text) {
-    const like = p(`%${q.text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`);
-    where.push(`(concat_ws(' ', c.first_name, c.last_name, c.full_name, c.short_name, c.note) ILIKE ${like}
-      OR EXISTS (SELECT 1 FROM identifiers i WHERE i.customer_id = c.id AND i.value ILIKE ${like}))`);
-  }
+  if (q.text) where.push(filterSql({ text: q.text }, params));
+  if (q.where) where.push(filterSql(q.where, params));
   return where;
 }
 

@@ -12,7 +12,6 @@ import { connectionArgs } from "./stubs.ts";
 const SORT: Record<string, ListInput["sort"]> = { ID: "number", CREATED_AT: "createdAt", UPDATED_AT: "updatedAt", NAME: "fullName", LOCATION: "number", RELEVANCE: "number" };
 const MAX_PAGE = 250;
 
-const emptyPage = (): ConnectionShape<Customer> => ({ edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } });
 
 /** QueryRoot: customer, customers, customerByIdentifier, customersCount. */
 export function addQueries(b: Builder, refs: Refs) {
@@ -98,10 +97,9 @@ export function addQueries(b: Builder, refs: Refs) {
           if (a.first == null && a.last == null) throw createGraphQLError("you must provide one of first or last", { extensions: { code: "BAD_REQUEST" } });
           for (const [k, v] of [["first", a.first], ["last", a.last]] as const)
             if (v != null && (v < 0 || v > MAX_PAGE)) throw createGraphQLError(`The value of the argument \`${k}\` must be between 0 and ${MAX_PAGE}`, { extensions: { code: "BAD_REQUEST" } });
-          const { filters, nothing } = parseCustomerQuery(a.query);
-          if (nothing) return emptyPage();
+          const { where } = parseCustomerQuery(a.query);
           const r = await ctx.core.list(ctx.call, {
-            ...filters,
+            where,
             first: a.first ?? undefined, last: a.last ?? undefined, after: a.after ?? undefined, before: a.before ?? undefined,
             sort: SORT[a.sortKey ?? "ID"] ?? "number", descending: a.reverse ?? false, maxPageSize: MAX_PAGE, withTotal: false,
           });
@@ -119,10 +117,10 @@ export function addQueries(b: Builder, refs: Refs) {
         args: { limit: t.arg.int({ required: false, defaultValue: 10000 }), query: t.arg.string({ required: false }) },
         resolve: async (_r, a, ctx) => {
           requireScope(ctx, READ, "customersCount");
-          const { filters, nothing } = parseCustomerQuery(a.query);
-          const r = nothing ? null : await ctx.core.list(ctx.call, { ...filters, first: 0, withTotal: true });
-          if (r && !r.ok) throw createGraphQLError(r.error.message, { extensions: { code: "BAD_REQUEST" } });
-          const n = r?.value.totalCount ?? 0;
+          const { where } = parseCustomerQuery(a.query);
+          const r = await ctx.core.list(ctx.call, { where, first: 0, withTotal: true });
+          if (!r.ok) throw createGraphQLError(r.error.message, { extensions: { code: "BAD_REQUEST" } });
+          const n = r.value.totalCount ?? 0;
           const limit = a.limit ?? null;
           return limit !== null && n > limit ? { count: limit, precision: "AT_LEAST" as const } : { count: n, precision: "EXACT" as const };
         },
