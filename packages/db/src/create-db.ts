@@ -25,6 +25,25 @@ export interface Db {
   close(): Promise<void>;
 }
 
+/**
+ * Settings of every session the gateway opens.
+ * - `jit = off`: every statement here is short OLTP work, but once a table outgrew its statistics
+ *   the planner's estimates crossed jit_above_cost and the engine's read paid ~45 ms compiling for
+ *   a 5 ms query (PostgreSQL 15 has jit on by default).
+ * - `enable_seqscan = off`: every query the gateway sends is meant to be an index lookup, and the
+ *   hot path's statements are prepared, so PostgreSQL keeps the generic plan it made at their sixth
+ *   run. Made while the tables were young and tiny, that plan seq-scanned `customers` inside the
+ *   write's UPDATE (and the read's tenant probe) and kept doing so as the table grew: 10 ms instead
+ *   of 0.5 ms per call at 40 000 customers, until an ANALYZE happened to invalidate it. With seq
+ *   scans priced out the planner takes the index whatever its statistics say; a query with no
+ *   usable index still scans (the setting only makes a seq scan the last resort).
+ *   `test/young-plans.test.ts` pins this down.
+ */
+export const SESSION_SETTINGS: readonly (readonly [string, string])[] = [
+  ["jit", "off"],
+  ["enable_seqscan", "off"],
+];
+
 // BIGINT, TIMESTAMPTZ and NUMERIC come back as strings from node-postgres by default; the
 // store converts explicitly, so that both engines hand core the same shapes.
 export function createDb(options: CreateDbOptions = {}): Db {
@@ -35,10 +54,7 @@ export function createDb(options: CreateDbOptions = {}): Db {
     const u = new URL(url);
     const schema = u.searchParams.get("schema") ?? undefined;
     u.searchParams.delete("schema");
-    // JIT off: every statement here is short OLTP work, but once a table outgrows its statistics
-    // the planner's estimates cross jit_above_cost and the engine's read paid ~45 ms compiling
-    // for a 5 ms query (measured on PostgreSQL 15, where jit is on by default).
-    const pgOptions = ["-c jit=off", ...(schema ? [`-c search_path="${schema.replace(/"/g, "")}"`] : [])];
+    const pgOptions = [...SESSION_SETTINGS.map(([k, v]) => `-c ${k}=${v}`), ...(schema ? [`-c search_path="${schema.replace(/"/g, "")}"`] : [])];
     const pool = new pg.Pool({ connectionString: u.toString(), max: options.poolSize ?? 32, options: pgOptions.join(" ") });
     // An idle client that loses its server must not crash the process.
     pool.on("error", () => {});
@@ -61,6 +77,8 @@ export function createDb(options: CreateDbOptions = {}): Db {
     lockDataDir(dataDir);
   }
   const pglite = new PGlite(dataDir);
+  // PGlite is one session and runs statements in order: these settings come before any query.
+  void pglite.exec(SESSION_SETTINGS.map(([k, v]) => `SET ${k} = ${v};`).join(" ")).catch(() => {});
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   return {
     engine: "pglite",

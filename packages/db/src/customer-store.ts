@@ -31,7 +31,9 @@ const CUSTOMER_JSON = `jsonb_build_object(
     FROM customer_attributes t WHERE t.customer_id = c.id), '[]'::jsonb),
   'groups', COALESCE((SELECT jsonb_agg(jsonb_build_object('groupId', g.id, 'key', g.key, 'name', g.name,
       'externalId', g.external_id, 'createdAt', ${ts("m.created_at")}) ORDER BY m.created_at, g.key)
-    FROM customer_group_memberships m JOIN customer_groups g ON g.id = m.group_id WHERE m.customer_id = c.id), '[]'::jsonb)
+    FROM customer_group_memberships m
+    CROSS JOIN LATERAL (SELECT id, key, name, external_id FROM customer_groups g WHERE g.id = m.group_id OFFSET 0) g
+    WHERE m.customer_id = c.id), '[]'::jsonb)
 ) AS doc`;
 
 export interface IdentifierKey {
@@ -46,28 +48,36 @@ export interface LoadQuery {
   numbers?: readonly number[];
 }
 
-// Each source of ids is an index lookup: the LATERAL subquery (kept apart by OFFSET 0) probes the
-// unique index once per key, where a join would hash the tenant's whole identifier set (the
-// planner guesses 100 rows for jsonb_to_recordset); an OR across the sources would scan too.
-// Customers are then fetched one primary-key probe per id: with `id = ANY(…) AND tenant_id = $1`
-// the planner, on young statistics, prefers the tenant index and filters every row of the tenant.
+// A prepared statement: PostgreSQL plans it once per connection and then keeps a generic plan,
+// which saves 1–5 ms of planning per call (the customer document has four correlated subqueries).
+// A generic plan is made before the planner knows the keys, possibly while the tables are still
+// young and tiny, and it is kept as the tables grow; so every probe is written to be an index
+// lookup whatever the statistics say. Each LATERAL subquery (kept apart by OFFSET 0) probes a
+// unique or foreign-key index once per key: a join, an `= ANY(…)` or an OR across the sources
+// would let a young plan scan a whole table (measured: a young plan's `number = ANY($4)` scanned
+// 40 000 customers per call once the table had grown). Customers are fetched by primary key alone,
+// their tenant checked outside the fence: with `id = … AND tenant_id = $1` inside, a young plan
+// walked the tenant's index and filtered every customer of the tenant (the same 40 000). Each
+// group of a membership is fetched by its primary key too. All four parameters are strings, so
+// PGlite can prepare it as well (see pgliteSql).
 const LOAD = `WITH ids AS (
   SELECT i.customer_id AS id
   FROM jsonb_to_recordset($2::jsonb) k(kind text, namespace text, value text)
   CROSS JOIN LATERAL (SELECT customer_id FROM identifiers i
     WHERE i.tenant_id = $1 AND i.kind = k.kind AND i.namespace = k.namespace AND i.value = k.value OFFSET 0) i
-  UNION SELECT unnest($3::text[])
-  UNION SELECT n.id FROM customers n WHERE n.number = ANY($4::bigint[]))
+  UNION SELECT jsonb_array_elements_text($3::jsonb)
+  UNION SELECT n.id FROM jsonb_array_elements_text($4::jsonb) u(number)
+  CROSS JOIN LATERAL (SELECT id FROM customers n WHERE n.number = u.number::bigint OFFSET 0) n)
 SELECT d.doc FROM (SELECT DISTINCT id FROM ids) x
-CROSS JOIN LATERAL (SELECT ${CUSTOMER_JSON} FROM customers c WHERE c.id = x.id AND c.tenant_id = $1 OFFSET 0) d`;
+CROSS JOIN LATERAL (SELECT c.tenant_id, ${CUSTOMER_JSON} FROM customers c WHERE c.id = x.id OFFSET 0) d
+WHERE d.tenant_id = $1`;
 
 /** Customers of one tenant that own any of the given identifiers, ids or numbers. */
 export async function loadCustomers(sql: Sql, tenantId: string, q: LoadQuery): Promise<CustomerRecord[]> {
   const rows = await sql.query<{ doc: CustomerRecord }>(
     LOAD,
-    // Unnamed on purpose: planned for its actual keys each time (cheap). PostgreSQL's generic plan
-    // for it, which a prepared statement switches to after five runs, is ten times slower.
-    [tenantId, JSON.stringify(q.keys ?? []), [...(q.ids ?? [])], (q.numbers ?? []).map(String)],
+    [tenantId, JSON.stringify(q.keys ?? []), JSON.stringify(q.ids ?? []), JSON.stringify((q.numbers ?? []).map(String))],
+    "cg_load_customers",
   );
   return rows.map((r) => r.doc);
 }

@@ -54,8 +54,10 @@ const PLAN_KEYS = Object.keys(emptyPlan()) as (keyof WritePlan)[];
 const j = (key: keyof WritePlan) => `$${PLAN_KEYS.indexOf(key) + 1}::json`;
 
 // One statement, fixed text (prepared once per connection), one json parameter per list. Rows to change
-// are found by `id = ANY(ARRAY(…))`, an index probe whatever the planner guesses for the size of
-// a jsonb set (it guesses 100 rows, and would hash-join against the whole table).
+// are found by `id = ANY(ARRAY(…))`, a primary-key probe: the planner guesses 100 rows for a json
+// set and would otherwise hash-join against the whole table. The prepared statement's generic plan
+// is made on young tables too, where a seq scan looks cheaper still; the sessions' enable_seqscan
+// = off (create-db.ts) keeps that plan on the index as the tables grow.
 // Data-modifying CTEs run exactly once whether or not the outer query reads them, and all of
 // them commit or none does.
 const WRITE = `WITH ins AS (
