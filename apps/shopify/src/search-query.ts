@@ -14,9 +14,19 @@ import { normalizeEmail, normalizePhone, type Comparator, type CustomerFilter, t
  * `field:*` means "has one". A term on a field Shopify does not document for customers is ignored,
  * as Shopify ignores it (also under a modifier).
  */
-export function parseCustomerQuery(q: string | null | undefined): { where: CustomerFilter } {
-  return { where: new Parser(q ?? "").parse() ?? ALL };
+export function parseCustomerQuery(q: string | null | undefined): { where: CustomerFilter } | { error: string } {
+  try {
+    return { where: new Parser(q ?? "").parse() ?? ALL };
+  } catch (err) {
+    if (err instanceof SearchSyntaxError) return { error: err.message };
+    throw err;
+  }
 }
+
+class SearchSyntaxError extends Error {}
+
+/** Parentheses and modifiers nest at most this deep. */
+const MAX_DEPTH = 32;
 
 const ALL: CustomerFilter = { all: [] };
 const NONE: CustomerFilter = { any: [] };
@@ -42,7 +52,7 @@ const FIELDS: Record<string, (t: Term) => CustomerFilter | null> = {
   // Not in the documented table, but Shopify's REST search took it and integrations still send it.
   created_at: (t) => time("createdAt", t),
   updated_at: (t) => time("updatedAt", t),
-  id: (t) => (/^\d{1,15}$/.test(t.value) ? { number: { op: t.op, value: Number(t.value) } } : NONE),
+  id: (t) => customerId(t),
   // The gateway has no customer accounts: every customer's state is DISABLED.
   state: (t) => (t.value.toUpperCase() === "DISABLED" ? ALL : NONE),
   // Nor orders: every customer has 0 orders, 0.0 spent, no order dates.
@@ -80,10 +90,23 @@ function identifier(kind: "EMAIL" | "PHONE", t: Term, normalize: (v: string) => 
 
 const tags = (v: string) => v.split(",").map((s) => s.trim()).filter(Boolean);
 
-/** `:` on a time matches the whole (UTC) day; `now` is the current time. */
+/**
+ * Customer numbers come from a bigint sequence; an id of more than 15 digits is above any of them
+ * (and above what a JavaScript number holds exactly), so it compares as such.
+ */
+function customerId(t: Term): CustomerFilter {
+  if (!/^\d+$/.test(t.value)) return NONE;
+  const digits = t.value.replace(/^0+(?=\d)/, "");
+  if (digits.length <= 15) return { number: { op: t.op, value: Number(digits) } };
+  return t.op === "<" || t.op === "<=" ? ALL : NONE;
+}
+
+/** `:` on a time matches the whole (UTC) day; `now` is the current time; years 1–9999 only. */
 function time(field: "createdAt" | "updatedAt", t: Term): CustomerFilter | null {
   const at = t.value.toLowerCase() === "now" ? Date.now() : Date.parse(t.value);
   if (Number.isNaN(at)) return null;
+  const year = new Date(at).getUTCFullYear();
+  if (year < 1 || year > 9999) return null;
   const iso = new Date(at).toISOString();
   if (t.op !== "=") return { time: field, op: t.op, value: iso };
   const day = Date.UTC(new Date(at).getUTCFullYear(), new Date(at).getUTCMonth(), new Date(at).getUTCDate());
@@ -101,6 +124,7 @@ const SPECIAL = new Set(["(", ")", ":", '"', "'"]);
 
 class Parser {
   private i = 0;
+  private depth = 0;
   constructor(private readonly s: string) {}
 
   parse(): CustomerFilter | null {
@@ -136,6 +160,15 @@ class Parser {
   }
 
   private term(): CustomerFilter | null {
+    if (++this.depth > MAX_DEPTH) throw new SearchSyntaxError(`Search query is nested more than ${MAX_DEPTH} levels deep`);
+    try {
+      return this.unary();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private unary(): CustomerFilter | null {
     const c = this.s[this.i];
     if (c === "-" && this.s[this.i + 1] !== undefined && !/\s/.test(this.s[this.i + 1]!)) {
       this.i++;

@@ -96,6 +96,8 @@ describe.each(testEngines())("queries and customerCreate/Update/Delete on %s", (
     expect(await search(`id:>${third}`)).toEqual(["c4@list.io", "c5@list.io", "c6@list.io", "c7@list.io"]);
     expect(await q(`{ customersCount(query: "tag:odd OR first_name:Name2") { count } }`)).toEqual({ customersCount: { count: 5 } });
     expect(await q(`{ customersCount(query: "-email:*") { count } }`)).toEqual({ customersCount: { count: 0 } });
+    const deep = await env.client(shop).request(PAGE, { variables: { first: 1, query: `${"-".repeat(40)}x` } });
+    expect(deep.errors?.graphQLErrors?.[0]).toMatchObject({ message: "Search query is nested more than 32 levels deep", extensions: { code: "BAD_REQUEST" } });
   });
 
   it("counts with customersCount (query and limit)", async () => {

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { parseCustomerQuery } from "../src/search-query.ts";
 
-const w = (q: string | null) => parseCustomerQuery(q).where;
+const w = (q: string | null) => {
+  const r = parseCustomerQuery(q);
+  if ("error" in r) throw new Error(r.error);
+  return r.where;
+};
 const email = (v: string) => ({ identifier: { kind: "EMAIL", namespace: "", match: { equals: v } } });
 
 describe("Shopify search syntax → core filter", () => {
@@ -53,6 +57,19 @@ describe("Shopify search syntax → core filter", () => {
     expect(w("total_spent:<100.50")).toEqual({ all: [] });
     expect(w("order_date:>='2024-01-01'")).toEqual({ any: [] });
     expect(w("phone:not-a-phone")).toEqual({ any: [] });
+  });
+
+  it("ids beyond any customer number, dates outside years 1–9999, and nesting past 32 levels", () => {
+    expect(w("id:<10000000000000000")).toEqual({ all: [] });
+    expect(w("id:>=0010000000000000000")).toEqual({ any: [] });
+    expect(w("id:007")).toEqual({ number: { op: "=", value: 7 } });
+    expect(w("id:abc")).toEqual({ any: [] });
+    expect(w("customer_date:+275760-09-13 Bob")).toEqual({ text: "Bob" });
+    expect(w("customer_date:<0000-01-01 Bob")).toEqual({ text: "Bob" });
+    expect(w("customer_date:>+010000-01-01 Bob")).toEqual({ text: "Bob" });
+    expect(w(`${"(".repeat(31)}Bob`)).toEqual({ text: "Bob" });
+    for (const deep of ["(".repeat(3000), `${"-".repeat(5000)}a`, `${"NOT ".repeat(40)}a`, `${"-(".repeat(20)}a`])
+      expect(parseCustomerQuery(deep)).toEqual({ error: "Search query is nested more than 32 levels deep" });
   });
 
   it("a term on an unknown field is dropped, also under a modifier", () => {

@@ -12,6 +12,13 @@ import { connectionArgs } from "./stubs.ts";
 const SORT: Record<string, ListInput["sort"]> = { ID: "number", CREATED_AT: "createdAt", UPDATED_AT: "updatedAt", NAME: "fullName", LOCATION: "number", RELEVANCE: "number" };
 const MAX_PAGE = 250;
 
+/** The customer filter of a `query` argument; a query it cannot take is the client's error. */
+function searchFilter(query: string | null | undefined) {
+  const q = parseCustomerQuery(query);
+  if ("error" in q) throw createGraphQLError(q.error, { extensions: { code: "BAD_REQUEST" } });
+  return q.where;
+}
+
 
 /** QueryRoot: customer, customers, customerByIdentifier, customersCount. */
 export function addQueries(b: Builder, refs: Refs) {
@@ -97,7 +104,7 @@ export function addQueries(b: Builder, refs: Refs) {
           if (a.first == null && a.last == null) throw createGraphQLError("you must provide one of first or last", { extensions: { code: "BAD_REQUEST" } });
           for (const [k, v] of [["first", a.first], ["last", a.last]] as const)
             if (v != null && (v < 0 || v > MAX_PAGE)) throw createGraphQLError(`The value of the argument \`${k}\` must be between 0 and ${MAX_PAGE}`, { extensions: { code: "BAD_REQUEST" } });
-          const { where } = parseCustomerQuery(a.query);
+          const where = searchFilter(a.query);
           const r = await ctx.core.list(ctx.call, {
             where,
             first: a.first ?? undefined, last: a.last ?? undefined, after: a.after ?? undefined, before: a.before ?? undefined,
@@ -117,7 +124,7 @@ export function addQueries(b: Builder, refs: Refs) {
         args: { limit: t.arg.int({ required: false, defaultValue: 10000 }), query: t.arg.string({ required: false }) },
         resolve: async (_r, a, ctx) => {
           requireScope(ctx, READ, "customersCount");
-          const { where } = parseCustomerQuery(a.query);
+          const where = searchFilter(a.query);
           const r = await ctx.core.list(ctx.call, { where, first: 0, withTotal: true });
           if (!r.ok) throw createGraphQLError(r.error.message, { extensions: { code: "BAD_REQUEST" } });
           const n = r.value.totalCount ?? 0;
