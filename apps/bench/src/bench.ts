@@ -12,7 +12,7 @@ import autocannon from "autocannon";
 import { createCore, createCredential, createTenant, type UpsertInput } from "@cg/core";
 import { createDb, migrate, type Db } from "@cg/db";
 import pg from "pg";
-import { measure } from "./measure.ts";
+import { Meter, measure, paired } from "./measure.ts";
 
 interface Row {
   name: string;
@@ -73,7 +73,7 @@ async function pgReachable(): Promise<boolean> {
   }
 }
 
-async function engineRows(engine: "postgres" | "pglite", db: Db): Promise<{ rawSingle: number }> {
+async function engineRows(engine: "postgres" | "pglite", db: Db): Promise<{ single: string }> {
   const core = createCore(db);
   const t = await createTenant(db, `bench-${randomBytes(3).toString("hex")}`);
   if (!t.ok) throw new Error(t.error.message);
@@ -92,55 +92,68 @@ async function engineRows(engine: "postgres" | "pglite", db: Db): Promise<{ rawS
   const warm = async (f: (i: number) => Promise<unknown>) => measure(200, 8, f);
 
   await warm((i) => db.sql.query(single, [`w${i}@x.io`, "w"]));
-  // Each raw baseline is measured before and after the rows it anchors and the mean is used:
-  // this machine drifts by tens of percent within one run, and a single early measurement
-  // would bias every ratio.
-  const rawRows = async (tag: string) => ({
-    seq: await measure(n(3000 * scale), 1, (i) => db.sql.query(single, [`r${tag}${i % KEYS}@x.io`, `F${i}`])),
-    conc: await measure(n(8000 * scale), 32, (i) => db.sql.query(single, [`c${tag}${i % KEYS}@x.io`, `F${i}`])),
-    multi: await measure(n(150 * scale), 1, (b) => {
-      const emails = Array.from({ length: 100 }, (_, k) => `m${tag}${(b * 100 + k) % KEYS}@x.io`);
-      return db.sql.query(multi, [emails, emails.map((_, k) => `F${b}-${k}`)]);
-    }, 100),
-  });
-  const before = await rawRows("a");
-
   await warm((i) => core.upsert(ctx, input(i, "warm")));
-  const seq = await measure(n(2000 * scale), 1, (i) => core.upsert(ctx, input(i, "seq")));
-  const c32 = await measure(n(8000 * scale), 32, (i) => core.upsert(ctx, input(i, "c32")));
-  const many = await measure(n(150 * scale), 1, (b) => core.upsertMany(ctx, Array.from({ length: 100 }, (_, k) => input(b * 100 + k, "many"))), 100);
+
+  // Raw baselines: single-row upsert (sequential or 32 callers) and a 100-row multi-insert. Each
+  // row below runs in alternating slices with its own copy of its baseline (`paired`), and its
+  // ratio is taken against that copy: this machine drifts by tens of percent within one run.
+  const rawSingle = (tag: string, concurrency: number) => (m: Meter, ops: number) =>
+    m.run(ops, concurrency, (i) => db.sql.query(single, [`${tag}${i % KEYS}@x.io`, `F${i}`]));
+  const rawMulti = (tag: string) => (m: Meter, ops: number) =>
+    m.run(ops, 1, (b) => {
+      const emails = Array.from({ length: 100 }, (_, k) => `${tag}${(b * 100 + k) % KEYS}@x.io`);
+      return db.sql.query(multi, [emails, emails.map((_, k) => `F${b}-${k}`)]);
+    }, 100);
+  const SLICES = 6;
+
+  const seq = await paired(SLICES, (m, ops) => m.run(ops, 1, (i) => core.upsert(ctx, input(i, "seq"))), n(2000 * scale), rawSingle("rs", 1), n(3000 * scale));
+  const c32 = await paired(SLICES, (m, ops) => m.run(ops, 32, (i) => core.upsert(ctx, input(i, "c32"))), n(8000 * scale), rawSingle("rc", 32), n(8000 * scale));
+  const many = await paired(
+    SLICES,
+    (m, ops) => m.run(ops, 1, (b) => core.upsertMany(ctx, Array.from({ length: 100 }, (_, k) => input(b * 100 + k, "many"))), 100),
+    n(150 * scale),
+    rawMulti("rm"),
+    n(150 * scale),
+  );
   // The floor of the upsertMany row: one hand-written statement per 100 items for exactly this
   // workload (probe the email, insert customer + identifier + CREATED event, or update the first
   // name + UPDATED event), no validation, no full read, no planning in JavaScript. It writes the
   // rows any upsert into the canonical tables must write; no general engine can beat it.
   const floorRun = randomBytes(3).toString("hex");
-  const floor = await measure(n(150 * scale), 1, (b) => {
-    const keys = Array.from({ length: 100 }, (_, k) => (b * 100 + k) % KEYS);
-    return db.sql.query(FLOOR_MANY, [ctx.tenantId, keys.map((k) => `bench-floor-${k}@example.com`), keys.map((k) => `F${b * 100 + k}`), keys.map((k) => `floor-${floorRun}-${b}-${k}`)], "bench_floor_many");
-  }, 100);
-  // What a plain Prisma upsert loop reaches on the same database, for reference.
-  const prisma = await measure(n(3000 * scale), 32, (i) =>
-    db.prisma.tenant.upsert({ where: { slug: `p-${i % KEYS}` }, create: { id: `p-${i % KEYS}`, slug: `p-${i % KEYS}`, name: `F${i}` }, update: { name: `F${i}` } }),
+  const floor = await paired(
+    SLICES,
+    (m, ops) =>
+      m.run(ops, 1, (b) => {
+        const keys = Array.from({ length: 100 }, (_, k) => (b * 100 + k) % KEYS);
+        const args = [ctx.tenantId, keys.map((k) => `bench-floor-${k}@example.com`), keys.map((k) => `F${b * 100 + k}`), keys.map((k) => `floor-${floorRun}-${b}-${k}`)];
+        return db.sql.query(FLOOR_MANY, args, "bench_floor_many");
+      }, 100),
+    n(150 * scale),
+    rawMulti("rf"),
+    n(150 * scale),
   );
-  const after = await rawRows("b");
-  const avg = (x: { opsPerSec: number; p50Ms: number; p99Ms: number }, y: typeof x) => ({
-    opsPerSec: (x.opsPerSec + y.opsPerSec) / 2,
-    p50Ms: (x.p50Ms + y.p50Ms) / 2,
-    p99Ms: (x.p99Ms + y.p99Ms) / 2,
-  });
-  const rawSeq = avg(before.seq, after.seq);
-  const rawConc = avg(before.conc, after.conc);
-  const rawMulti = avg(before.multi, after.multi);
-  add("raw.insertOnConflict.sequential", rawSeq, null, null);
+  // What a plain Prisma upsert loop reaches on the same database, for reference.
+  const prisma = await paired(
+    SLICES,
+    (m, ops) =>
+      m.run(ops, 32, (i) =>
+        db.prisma.tenant.upsert({ where: { slug: `p-${i % KEYS}` }, create: { id: `p-${i % KEYS}`, slug: `p-${i % KEYS}`, name: `F${i}` }, update: { name: `F${i}` } }),
+      ),
+    n(3000 * scale),
+    rawSingle("rp", 32),
+    n(3000 * scale),
+  );
+  const rawConc = Meter.merge([c32.base, prisma.base]).result();
+  add("raw.insertOnConflict.sequential", seq.base.result(), null, null);
   add("raw.insertOnConflict.c32", rawConc, null, null);
-  add("raw.insertOnConflict.multi100", rawMulti, null, null);
-  log(`  ${engine.padEnd(8)} (raw c32 before/after: ${before.conc.opsPerSec.toFixed(0)}/${after.conc.opsPerSec.toFixed(0)}; multi100: ${before.multi.opsPerSec.toFixed(0)}/${after.multi.opsPerSec.toFixed(0)})`);
-  add("core.upsert.sequential", seq, rawSeq.opsPerSec, "raw.insertOnConflict.sequential");
-  add("core.upsert.c32", c32, rawConc.opsPerSec, "raw.insertOnConflict.c32");
-  add("core.upsertMany.batch100", many, rawMulti.opsPerSec, "raw.insertOnConflict.multi100");
-  add("floor.handWrittenSql.batch100", floor, rawMulti.opsPerSec, "raw.insertOnConflict.multi100");
-  add("prisma.upsert.c32 (reference)", prisma, rawConc.opsPerSec, "raw.insertOnConflict.c32");
-  return { rawSingle: rawConc.opsPerSec };
+  add("raw.insertOnConflict.multi100", Meter.merge([many.base, floor.base]).result(), null, null);
+  const vs = (p: { row: Meter; base: Meter }) => p.base.result().opsPerSec;
+  add("core.upsert.sequential", seq.row.result(), vs(seq), "raw.insertOnConflict.sequential");
+  add("core.upsert.c32", c32.row.result(), vs(c32), "raw.insertOnConflict.c32");
+  add("core.upsertMany.batch100", many.row.result(), vs(many), "raw.insertOnConflict.multi100");
+  add("floor.handWrittenSql.batch100", floor.row.result(), vs(floor), "raw.insertOnConflict.multi100");
+  add("prisma.upsert.c32 (reference)", prisma.row.result(), vs(prisma), "raw.insertOnConflict.c32");
+  return { single };
 }
 
 async function freePort(): Promise<number> {
@@ -181,7 +194,7 @@ async function loadScenarios(): Promise<Scenario[]> {
 }
 
 /** Dialect endpoints through a real gateway process over HTTP, 32 concurrent clients. */
-async function httpRows(db: Db, url: string, rawSingle: number) {
+async function httpRows(db: Db, url: string, single: string) {
   const scenarios = await loadScenarios();
   if (!scenarios.length) return;
   const t = await createTenant(db, `bench-http-${randomBytes(3).toString("hex")}`);
@@ -216,13 +229,30 @@ async function httpRows(db: Db, url: string, rawSingle: number) {
         return res;
       };
       await run(1000); // warm-up: V8 optimises the request path over the first thousand or so
-      const res = await run(n(6000));
-      const bad = res.non2xx + res.errors;
-      // Requests over elapsed time: autocannon's `requests.average` averages whole-second samples,
-      // and the last, partial second of a fixed-amount run drags it down by up to a sixth.
-      const rate = res.requests.total / res.duration;
-      rows.push({ name: `${s.name}.http.c32`, engine: "postgres", opsPerSec: rate, p50Ms: res.latency.p50, p99Ms: res.latency.p99, ratioToRaw: rate / rawSingle, baseline: "raw.insertOnConflict.c32" });
-      log(`  postgres ${`${s.name}.http.c32`.padEnd(34)} ${rate.toFixed(0).padStart(8)} req/s${bad ? ` (${bad} non-2xx/errors!)` : ""}`);
+      // Three slices of the endpoint alternate with three of the raw single-row baseline at 32
+      // connections (from this process, with the gateway idle), as the engine rows do.
+      const http = { requests: 0, seconds: 0, bad: 0, p50: [] as number[], p99: [] as number[] };
+      const pair = await paired(
+        3,
+        async (_m, amount) => {
+          const res = await run(amount);
+          // Requests over elapsed time: autocannon's `requests.average` averages whole-second
+          // samples, and the last, partial second of a fixed-amount run drags it down.
+          http.requests += res.requests.total;
+          http.seconds += res.duration;
+          http.bad += res.non2xx + res.errors;
+          http.p50.push(res.latency.p50);
+          http.p99.push(res.latency.p99);
+        },
+        n(6000),
+        (m, ops) => m.run(ops, 32, (i) => db.sql.query(single, [`h${s.dialect}${i % KEYS}@x.io`, `F${i}`])),
+        n(6000),
+      );
+      const rate = http.requests / http.seconds;
+      const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
+      const raw = pair.base.result().opsPerSec;
+      rows.push({ name: `${s.name}.http.c32`, engine: "postgres", opsPerSec: rate, p50Ms: mean(http.p50), p99Ms: mean(http.p99), ratioToRaw: rate / raw, baseline: "raw.insertOnConflict.c32" });
+      log(`  postgres ${`${s.name}.http.c32`.padEnd(34)} ${rate.toFixed(0).padStart(8)} req/s (raw c32 alongside: ${raw.toFixed(0)})${http.bad ? ` (${http.bad} non-2xx/errors!)` : ""}`);
     }
   } finally {
     gw.kill("SIGTERM");
@@ -242,16 +272,8 @@ async function main() {
     const db = createDb({ url: u.toString(), poolSize: 32 });
     try {
       await migrate(db.sql);
-      const { rawSingle } = await engineRows("postgres", db);
-      const first = rows.length;
-      await httpRows(db, u.toString(), rawSingle);
-      // The HTTP rows come last: measure the raw baseline once more after them and use the mean.
-      const single = `INSERT INTO bench_raw (email, first_name) VALUES ($1, $2)
-        ON CONFLICT (email) DO UPDATE SET first_name = excluded.first_name, updated_at = now()`;
-      const again = await measure(n(8000), 32, (i) => db.sql.query(single, [`h${i % KEYS}@x.io`, `F${i}`]));
-      const base = (rawSingle + again.opsPerSec) / 2;
-      log(`  postgres (raw c32 around the HTTP rows: ${rawSingle.toFixed(0)}/${again.opsPerSec.toFixed(0)})`);
-      for (const r of rows.slice(first)) r.ratioToRaw = r.opsPerSec / base;
+      const { single } = await engineRows("postgres", db);
+      await httpRows(db, u.toString(), single);
     } finally {
       await db.close();
       await admin.query(`DROP SCHEMA ${schema} CASCADE`);
