@@ -1,3 +1,4 @@
+import { FILTERABLE_FIELDS, type CustomerFilter } from "@cg/core";
 import { z } from "zod";
 
 // Wire schemas for the internal API. Strict objects: an unknown field is an error, not ignored.
@@ -60,6 +61,42 @@ export const upsertInput = z.strictObject({
   idempotencyKey: str().optional(),
 });
 
+const textMatch = z.union([
+  z.strictObject({ equals: str() }),
+  z.strictObject({ prefix: str() }),
+  z.strictObject({ contains: str() }),
+  z.strictObject({ present: z.literal(true) }),
+]);
+const comparator = z.enum(["<", "<=", ">", ">=", "="]);
+
+/** Core's boolean customer filter on the wire (see CustomerFilter in packages/db). */
+const filterNode: z.ZodType<CustomerFilter> = z.lazy(() =>
+  z.union([
+    z.strictObject({ all: z.array(filterNode).max(50) }),
+    z.strictObject({ any: z.array(filterNode).max(50) }),
+    z.strictObject({ not: filterNode }),
+    z.strictObject({ identifier: z.strictObject({ kind: lookupKey.shape.kind, namespace: str().optional(), match: textMatch }) }),
+    z.strictObject({ field: z.enum(FILTERABLE_FIELDS), match: textMatch }),
+    z.strictObject({ tag: str() }),
+    z.strictObject({ addressCountry: str(64) }),
+    z.strictObject({ marketingSubscribed: z.strictObject({ channel: str(32), subscribed: z.boolean() }) }),
+    z.strictObject({ time: z.enum(["createdAt", "updatedAt"]), op: comparator, value: z.iso.datetime({ offset: true }) }),
+    z.strictObject({ number: z.strictObject({ op: comparator, value: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }) }),
+    z.strictObject({ text: str() }),
+  ]),
+) as z.ZodType<CustomerFilter>;
+
+// Bounds on a filter's shape, so that its SQL stays small: nesting depth and number of terms.
+const MAX_FILTER_DEPTH = 16;
+const MAX_FILTER_NODES = 200;
+const children = (f: CustomerFilter): CustomerFilter[] => ("all" in f ? f.all : "any" in f ? f.any : "not" in f ? [f.not] : []);
+const depth = (f: CustomerFilter): number => 1 + Math.max(0, ...children(f).map(depth));
+const nodes = (f: CustomerFilter): number => 1 + children(f).reduce((n, c) => n + nodes(c), 0);
+
+export const customerFilter = filterNode
+  .refine((f) => depth(f) <= MAX_FILTER_DEPTH, { message: `where nests more than ${MAX_FILTER_DEPTH} levels` })
+  .refine((f) => nodes(f) <= MAX_FILTER_NODES, { message: `where has more than ${MAX_FILTER_NODES} terms` });
+
 export const listInput = z.strictObject({
   first: z.number().int().min(0).max(100).optional(),
   last: z.number().int().min(0).max(100).optional(),
@@ -72,5 +109,7 @@ export const listInput = z.strictObject({
   tags: z.array(str()).max(50).optional(),
   groupKeys: z.array(str()).max(50).optional(),
   text: str().optional(),
+  /** A boolean filter, ANDed with the flat ones above. */
+  where: customerFilter.optional(),
   withTotal: z.boolean().optional(),
 });

@@ -73,6 +73,9 @@ describe.each(testEngines())("internal tRPC API on %s", (engine) => {
     expect(again.result).toBe("NOOP");
     const page = await caller.customers.list({ first: 10 });
     expect(page.totalCount).toBe(1);
+    const where = await http(adminSecret).customers.list.query({ first: 10, where: { any: [{ not: { field: "firstName", match: { equals: "ann" } } }, { identifier: { kind: "PHONE", match: { prefix: "+44" } } }] } });
+    expect(where.items.map((i) => i.customer.id)).toEqual([r.customer.id]);
+    expect((await caller.customers.list({ first: 10, where: { not: { text: "ann" } } })).totalCount).toBe(0);
     expect((await caller.customers.history({ id: r.customer.id })).map((e) => e.result)).toEqual(["CREATED"]);
   });
 
@@ -143,6 +146,12 @@ describe.each(testEngines())("internal tRPC API on %s", (engine) => {
     await rejects(() => u.lookup({ kind: "email", value: "a@b.co" }), "BAD_REQUEST", ["kind"]);
     await rejects(() => u.list({ first: 1000 }), "BAD_REQUEST", ["first"]);
     await rejects(() => u.list({ after: "garbage" }), "BAD_REQUEST", ["after"]);
+    await rejects(() => u.list({ where: { field: "passwordHash", match: { prefix: "$" } } }), "BAD_REQUEST", ["where"]);
+    await rejects(() => u.list({ where: { tag: "a", text: "b" } }), "BAD_REQUEST", ["where"]);
+    let deep: unknown = { tag: "a" };
+    for (let i = 0; i < 20; i++) deep = { not: deep };
+    await rejects(() => u.list({ where: deep }), "BAD_REQUEST", ["where"]);
+    await rejects(() => u.list({ where: { any: Array.from({ length: 5 }, () => ({ all: Array.from({ length: 50 }, () => ({ tag: "x" })) })) } }), "BAD_REQUEST", ["where"]);
     await rejects(() => u.history({ id: "x", limit: 0 }), "BAD_REQUEST", ["limit"]);
     await rejects(() => u.delete({ id: "x".repeat(65) }), "BAD_REQUEST", ["id"]);
     await rejects(() => admin.tenants.create({ slug: "Bad Slug" }), "BAD_REQUEST", ["slug"]);

@@ -5,8 +5,17 @@ export type TextMatch = { equals: string } | { prefix: string } | { contains: st
 
 export type Comparator = "<" | "<=" | ">" | ">=" | "=";
 
-/** The customer's text scalars a filter may name. */
-export type FilterableField = { [K in keyof CustomerScalars]: CustomerScalars[K] extends string | null ? K : never }[keyof CustomerScalars];
+/** The customer's text scalars a filter may name; never the password hash (a prefix match would leak it). */
+export type FilterableField = Exclude<{ [K in keyof CustomerScalars]: CustomerScalars[K] extends string | null ? K : never }[keyof CustomerScalars], "passwordHash">;
+
+/** The same list as a value, for wire schemas; the type makes a missing or extra field an error. */
+export const FILTERABLE_FIELDS = [
+  "firstName", "middleName", "lastName", "fullName", "shortName", "namePrefix", "nameSuffix", "title", "locale", "timezone",
+  "country", "department", "note", "taxNumber", "dateOfBirth", "gender", "status",
+] as const satisfies readonly FilterableField[];
+type Missing = Exclude<FilterableField, (typeof FILTERABLE_FIELDS)[number]>;
+const _complete: [Missing] extends [never] ? true : Missing = true;
+void _complete;
 
 /**
  * A boolean filter over a tenant's customers, for the dialects' search languages (Shopify's
