@@ -14,6 +14,8 @@ export interface CreateDbOptions {
   dataDir?: string | undefined;
   /** PostgreSQL pool size (default 32). */
   poolSize?: number | undefined;
+  /** Connections for prepared statements (default max(8, poolSize / 4)). */
+  preparedPoolSize?: number | undefined;
 }
 
 export interface Db {
@@ -26,23 +28,27 @@ export interface Db {
 }
 
 /**
- * Settings of every session the gateway opens.
- * - `jit = off`: every statement here is short OLTP work, but once a table outgrew its statistics
- *   the planner's estimates crossed jit_above_cost and the engine's read paid ~45 ms compiling for
- *   a 5 ms query (PostgreSQL 15 has jit on by default).
- * - `enable_seqscan = off`: every query the gateway sends is meant to be an index lookup, and the
- *   hot path's statements are prepared, so PostgreSQL keeps the generic plan it made at their sixth
- *   run. Made while the tables were young and tiny, that plan seq-scanned `customers` inside the
- *   write's UPDATE (and the read's tenant probe) and kept doing so as the table grew: 10 ms instead
- *   of 0.5 ms per call at 40 000 customers, until an ANALYZE happened to invalidate it. With seq
- *   scans priced out the planner takes the index whatever its statistics say; a query with no
- *   usable index still scans (the setting only makes a seq scan the last resort).
- *   `test/young-plans.test.ts` pins this down.
+ * Settings of the gateway's sessions.
+ * - `jit = off`, everywhere: every statement here is short OLTP work, but once a table outgrew its
+ *   statistics the planner's estimates crossed jit_above_cost and the engine's read paid ~45 ms
+ *   compiling for a 5 ms query (PostgreSQL 15 has jit on by default).
+ * - `enable_seqscan = off`, for prepared statements only (the engine's read and write): PostgreSQL
+ *   keeps the generic plan it makes at a prepared statement's sixth run. Made while the tables were
+ *   young and tiny, that plan seq-scanned `customers` inside the write's UPDATE (and the read's
+ *   tenant probe) and kept doing so as the table grew: 10 ms instead of 0.5 ms per call at 40 000
+ *   customers, until an ANALYZE happened to invalidate it. With seq scans priced out the planner
+ *   takes the index whatever its statistics say. Statements planned per call (lists, counts,
+ *   Prisma's) see the tables as they are and keep the default: a free-text search, which has to
+ *   scan, ran 1.7× slower through the tenant index than as a seq scan at 20 000 customers.
+ *   On PostgreSQL the prepared statements get their own pool; PGlite is one session, so there the
+ *   setting holds for everything (an embedded database for small data).
+ *   `test/young-plans.test.ts` pins the prepared plans down.
  */
-export const SESSION_SETTINGS: readonly (readonly [string, string])[] = [
-  ["jit", "off"],
-  ["enable_seqscan", "off"],
-];
+export const SESSION_SETTINGS: readonly (readonly [string, string])[] = [["jit", "off"]];
+export const PREPARED_SESSION_SETTINGS: readonly (readonly [string, string])[] = [...SESSION_SETTINGS, ["enable_seqscan", "off"]];
+
+const pgOptions = (settings: readonly (readonly [string, string])[], schema: string | undefined) =>
+  [...settings.map(([k, v]) => `-c ${k}=${v}`), ...(schema ? [`-c search_path="${schema.replace(/"/g, "")}"`] : [])].join(" ");
 
 // BIGINT, TIMESTAMPTZ and NUMERIC come back as strings from node-postgres by default; the
 // store converts explicitly, so that both engines hand core the same shapes.
@@ -54,19 +60,23 @@ export function createDb(options: CreateDbOptions = {}): Db {
     const u = new URL(url);
     const schema = u.searchParams.get("schema") ?? undefined;
     u.searchParams.delete("schema");
-    const pgOptions = [...SESSION_SETTINGS.map(([k, v]) => `-c ${k}=${v}`), ...(schema ? [`-c search_path="${schema.replace(/"/g, "")}"`] : [])];
-    const pool = new pg.Pool({ connectionString: u.toString(), max: options.poolSize ?? 32, options: pgOptions.join(" ") });
+    const max = options.poolSize ?? 32;
+    const pool = new pg.Pool({ connectionString: u.toString(), max, options: pgOptions(SESSION_SETTINGS, schema) });
+    // The engine's prepared read and write: group commit keeps their concurrency low.
+    const prepared = new pg.Pool({ connectionString: u.toString(), max: options.preparedPoolSize ?? Math.max(8, Math.ceil(max / 4)), options: pgOptions(PREPARED_SESSION_SETTINGS, schema) });
     // An idle client that loses its server must not crash the process.
     pool.on("error", () => {});
+    prepared.on("error", () => {});
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool, schema ? { schema } : undefined) });
     return {
       engine: "postgres",
       prisma,
-      sql: poolSql(pool),
+      sql: poolSql(pool, prepared),
       describe: `postgres://${u.host}${u.pathname}${schema ? ` schema=${schema}` : ""}`,
       async close() {
         await prisma.$disconnect();
         await pool.end();
+        await prepared.end();
       },
     };
   }
@@ -78,7 +88,7 @@ export function createDb(options: CreateDbOptions = {}): Db {
   }
   const pglite = new PGlite(dataDir);
   // PGlite is one session and runs statements in order: these settings come before any query.
-  void pglite.exec(SESSION_SETTINGS.map(([k, v]) => `SET ${k} = ${v};`).join(" ")).catch(() => {});
+  void pglite.exec(PREPARED_SESSION_SETTINGS.map(([k, v]) => `SET ${k} = ${v};`).join(" ")).catch(() => {});
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   return {
     engine: "pglite",

@@ -65,7 +65,9 @@ export function filterSql(f: CustomerFilter, params: unknown[]): string {
   if ("identifier" in f) {
     const { kind, namespace, match } = f.identifier;
     const value = "equals" in match ? `i.value = ${p(match.equals)}` : "present" in match ? "TRUE" : text("i.value", match);
-    return `EXISTS (SELECT 1 FROM identifiers i WHERE i.customer_id = c.id AND i.kind = ${p(kind)}${namespace === undefined ? "" : ` AND i.namespace = ${p(namespace)}`} AND ${value})`;
+    // The tenant too, so that an exact value is one probe of the unique (tenant, kind, namespace,
+    // value) index rather than one probe per customer of the tenant.
+    return `EXISTS (SELECT 1 FROM identifiers i WHERE i.customer_id = c.id AND i.tenant_id = c.tenant_id AND i.kind = ${p(kind)}${namespace === undefined ? "" : ` AND i.namespace = ${p(namespace)}`} AND ${value})`;
   }
   if ("field" in f) return text(`c.${CUSTOMER_SCALARS[f.field]}`, f.match);
   if ("tag" in f) return `EXISTS (SELECT 1 FROM unnest(c.tags) t WHERE lower(t) = lower(${p(f.tag)}))`;

@@ -129,7 +129,7 @@ function filters(q: Omit<ListQuery, "limit" | "sort">, params: unknown[]): strin
   if (q.keys?.length)
     where.push(`EXISTS (SELECT 1 FROM identifiers i JOIN jsonb_to_recordset(${p(JSON.stringify(q.keys))}::jsonb)
       k(kind text, namespace text, value text) ON i.kind = k.kind AND i.namespace = k.namespace AND i.value = k.value
-      WHERE i.customer_id = c.id)`);
+      WHERE i.customer_id = c.id AND i.tenant_id = c.tenant_id)`);
   if (q.text) where.push(filterSql({ text: q.text }, params));
   if (q.where) where.push(filterSql(q.where, params));
   return where;

@@ -32,11 +32,16 @@ export function isUniqueViolation(err: unknown): boolean {
   return typeof err === "object" && err !== null && (err as { code?: unknown }).code === UNIQUE_VIOLATION;
 }
 
-export function poolSql(pool: pg.Pool): Sql {
+/**
+ * `prepared` (default: `pool`) runs the named statements: PostgreSQL keeps the generic plan it
+ * makes for one at its sixth run, so those sessions are set up for plans that must outlive the
+ * table sizes they were made for (see SESSION_SETTINGS in create-db.ts).
+ */
+export function poolSql(pool: pg.Pool, prepared: pg.Pool = pool): Sql {
   return {
     engine: "postgres",
     async query<T>(text: string, params?: readonly unknown[], name?: string) {
-      const r = name ? await pool.query({ name, text, values: params as unknown[] | undefined }) : await pool.query(text, params as unknown[] | undefined);
+      const r = name ? await prepared.query({ name, text, values: params as unknown[] | undefined }) : await pool.query(text, params as unknown[] | undefined);
       return r.rows as T[];
     },
     async transaction<T>(fn: (tx: SqlTx) => Promise<T>) {

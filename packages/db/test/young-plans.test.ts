@@ -26,8 +26,9 @@ describe.each(engines)("prepared statements planned on young tables stay index l
   };
 
   beforeAll(async () => {
-    // One connection, so that the plans read below are the ones the runs below made.
-    t = await createTestDb(engine, { poolSize: 1 });
+    // One connection for prepared statements, so that the plans read below are the ones the runs
+    // below made (read back through a prepared statement of their own, on that connection).
+    t = await createTestDb(engine, { poolSize: 1, preparedPoolSize: 1 });
     const sql = t.db.sql;
     await sql.query(`INSERT INTO tenants (id, slug, name) VALUES ($1, $1, 'young')`, [tenantId]);
     for (let i = 0; i < 8; i++) {
@@ -52,8 +53,12 @@ describe.each(engines)("prepared statements planned on young tables stay index l
     await t?.dispose();
   });
 
+  let n = 0;
   const plan = async (statement: string) =>
-    (await t.db.sql.query<{ "QUERY PLAN": string }>(`EXPLAIN ${statement}`)).map((r) => r["QUERY PLAN"]).join("\n");
+    // On PostgreSQL a name sends it to the prepared statements' connection; PGlite is one session.
+    (await t.db.sql.query<{ "QUERY PLAN": string }>(`EXPLAIN ${statement}`, [], engine === "postgres" ? `explain_${++n}` : undefined))
+      .map((r) => r["QUERY PLAN"])
+      .join("\n");
 
   it("the read (cg_load_customers)", async () => {
     const keys = JSON.stringify([{ kind: "EMAIL", namespace: "", value: "grown-7@x.io" }]);
