@@ -1,4 +1,4 @@
-import { normalizeEmail, normalizePhone, type Comparator, type CustomerFilter, type TextMatch } from "@cg/core";
+import { filterShape, normalizeEmail, normalizePhone, type Comparator, type CustomerFilter, type TextMatch } from "@cg/core";
 
 /**
  * Shopify's search syntax (https://shopify.dev/docs/api/usage/search-syntax) for `customers` and
@@ -16,7 +16,9 @@ import { normalizeEmail, normalizePhone, type Comparator, type CustomerFilter, t
  */
 export function parseCustomerQuery(q: string | null | undefined): { where: CustomerFilter } | { error: string } {
   try {
-    return { where: new Parser(q ?? "").parse() ?? ALL };
+    const where = new Parser(q ?? "").parse() ?? ALL;
+    if (filterShape(where).nodes > MAX_TERMS) return { error: `Search query has more than ${MAX_TERMS} terms` };
+    return { where };
   } catch (err) {
     if (err instanceof SearchSyntaxError) return { error: err.message };
     throw err;
@@ -27,6 +29,8 @@ class SearchSyntaxError extends Error {}
 
 /** Parentheses and modifiers nest at most this deep. */
 const MAX_DEPTH = 32;
+/** Terms (each tag of a list counts) and connectives after parsing, at most. */
+const MAX_TERMS = 200;
 
 const ALL: CustomerFilter = { all: [] };
 const NONE: CustomerFilter = { any: [] };
@@ -67,7 +71,8 @@ function term(t: Term): CustomerFilter | null {
     const v = !t.quoted && t.value.endsWith("*") ? t.value.slice(0, -1) : t.value;
     return v === "" ? ALL : { text: v };
   }
-  return FIELDS[t.field.toLowerCase()]?.(t) ?? null;
+  const field = t.field.toLowerCase();
+  return Object.hasOwn(FIELDS, field) ? FIELDS[field]!(t) : null;
 }
 
 function textMatch(t: Term): TextMatch {
@@ -109,8 +114,12 @@ function time(field: "createdAt" | "updatedAt", t: Term): CustomerFilter | null 
   if (year < 1 || year > 9999) return null;
   const iso = new Date(at).toISOString();
   if (t.op !== "=") return { time: field, op: t.op, value: iso };
-  const day = Date.UTC(new Date(at).getUTCFullYear(), new Date(at).getUTCMonth(), new Date(at).getUTCDate());
-  return { all: [{ time: field, op: ">=", value: new Date(day).toISOString() }, { time: field, op: "<", value: new Date(day + 86_400_000).toISOString() }] };
+  const day = new Date(at);
+  day.setUTCHours(0, 0, 0, 0);
+  const next = new Date(day.getTime() + 86_400_000);
+  const from: CustomerFilter = { time: field, op: ">=", value: day.toISOString() };
+  // The last day of year 9999 has no next day PostgreSQL can store.
+  return next.getUTCFullYear() > 9999 ? from : { all: [from, { time: field, op: "<", value: next.toISOString() }] };
 }
 
 function zero(t: Term): CustomerFilter | null {

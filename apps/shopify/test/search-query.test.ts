@@ -68,12 +68,23 @@ describe("Shopify search syntax → core filter", () => {
     expect(w("customer_date:<0000-01-01 Bob")).toEqual({ text: "Bob" });
     expect(w("customer_date:>+010000-01-01 Bob")).toEqual({ text: "Bob" });
     expect(w(`${"(".repeat(31)}Bob`)).toEqual({ text: "Bob" });
+    expect(w("customer_date:9999-12-31")).toEqual({ time: "createdAt", op: ">=", value: "9999-12-31T00:00:00.000Z" });
+    expect(w("customer_date:0050-01-01")).toEqual({
+      all: [
+        { time: "createdAt", op: ">=", value: "0050-01-01T00:00:00.000Z" },
+        { time: "createdAt", op: "<", value: "0050-01-02T00:00:00.000Z" },
+      ],
+    });
+    expect(parseCustomerQuery("a ".repeat(150))).toHaveProperty("where");
+    expect(parseCustomerQuery("a ".repeat(66_000))).toEqual({ error: "Search query has more than 200 terms" });
+    expect(parseCustomerQuery(`tag:${"x,".repeat(300)}`)).toEqual({ error: "Search query has more than 200 terms" });
     for (const deep of ["(".repeat(3000), `${"-".repeat(5000)}a`, `${"NOT ".repeat(40)}a`, `${"-(".repeat(20)}a`])
       expect(parseCustomerQuery(deep)).toEqual({ error: "Search query is nested more than 32 levels deep" });
   });
 
   it("a term on an unknown field is dropped, also under a modifier", () => {
     expect(w("flavour:mint")).toEqual({ all: [] });
+    for (const inherited of ["constructor:x", "__proto__:x", "toString:x", "hasOwnProperty:x", "valueOf:1"]) expect(w(inherited)).toEqual({ all: [] });
     expect(w("-flavour:mint Bob")).toEqual({ text: "Bob" });
     expect(w("flavour:mint OR Bob")).toEqual({ text: "Bob" });
   });

@@ -1,4 +1,4 @@
-import { FILTERABLE_FIELDS, type CustomerFilter } from "@cg/core";
+import { FILTERABLE_FIELDS, filterShape, type CustomerFilter } from "@cg/core";
 import { z } from "zod";
 
 // Wire schemas for the internal API. Strict objects: an unknown field is an error, not ignored.
@@ -68,6 +68,15 @@ const textMatch = z.union([
   z.strictObject({ present: z.literal(true) }),
 ]);
 const comparator = z.enum(["<", "<=", ">", ">=", "="]);
+// An ISO 8601 instant PostgreSQL can store (years 1–9999), passed on in UTC: zod's datetime also
+// takes year 0000 and offsets up to ±23:59, which timestamptz rejects.
+const instant = z.iso
+  .datetime({ offset: true })
+  .refine((v) => {
+    const y = new Date(v).getUTCFullYear();
+    return y >= 1 && y <= 9999;
+  }, "must be between years 1 and 9999")
+  .transform((v) => new Date(v).toISOString());
 
 /** Core's boolean customer filter on the wire (see CustomerFilter in packages/db). */
 const filterNode: z.ZodType<CustomerFilter> = z.lazy(() =>
@@ -80,22 +89,19 @@ const filterNode: z.ZodType<CustomerFilter> = z.lazy(() =>
     z.strictObject({ tag: str() }),
     z.strictObject({ addressCountry: str(64) }),
     z.strictObject({ marketingSubscribed: z.strictObject({ channel: str(32), subscribed: z.boolean() }) }),
-    z.strictObject({ time: z.enum(["createdAt", "updatedAt"]), op: comparator, value: z.iso.datetime({ offset: true }) }),
+    z.strictObject({ time: z.enum(["createdAt", "updatedAt"]), op: comparator, value: instant }),
     z.strictObject({ number: z.strictObject({ op: comparator, value: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }) }),
     z.strictObject({ text: str() }),
   ]),
 ) as z.ZodType<CustomerFilter>;
 
-// Bounds on a filter's shape, so that its SQL stays small: nesting depth and number of terms.
+// Bounds on a filter's shape, so that its SQL stays small: nesting depth and number of nodes.
 const MAX_FILTER_DEPTH = 16;
 const MAX_FILTER_NODES = 200;
-const children = (f: CustomerFilter): CustomerFilter[] => ("all" in f ? f.all : "any" in f ? f.any : "not" in f ? [f.not] : []);
-const depth = (f: CustomerFilter): number => 1 + Math.max(0, ...children(f).map(depth));
-const nodes = (f: CustomerFilter): number => 1 + children(f).reduce((n, c) => n + nodes(c), 0);
 
 export const customerFilter = filterNode
-  .refine((f) => depth(f) <= MAX_FILTER_DEPTH, { message: `where nests more than ${MAX_FILTER_DEPTH} levels` })
-  .refine((f) => nodes(f) <= MAX_FILTER_NODES, { message: `where has more than ${MAX_FILTER_NODES} terms` });
+  .refine((f) => filterShape(f).depth <= MAX_FILTER_DEPTH, { message: `where nests more than ${MAX_FILTER_DEPTH} levels` })
+  .refine((f) => filterShape(f).nodes <= MAX_FILTER_NODES, { message: `where has more than ${MAX_FILTER_NODES} terms` });
 
 export const listInput = z.strictObject({
   first: z.number().int().min(0).max(100).optional(),

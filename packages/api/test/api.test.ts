@@ -148,6 +148,9 @@ describe.each(testEngines())("internal tRPC API on %s", (engine) => {
     await rejects(() => u.list({ after: "garbage" }), "BAD_REQUEST", ["after"]);
     await rejects(() => u.list({ where: { field: "passwordHash", match: { prefix: "$" } } }), "BAD_REQUEST", ["where"]);
     await rejects(() => u.list({ where: { tag: "a", text: "b" } }), "BAD_REQUEST", ["where"]);
+    await rejects(() => u.list({ where: { time: "createdAt", op: ">", value: "0000-06-01T00:00:00Z" } }), "BAD_REQUEST", ["where", "value"]);
+    expect((await u.list({ where: { time: "createdAt", op: ">", value: "2024-01-01T00:00:00+16:00" } })).items).toBeDefined();
+    await rejects(() => u.upsert({ lookup: [], onCreate: { identifiers: [{ kind: "NUMBER", value: "abc" }] } }), "BAD_REQUEST", ["onCreate", "identifiers", 0, "kind"]);
     let deep: unknown = { tag: "a" };
     for (let i = 0; i < 20; i++) deep = { not: deep };
     await rejects(() => u.list({ where: deep }), "BAD_REQUEST", ["where"]);

@@ -61,11 +61,23 @@ async function runRounds(db: Db, log: Logger, items: Pending[], results: Result<
       item.touch.forEach((k) => used.add(k));
       (clash ? later : round).push(item);
     }
+    const before = new Map(round.map((r) => [r, r.attempts]));
     const retry = await runRound(db, log, round, results, groupInfo);
     for (const r of retry) if (r.exhausted) results[r.index] = fail(ErrorKind.INTERNAL, "Too much contention on this customer; try again");
     pending = [...retry.filter((r) => !r.exhausted), ...later].sort((a, b) => a.index - b.index);
+    const lost = retry.filter((r) => !r.exhausted && r.attempts > (before.get(r) ?? 0));
+    if (lost.length) await backoff(Math.max(...lost.map((r) => r.attempts)));
   }
 }
+
+/**
+ * A random pause before an item that lost a race is planned again. Two writers whose rounds
+ * (read, then write) run in lockstep on one customer would otherwise keep beating the same one:
+ * each reads, the other writes, its own write then finds the version moved, and so on until it
+ * gives up (seen once in the 64-caller race test). Jitter breaks the lockstep; it grows with the
+ * losses, capped at 8 ms, and costs nothing when no race was lost.
+ */
+const backoff = (attempts: number) => new Promise((r) => setTimeout(r, Math.random() * Math.min(8, 2 ** Math.min(attempts, 3))));
 
 /**
  * Splits items into at most `n` bins such that items sharing any touched key (identifier,

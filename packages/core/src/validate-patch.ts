@@ -93,6 +93,11 @@ export function validatePatch(patch: CustomerPatch, at: Path = []): ValidatedPat
 function normalizeIdentifiers(ids: IdentifierInput[], at: Path, country: string | null | undefined, errors: FieldError[]): IdentifierInput[] {
   return ids.map((id, i) => {
     const path = id.path ?? [...at, i, "value"];
+    if (id.kind === "ID" || id.kind === "NUMBER") {
+      // They name a customer in a lookup; a customer cannot own one.
+      errors.push({ path: id.path ?? [...at, i, "kind"], code: FieldCode.INVALID, message: `${id.kind} is not an identifier kind` });
+      return id;
+    }
     const n = normalizeIdentifierValue(id.kind, id.value, path, country);
     if (!n.ok) {
       errors.push(n.error);

@@ -40,6 +40,19 @@ export type CustomerFilter =
   /** case-insensitive substring of the names, note or any identifier value */
   | { text: string };
 
+/** How deep a filter nests and how many nodes it has: the bounds a request's filter is held to. */
+export function filterShape(f: CustomerFilter): { depth: number; nodes: number } {
+  const children = "all" in f ? f.all : "any" in f ? f.any : "not" in f ? [f.not] : [];
+  let depth = 0;
+  let nodes = 1;
+  for (const c of children) {
+    const s = filterShape(c);
+    depth = Math.max(depth, s.depth);
+    nodes += s.nodes;
+  }
+  return { depth: depth + 1, nodes };
+}
+
 const like = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
 /**

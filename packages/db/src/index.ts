@@ -11,7 +11,7 @@ export {
   type ListQuery,
   type LoadQuery,
 } from "./customer-store.ts";
-export { FILTERABLE_FIELDS, type Comparator, type CustomerFilter, type FilterableField, type TextMatch } from "./customer-filter.ts";
+export { FILTERABLE_FIELDS, filterShape, type Comparator, type CustomerFilter, type FilterableField, type TextMatch } from "./customer-filter.ts";
 export { applyWritePlan, emptyPlan, type WriteOutcome, type WritePlan } from "./write-plan.ts";
 export { migrate, pendingMigrations, readMigrations, MigrationError, type MigrateResult } from "./migrate.ts";
 export type { PrismaClient } from "./generated/prisma/client.ts";
