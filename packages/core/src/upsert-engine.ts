@@ -74,8 +74,8 @@ async function runRounds(db: Db, log: Logger, items: Pending[], results: Result<
  * A random pause before an item that lost a race is planned again. Two writers whose rounds
  * (read, then write) run in lockstep on one customer would otherwise keep beating the same one:
  * each reads, the other writes, its own write then finds the version moved, and so on until it
- * gives up. Jitter breaks the lockstep; it grows with the
- * losses, capped at 8 ms, and costs nothing when no race was lost.
+ * gives up. Jitter breaks the lockstep; it grows with the losses, capped at 8 ms, and costs
+ * nothing when no race was lost.
  */
 const backoff = (attempts: number) => new Promise((r) => setTimeout(r, Math.random() * Math.min(8, 2 ** Math.min(attempts, 3))));
 
