@@ -147,6 +147,8 @@ describe.each(engines)("customer store (applyWritePlan / loadCustomers) on %s", 
     expect(await loadCustomers(sql, tenantId, { numbers: [written!.number!] })).toEqual(byEmail);
     // Tenant isolation: another tenant sees nothing.
     expect(await loadCustomers(sql, id("other"), { ids: [customerId] })).toEqual([]);
+    expect(await loadCustomers(sql, id("other"), { numbers: [written!.number!] })).toEqual([]);
+    expect(await loadCustomers(sql, id("other"), { keys: [{ kind: "EMAIL", namespace: "", value: "ann@example.com" }] })).toEqual([]);
 
     const events = await loadEvents(sql, tenantId, customerId, { limit: 10 });
     expect(events).toEqual([
