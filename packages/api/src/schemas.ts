@@ -99,7 +99,25 @@ const filterNode: z.ZodType<CustomerFilter> = z.lazy(() =>
 const MAX_FILTER_DEPTH = 16;
 const MAX_FILTER_NODES = 200;
 
-export const customerFilter = filterNode
+/** JSON nesting of a raw value, walked without recursion (a deep enough value overflows zod's). */
+function jsonDepth(v: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[v, 1]];
+  while (stack.length) {
+    const [x, d] = stack.pop()!;
+    if (x === null || typeof x !== "object") continue;
+    max = Math.max(max, d);
+    for (const c of Array.isArray(x) ? x : Object.values(x)) stack.push([c, d + 1]);
+  }
+  return max;
+}
+
+export const customerFilter = z
+  .unknown()
+  // Checked on the raw JSON first: zod walks a filter recursively, and 5000 levels overflowed the
+  // stack (a 500). Any filter within the bounds below nests far less than this.
+  .refine((v) => jsonDepth(v) <= 4 * MAX_FILTER_DEPTH, { message: `where nests more than ${MAX_FILTER_DEPTH} levels`, abort: true })
+  .pipe(filterNode)
   .refine((f) => filterShape(f).depth <= MAX_FILTER_DEPTH, { message: `where nests more than ${MAX_FILTER_DEPTH} levels` })
   .refine((f) => filterShape(f).nodes <= MAX_FILTER_NODES, { message: `where has more than ${MAX_FILTER_NODES} terms` });
 

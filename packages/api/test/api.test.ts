@@ -151,9 +151,16 @@ describe.each(testEngines())("internal tRPC API on %s", (engine) => {
     await rejects(() => u.list({ where: { time: "createdAt", op: ">", value: "0000-06-01T00:00:00Z" } }), "BAD_REQUEST", ["where", "value"]);
     expect((await u.list({ where: { time: "createdAt", op: ">", value: "2024-01-01T00:00:00+16:00" } })).items).toBeDefined();
     await rejects(() => u.upsert({ lookup: [], onCreate: { identifiers: [{ kind: "NUMBER", value: "abc" }] } }), "BAD_REQUEST", ["onCreate", "identifiers", 0, "kind"]);
-    let deep: unknown = { tag: "a" };
-    for (let i = 0; i < 20; i++) deep = { not: deep };
-    await rejects(() => u.list({ where: deep }), "BAD_REQUEST", ["where"]);
+    const nested = (levels: number) => {
+      let deep: unknown = { tag: "a" };
+      for (let i = 0; i < levels; i++) deep = { not: deep };
+      return deep;
+    };
+    await rejects(() => u.list({ where: nested(20) }), "BAD_REQUEST", ["where"]);
+    // Too long for a GET URL: called in process, where 5000 levels overflowed zod's stack and the
+    // error said so ("Maximum call stack size exceeded") instead of what is wrong with the input.
+    await rejects(() => caller.customers.list({ where: nested(5000) } as never), "BAD_REQUEST");
+    await expect(caller.customers.list({ where: nested(5000) } as never)).rejects.toThrow(/where nests more than 16 levels/);
     await rejects(() => u.list({ where: { any: Array.from({ length: 5 }, () => ({ all: Array.from({ length: 50 }, () => ({ tag: "x" })) })) } }), "BAD_REQUEST", ["where"]);
     await rejects(() => u.history({ id: "x", limit: 0 }), "BAD_REQUEST", ["limit"]);
     await rejects(() => u.delete({ id: "x".repeat(65) }), "BAD_REQUEST", ["id"]);
