@@ -91,16 +91,12 @@ export interface ListQuery {
   descending?: boolean | undefined;
   updatedAfter?: string | undefined;
   updatedBefore?: string | undefined;
-  createdAfter?: string | undefined;
-  createdBefore?: string | undefined;
   groupIds?: readonly string[] | undefined;
   groupKeys?: readonly string[] | undefined;
   tags?: readonly string[] | undefined;
-  /** identifier filters: customers owning one of these */
-  keys?: readonly IdentifierKey[] | undefined;
   /** case-insensitive substring over names, note and identifier values */
   text?: string | undefined;
-  /** a boolean filter, ANDed with the others */
+  /** a boolean filter, ANDed with the others (identifiers, creation times, … are expressed here) */
   where?: CustomerFilter | undefined;
 }
 
@@ -120,16 +116,10 @@ function filters(q: Omit<ListQuery, "limit" | "sort">, params: unknown[]): strin
   };
   if (q.updatedAfter) where.push(`c.updated_at > ${p(q.updatedAfter)}::timestamptz`);
   if (q.updatedBefore) where.push(`c.updated_at < ${p(q.updatedBefore)}::timestamptz`);
-  if (q.createdAfter) where.push(`c.created_at > ${p(q.createdAfter)}::timestamptz`);
-  if (q.createdBefore) where.push(`c.created_at < ${p(q.createdBefore)}::timestamptz`);
   if (q.tags?.length) where.push(`c.tags && ${p([...q.tags])}::text[]`);
   if (q.groupIds?.length || q.groupKeys?.length)
     where.push(`EXISTS (SELECT 1 FROM customer_group_memberships m JOIN customer_groups g ON g.id = m.group_id
       WHERE m.customer_id = c.id AND (g.id = ANY(${p([...(q.groupIds ?? [])])}::text[]) OR g.key = ANY(${p([...(q.groupKeys ?? [])])}::text[])))`);
-  if (q.keys?.length)
-    where.push(`EXISTS (SELECT 1 FROM identifiers i JOIN jsonb_to_recordset(${p(JSON.stringify(q.keys))}::jsonb)
-      k(kind text, namespace text, value text) ON i.kind = k.kind AND i.namespace = k.namespace AND i.value = k.value
-      WHERE i.customer_id = c.id AND i.tenant_id = c.tenant_id)`);
   if (q.text) where.push(filterSql({ text: q.text }, params));
   if (q.where) where.push(filterSql(q.where, params));
   return where;
