@@ -20,4 +20,6 @@ const projects = ["packages", "apps"].flatMap((dir) =>
     })),
 );
 
-export default defineConfig({ test: { projects, globalSetup: [path.join(root, "vitest.setup.ts")] } });
+export default defineConfig({
+  test: { projects, globalSetup: [path.join(root, "vitest.setup.ts")] },
+});

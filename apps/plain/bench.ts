@@ -31,7 +31,12 @@ export const plainScenario = {
         variables: {
           input: {
             identifier: { emailAddress: email },
-            onCreate: { fullName, shortName: "Bench", email: { email, isVerified: false }, externalId: `bench-ext-${n}` },
+            onCreate: {
+              fullName,
+              shortName: "Bench",
+              email: { email, isVerified: false },
+              externalId: `bench-ext-${n}`,
+            },
             onUpdate: { fullName: { value: fullName }, shortName: { value: "Bench" } },
           },
         },

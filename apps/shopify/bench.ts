@@ -18,7 +18,13 @@ export const shopifyScenario = {
         query: MUTATION,
         variables: {
           identifier: { email },
-          input: { email, firstName: "Bench", lastName: `Customer ${i % 5000}`, tags: ["bench", `round-${Math.floor(i / 5000)}`], note: "created by pnpm bench" },
+          input: {
+            email,
+            firstName: "Bench",
+            lastName: `Customer ${i % 5000}`,
+            tags: ["bench", `round-${Math.floor(i / 5000)}`],
+            note: "created by pnpm bench",
+          },
         },
       }),
     };

@@ -8,9 +8,9 @@ import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import autocannon from "autocannon";
 import { createCore, createCredential, createTenant, type UpsertInput } from "@cg/core";
-import { createDb, migrate, type Db } from "@cg/db";
+import { createDb, type Db, migrate } from "@cg/db";
+import autocannon from "autocannon";
 import pg from "pg";
 import { Meter, measure, paired } from "./measure.ts";
 
@@ -35,7 +35,12 @@ const input = (i: number, run: string): UpsertInput => {
   const email = `bench-${run}-${i % KEYS}@example.com`;
   return {
     lookup: [{ kind: "EMAIL", value: email }],
-    onCreate: { firstName: `F${i}`, lastName: "Bench", tags: ["bench"], identifiers: [{ kind: "EMAIL", value: email }] },
+    onCreate: {
+      firstName: `F${i}`,
+      lastName: "Bench",
+      tags: ["bench"],
+      identifiers: [{ kind: "EMAIL", value: email }],
+    },
     onUpdate: { firstName: `F${i}` },
   };
 };
@@ -79,12 +84,19 @@ async function engineRows(engine: "postgres" | "pglite", db: Db): Promise<{ sing
   if (!t.ok) throw new Error(t.error.message);
   const ctx = { tenantId: t.value.id, actor: { dialect: "internal", credentialId: null } };
   const scale = engine === "pglite" ? 0.5 : 1;
-  const add = (name: string, m: { opsPerSec: number; p50Ms: number; p99Ms: number }, raw: number | null, baseline: string | null) => {
+  const add = (
+    name: string,
+    m: { opsPerSec: number; p50Ms: number; p99Ms: number },
+    raw: number | null,
+    baseline: string | null,
+  ) => {
     rows.push({ name, engine, ...m, ratioToRaw: raw ? m.opsPerSec / raw : null, baseline });
     log(`  ${engine.padEnd(8)} ${name.padEnd(34)} ${m.opsPerSec.toFixed(0).padStart(8)} ops/s`);
   };
 
-  await db.sql.query(`CREATE TABLE bench_raw (email text PRIMARY KEY, first_name text, updated_at timestamptz NOT NULL DEFAULT now())`);
+  await db.sql.query(
+    `CREATE TABLE bench_raw (email text PRIMARY KEY, first_name text, updated_at timestamptz NOT NULL DEFAULT now())`,
+  );
   const single = `INSERT INTO bench_raw (email, first_name) VALUES ($1, $2)
     ON CONFLICT (email) DO UPDATE SET first_name = excluded.first_name, updated_at = now()`;
   const multi = `INSERT INTO bench_raw (email, first_name) SELECT * FROM unnest($1::text[], $2::text[])
@@ -100,17 +112,44 @@ async function engineRows(engine: "postgres" | "pglite", db: Db): Promise<{ sing
   const rawSingle = (tag: string, concurrency: number) => (m: Meter, ops: number) =>
     m.run(ops, concurrency, (i) => db.sql.query(single, [`${tag}${i % KEYS}@x.io`, `F${i}`]));
   const rawMulti = (tag: string) => (m: Meter, ops: number) =>
-    m.run(ops, 1, (b) => {
-      const emails = Array.from({ length: 100 }, (_, k) => `${tag}${(b * 100 + k) % KEYS}@x.io`);
-      return db.sql.query(multi, [emails, emails.map((_, k) => `F${b}-${k}`)]);
-    }, 100);
+    m.run(
+      ops,
+      1,
+      (b) => {
+        const emails = Array.from({ length: 100 }, (_, k) => `${tag}${(b * 100 + k) % KEYS}@x.io`);
+        return db.sql.query(multi, [emails, emails.map((_, k) => `F${b}-${k}`)]);
+      },
+      100,
+    );
   const SLICES = 6;
 
-  const seq = await paired(SLICES, (m, ops) => m.run(ops, 1, (i) => core.upsert(ctx, input(i, "seq"))), n(2000 * scale), rawSingle("rs", 1), n(3000 * scale));
-  const c32 = await paired(SLICES, (m, ops) => m.run(ops, 32, (i) => core.upsert(ctx, input(i, "c32"))), n(8000 * scale), rawSingle("rc", 32), n(8000 * scale));
+  const seq = await paired(
+    SLICES,
+    (m, ops) => m.run(ops, 1, (i) => core.upsert(ctx, input(i, "seq"))),
+    n(2000 * scale),
+    rawSingle("rs", 1),
+    n(3000 * scale),
+  );
+  const c32 = await paired(
+    SLICES,
+    (m, ops) => m.run(ops, 32, (i) => core.upsert(ctx, input(i, "c32"))),
+    n(8000 * scale),
+    rawSingle("rc", 32),
+    n(8000 * scale),
+  );
   const many = await paired(
     SLICES,
-    (m, ops) => m.run(ops, 1, (b) => core.upsertMany(ctx, Array.from({ length: 100 }, (_, k) => input(b * 100 + k, "many"))), 100),
+    (m, ops) =>
+      m.run(
+        ops,
+        1,
+        (b) =>
+          core.upsertMany(
+            ctx,
+            Array.from({ length: 100 }, (_, k) => input(b * 100 + k, "many")),
+          ),
+        100,
+      ),
     n(150 * scale),
     rawMulti("rm"),
     n(150 * scale),
@@ -123,11 +162,21 @@ async function engineRows(engine: "postgres" | "pglite", db: Db): Promise<{ sing
   const floor = await paired(
     SLICES,
     (m, ops) =>
-      m.run(ops, 1, (b) => {
-        const keys = Array.from({ length: 100 }, (_, k) => (b * 100 + k) % KEYS);
-        const args = [ctx.tenantId, keys.map((k) => `bench-floor-${k}@example.com`), keys.map((k) => `F${b * 100 + k}`), keys.map((k) => `floor-${floorRun}-${b}-${k}`)];
-        return db.sql.query(FLOOR_MANY, args, "bench_floor_many");
-      }, 100),
+      m.run(
+        ops,
+        1,
+        (b) => {
+          const keys = Array.from({ length: 100 }, (_, k) => (b * 100 + k) % KEYS);
+          const args = [
+            ctx.tenantId,
+            keys.map((k) => `bench-floor-${k}@example.com`),
+            keys.map((k) => `F${b * 100 + k}`),
+            keys.map((k) => `floor-${floorRun}-${b}-${k}`),
+          ];
+          return db.sql.query(FLOOR_MANY, args, "bench_floor_many");
+        },
+        100,
+      ),
     n(150 * scale),
     rawMulti("rf"),
     n(150 * scale),
@@ -137,7 +186,11 @@ async function engineRows(engine: "postgres" | "pglite", db: Db): Promise<{ sing
     SLICES,
     (m, ops) =>
       m.run(ops, 32, (i) =>
-        db.prisma.tenant.upsert({ where: { slug: `p-${i % KEYS}` }, create: { id: `p-${i % KEYS}`, slug: `p-${i % KEYS}`, name: `F${i}` }, update: { name: `F${i}` } }),
+        db.prisma.tenant.upsert({
+          where: { slug: `p-${i % KEYS}` },
+          create: { id: `p-${i % KEYS}`, slug: `p-${i % KEYS}`, name: `F${i}` },
+          update: { name: `F${i}` },
+        }),
       ),
     n(3000 * scale),
     rawSingle("rp", 32),
@@ -151,7 +204,12 @@ async function engineRows(engine: "postgres" | "pglite", db: Db): Promise<{ sing
   add("core.upsert.sequential", seq.row.result(), vs(seq), "raw.insertOnConflict.sequential");
   add("core.upsert.c32", c32.row.result(), vs(c32), "raw.insertOnConflict.c32");
   add("core.upsertMany.batch100", many.row.result(), vs(many), "raw.insertOnConflict.multi100");
-  add("floor.handWrittenSql.batch100", floor.row.result(), vs(floor), "raw.insertOnConflict.multi100");
+  add(
+    "floor.handWrittenSql.batch100",
+    floor.row.result(),
+    vs(floor),
+    "raw.insertOnConflict.multi100",
+  );
   add("prisma.upsert.c32 (reference)", prisma.row.result(), vs(prisma), "raw.insertOnConflict.c32");
   return { single };
 }
@@ -174,7 +232,10 @@ interface Scenario {
 
 async function loadScenarios(): Promise<Scenario[]> {
   const out: Scenario[] = [];
-  for (const [mod, key] of [["@cg/plain/bench", "plainScenario"], ["@cg/shopify/bench", "shopifyScenario"]] as const) {
+  for (const [mod, key] of [
+    ["@cg/plain/bench", "plainScenario"],
+    ["@cg/shopify/bench", "shopifyScenario"],
+  ] as const) {
     try {
       out.push((await import(mod))[key] as Scenario);
     } catch (err) {
@@ -188,7 +249,10 @@ async function loadScenarios(): Promise<Scenario[]> {
     out.push({
       ...plain,
       name: "plain.__typename.floor",
-      request: (i, secret) => ({ ...plain.request(i, secret), body: JSON.stringify({ query: "{ __typename }" }) }),
+      request: (i, secret) => ({
+        ...plain.request(i, secret),
+        body: JSON.stringify({ query: "{ __typename }" }),
+      }),
     });
   return out;
 }
@@ -201,10 +265,23 @@ async function httpRows(db: Db, url: string, single: string) {
   if (!t.ok) throw new Error(t.error.message);
   const port = await freePort();
   const root = fileURLToPath(new URL("../../..", import.meta.url));
-  const gw = spawn(process.execPath, ["--import", "tsx", path.join(root, "apps/gateway/src/main.ts")], {
-    env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", NODE_ENV: "production", SHOPIFY_COST_BUCKET: "1000000", SHOPIFY_COST_RESTORE: "1000000" },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
+  const gw = spawn(
+    process.execPath,
+    ["--import", "tsx", path.join(root, "apps/gateway/src/main.ts")],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        LOG_LEVEL: "warn",
+        NODE_ENV: "production",
+        SHOPIFY_COST_BUCKET: "1000000",
+        SHOPIFY_COST_RESTORE: "1000000",
+      },
+      stdio: ["ignore", "inherit", "inherit"],
+    },
+  );
   try {
     for (let i = 0; i < 100; i++) {
       try {
@@ -231,7 +308,18 @@ async function httpRows(db: Db, url: string, single: string) {
               url: `http://127.0.0.1:${port}`,
               connections: 32,
               amount,
-              requests: [{ method: "POST", path: s.path, setupRequest: (req) => ({ ...req, ...s.request(i++, secret), method: "POST", path: s.path }) }],
+              requests: [
+                {
+                  method: "POST",
+                  path: s.path,
+                  setupRequest: (req) => ({
+                    ...req,
+                    ...s.request(i++, secret),
+                    method: "POST",
+                    path: s.path,
+                  }),
+                },
+              ],
             },
             (err, result) => (err ? reject(err) : resolve(result)),
           );
@@ -256,14 +344,25 @@ async function httpRows(db: Db, url: string, single: string) {
           http.p99.push(res.latency.p99);
         },
         n(6000),
-        (m, ops) => m.run(ops, 32, (i) => db.sql.query(single, [`h${s.dialect}${i % KEYS}@x.io`, `F${i}`])),
+        (m, ops) =>
+          m.run(ops, 32, (i) => db.sql.query(single, [`h${s.dialect}${i % KEYS}@x.io`, `F${i}`])),
         n(6000),
       );
       const rate = http.requests / http.seconds;
       const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
       const raw = pair.base.result().opsPerSec;
-      rows.push({ name: `${s.name}.http.c32`, engine: "postgres", opsPerSec: rate, p50Ms: mean(http.p50), p99Ms: mean(http.p99), ratioToRaw: rate / raw, baseline: "raw.insertOnConflict.c32" });
-      log(`  postgres ${`${s.name}.http.c32`.padEnd(34)} ${rate.toFixed(0).padStart(8)} req/s (raw c32 alongside: ${raw.toFixed(0)})${http.bad ? ` (${http.bad} non-2xx/errors!)` : ""}`);
+      rows.push({
+        name: `${s.name}.http.c32`,
+        engine: "postgres",
+        opsPerSec: rate,
+        p50Ms: mean(http.p50),
+        p99Ms: mean(http.p99),
+        ratioToRaw: rate / raw,
+        baseline: "raw.insertOnConflict.c32",
+      });
+      log(
+        `  postgres ${`${s.name}.http.c32`.padEnd(34)} ${rate.toFixed(0).padStart(8)} req/s (raw c32 alongside: ${raw.toFixed(0)})${http.bad ? ` (${http.bad} non-2xx/errors!)` : ""}`,
+      );
     }
   } finally {
     gw.kill("SIGTERM");
@@ -301,9 +400,13 @@ async function main() {
   }
 
   const f = (x: number | null, d = 2) => (x === null ? "-" : x.toFixed(d));
-  process.stdout.write(`\n${"name".padEnd(36)}${"engine".padEnd(10)}${"ops/s".padStart(10)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"× raw".padStart(8)}  baseline\n`);
+  process.stdout.write(
+    `\n${"name".padEnd(36)}${"engine".padEnd(10)}${"ops/s".padStart(10)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"× raw".padStart(8)}  baseline\n`,
+  );
   for (const r of rows)
-    process.stdout.write(`${r.name.padEnd(36)}${r.engine.padEnd(10)}${r.opsPerSec.toFixed(0).padStart(10)}${f(r.p50Ms).padStart(9)}${f(r.p99Ms).padStart(9)}${f(r.ratioToRaw).padStart(8)}  ${r.baseline ?? ""}\n`);
+    process.stdout.write(
+      `${r.name.padEnd(36)}${r.engine.padEnd(10)}${r.opsPerSec.toFixed(0).padStart(10)}${f(r.p50Ms).padStart(9)}${f(r.p99Ms).padStart(9)}${f(r.ratioToRaw).padStart(8)}  ${r.baseline ?? ""}\n`,
+    );
   const round = (x: number | null, d: number) => (x === null ? null : Number(x.toFixed(d)));
   process.stdout.write(
     `${JSON.stringify({ bench: "core", results: rows.map((r) => ({ name: r.name, engine: r.engine, opsPerSec: round(r.opsPerSec, 0), p50Ms: round(r.p50Ms, 2), p99Ms: round(r.p99Ms, 2), ratioToRaw: round(r.ratioToRaw, 3) })) })}\n`,

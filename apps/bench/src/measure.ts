@@ -16,7 +16,12 @@ export class Meter {
   private next = 0;
 
   /** `ops` more calls of fn with `concurrency` callers; fn's index continues across slices. */
-  async run(ops: number, concurrency: number, fn: (i: number) => Promise<unknown>, opsPerCall = 1): Promise<void> {
+  async run(
+    ops: number,
+    concurrency: number,
+    fn: (i: number) => Promise<unknown>,
+    opsPerCall = 1,
+  ): Promise<void> {
     const end = this.next + ops;
     const start = performance.now();
     await Promise.all(
@@ -42,7 +47,8 @@ export class Meter {
 
   result(): Measured {
     const lat = [...this.lat].sort((a, b) => a - b);
-    const pct = (p: number) => lat[Math.min(lat.length - 1, Math.floor((p / 100) * lat.length))] ?? 0;
+    const pct = (p: number) =>
+      lat[Math.min(lat.length - 1, Math.floor((p / 100) * lat.length))] ?? 0;
     return { opsPerSec: this.ops / this.seconds, p50Ms: pct(50), p99Ms: pct(99) };
   }
 
@@ -54,7 +60,12 @@ export class Meter {
 }
 
 /** Runs `ops` calls of fn once; returns throughput and latency percentiles. */
-export async function measure(ops: number, concurrency: number, fn: (i: number) => Promise<unknown>, opsPerCall = 1): Promise<Measured> {
+export async function measure(
+  ops: number,
+  concurrency: number,
+  fn: (i: number) => Promise<unknown>,
+  opsPerCall = 1,
+): Promise<Measured> {
   const m = new Meter();
   await m.run(ops, concurrency, fn, opsPerCall);
   return m.result();
@@ -64,7 +75,13 @@ export async function measure(ops: number, concurrency: number, fn: (i: number) 
  * A row and its baseline in `slices` alternating slices (which one goes first alternates too).
  * Returns both meters; the ratio of their rates is the row's ratio to its baseline.
  */
-export async function paired(slices: number, row: (m: Meter, ops: number) => Promise<void>, rowOps: number, base: (m: Meter, ops: number) => Promise<void>, baseOps: number) {
+export async function paired(
+  slices: number,
+  row: (m: Meter, ops: number) => Promise<void>,
+  rowOps: number,
+  base: (m: Meter, ops: number) => Promise<void>,
+  baseOps: number,
+) {
   const r = new Meter();
   const b = new Meter();
   for (let s = 0; s < slices; s++) {

@@ -15,8 +15,13 @@ const externalNpm = {
   setup(b) {
     // Bare imports other than our own @cg/* packages stay external.
     b.onResolve({ filter: /^[^./]/ }, async (args) => {
-      if (args.path.startsWith("@cg/") || args.path.startsWith("node:") || args.pluginData?.inner) return undefined;
-      const r = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, pluginData: { inner: true } });
+      if (args.path.startsWith("@cg/") || args.path.startsWith("node:") || args.pluginData?.inner)
+        return undefined;
+      const r = await b.resolve(args.path, {
+        resolveDir: args.resolveDir,
+        kind: args.kind,
+        pluginData: { inner: true },
+      });
       if (r.errors.length || !r.path) return { path: args.path, external: true };
       return { path: r.path, external: true };
     });
@@ -38,4 +43,6 @@ await build({
   },
   logLevel: "info",
 });
-cpSync(here("../../../packages/db/prisma/migrations"), here("../dist/migrations"), { recursive: true });
+cpSync(here("../../../packages/db/prisma/migrations"), here("../dist/migrations"), {
+  recursive: true,
+});

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createTrpcHandler } from "@cg/api";
 import type { Core, DialectDeps } from "@cg/core";
-import { pendingMigrations, type Db } from "@cg/db";
+import { type Db, pendingMigrations } from "@cg/db";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Logger } from "pino";
@@ -44,7 +44,17 @@ export function createGatewayApp(deps: GatewayDeps) {
       metrics.latency.observe({ route, dialect }, seconds);
       // Never log headers or bodies: they carry secrets and personal data.
       if (route !== "healthz" && route !== "metrics")
-        log.info({ reqId, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(seconds * 1e4) / 10, dialect }, "request");
+        log.info(
+          {
+            reqId,
+            method: c.req.method,
+            path: c.req.path,
+            status: c.res.status,
+            ms: Math.round(seconds * 1e4) / 10,
+            dialect,
+          },
+          "request",
+        );
     }
   });
 
@@ -75,7 +85,9 @@ export function createGatewayApp(deps: GatewayDeps) {
   });
   app.get("/metrics", async (c) => {
     c.set("route", "metrics");
-    return c.text(await metrics.registry.metrics(), 200, { "content-type": metrics.registry.contentType });
+    return c.text(await metrics.registry.metrics(), 200, {
+      "content-type": metrics.registry.contentType,
+    });
   });
 
   const trpc = createTrpcHandler({ core: deps.core, log });

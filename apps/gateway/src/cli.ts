@@ -1,6 +1,15 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { createCredential, createTenant, DEFAULT_SCOPES, DIALECTS, listCredentials, listTenants, revokeCredential, type Result } from "@cg/core";
+import {
+  createCredential,
+  createTenant,
+  DEFAULT_SCOPES,
+  DIALECTS,
+  listCredentials,
+  listTenants,
+  type Result,
+  revokeCredential,
+} from "@cg/core";
 import { createDb, migrate } from "@cg/db";
 import { DEFAULT_DATA_DIR } from "./config.ts";
 
@@ -22,7 +31,10 @@ gateway first, or use the tRPC admin procedures (tenants.*, credentials.*) while
 
 Default scopes per dialect:
 ${Object.entries(DEFAULT_SCOPES)
-  .map(([d, s]) => `  ${d.padEnd(10)} ${s.join(", ")}${d === "internal" ? "  (admin only when asked for)" : ""}`)
+  .map(
+    ([d, s]) =>
+      `  ${d.padEnd(10)} ${s.join(", ")}${d === "internal" ? "  (admin only when asked for)" : ""}`,
+  )
   .join("\n")}
 `;
 
@@ -32,7 +44,8 @@ function out(r: Result<unknown>): number {
     return 0;
   }
   process.stderr.write(`error: ${r.error.message}\n`);
-  for (const f of r.error.fields) process.stderr.write(`  ${f.path.join(".")}: ${f.message} (${f.code})\n`);
+  for (const f of r.error.fields)
+    process.stderr.write(`  ${f.path.join(".")}: ${f.message} (${f.code})\n`);
   return 1;
 }
 
@@ -53,27 +66,40 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return values.help ? 0 : 1;
   }
-  const db = createDb({ url: process.env.DATABASE_URL ?? "", dataDir: path.join(DEFAULT_DATA_DIR, "pglite") });
+  const db = createDb({
+    url: process.env.DATABASE_URL ?? "",
+    dataDir: path.join(DEFAULT_DATA_DIR, "pglite"),
+  });
   try {
     if (cmd === "migrate") {
       const r = await migrate(db.sql);
-      process.stdout.write(`applied: ${r.applied.join(", ") || "(none)"}; already applied: ${r.alreadyApplied.length}\n`);
+      process.stdout.write(
+        `applied: ${r.applied.join(", ") || "(none)"}; already applied: ${r.alreadyApplied.length}\n`,
+      );
       return 0;
     }
     await migrate(db.sql);
-    if (cmd === "tenants" && sub === "create" && arg) return out(await createTenant(db, arg, values.name));
+    if (cmd === "tenants" && sub === "create" && arg)
+      return out(await createTenant(db, arg, values.name));
     if (cmd === "tenants" && sub === "list") return out({ ok: true, value: await listTenants(db) });
     if (cmd === "credentials" && sub === "create") {
       if (!values.tenant || !values.dialect) {
         process.stderr.write("credentials create needs --tenant and --dialect\n");
         return 1;
       }
-      const r = await createCredential(db, { tenant: values.tenant, dialect: values.dialect, scopes: values.scope, name: values.name });
+      const r = await createCredential(db, {
+        tenant: values.tenant,
+        dialect: values.dialect,
+        scopes: values.scope,
+        name: values.name,
+      });
       if (r.ok) process.stderr.write("The secret is shown once; only its hash is stored.\n");
       return out(r);
     }
-    if (cmd === "credentials" && sub === "list") return out({ ok: true, value: await listCredentials(db, values.tenant) });
-    if (cmd === "credentials" && sub === "revoke" && arg) return out(await revokeCredential(db, arg));
+    if (cmd === "credentials" && sub === "list")
+      return out({ ok: true, value: await listCredentials(db, values.tenant) });
+    if (cmd === "credentials" && sub === "revoke" && arg)
+      return out(await revokeCredential(db, arg));
     process.stderr.write(`unknown command: ${positionals.join(" ")}\n\n${HELP}`);
     return 1;
   } finally {

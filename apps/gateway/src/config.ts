@@ -2,7 +2,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** Repo-root `.data/` by default (the PGlite files and the bootstrap credentials live there). */
-export const DEFAULT_DATA_DIR = process.env.CG_DATA_DIR ?? path.resolve(fileURLToPath(new URL("../../../.data", import.meta.url)));
+export const DEFAULT_DATA_DIR =
+  process.env.CG_DATA_DIR ??
+  path.resolve(fileURLToPath(new URL("../../../.data", import.meta.url)));
 
 export interface GatewayConfig {
   port: number;

@@ -13,6 +13,14 @@ export interface DialectMount {
 }
 
 export const DIALECT_MOUNTS: DialectMount[] = [
-  { dialect: "plain", prefix: "/plain", create: (deps) => createPlainHandler(deps, { graphqlEndpoint: "/plain/graphql/v1" }) },
-  { dialect: "shopify", prefix: "/shopify", create: (deps) => createShopifyHandler(deps, { prefix: "/shopify" }) },
+  {
+    dialect: "plain",
+    prefix: "/plain",
+    create: (deps) => createPlainHandler(deps, { graphqlEndpoint: "/plain/graphql/v1" }),
+  },
+  {
+    dialect: "shopify",
+    prefix: "/shopify",
+    create: (deps) => createShopifyHandler(deps, { prefix: "/shopify" }),
+  },
 ];

@@ -5,7 +5,19 @@ export function createLogger(level = process.env.LOG_LEVEL ?? "info") {
   return pino({
     level,
     base: { service: "customer-gateway" },
-    redact: { paths: ["secret", "*.secret", "authorization", "*.authorization", "headers", "*.headers", "password", "*.password"], censor: "[redacted]" },
+    redact: {
+      paths: [
+        "secret",
+        "*.secret",
+        "authorization",
+        "*.authorization",
+        "headers",
+        "*.headers",
+        "password",
+        "*.password",
+      ],
+      censor: "[redacted]",
+    },
     serializers: { err: pino.stdSerializers.err },
   });
 }

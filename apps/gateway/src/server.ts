@@ -2,9 +2,9 @@ import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { serve } from "@hono/node-server";
 import { bootstrap, createCore } from "@cg/core";
 import { createDb, migrate } from "@cg/db";
+import { serve } from "@hono/node-server";
 import type { Logger } from "pino";
 import { createGatewayApp } from "./app.ts";
 import type { GatewayConfig } from "./config.ts";
@@ -19,19 +19,30 @@ export interface RunningGateway {
 }
 
 /** Opens the database, migrates, bootstraps an empty one, and serves. */
-export async function startGateway(cfg: GatewayConfig, log: Logger, opts: { dialects?: DialectMount[]; quiet?: boolean } = {}): Promise<RunningGateway> {
+export async function startGateway(
+  cfg: GatewayConfig,
+  log: Logger,
+  opts: { dialects?: DialectMount[]; quiet?: boolean } = {},
+): Promise<RunningGateway> {
   const db = createDb({ url: cfg.databaseUrl ?? "", dataDir: path.join(cfg.dataDir, "pglite") });
   const m = await migrate(db.sql);
   if (m.applied.length) log.info({ applied: m.applied }, "migrations applied");
   const metrics = createMetrics();
-  const core = createCore(db, { log, observe: (dialect, result) => metrics.upserts.inc({ dialect, result }) });
+  const core = createCore(db, {
+    log,
+    observe: (dialect, result) => metrics.upserts.inc({ dialect, result }),
+  });
 
   const boot = await bootstrap(db);
   if (boot) {
     const file = path.join(cfg.dataDir, "credentials.json");
     mkdirSync(cfg.dataDir, { recursive: true });
     const c = boot.credential;
-    const body = { tenant: boot.tenant.slug, tenantId: boot.tenant.id, credential: { id: c.id, dialect: c.dialect, scopes: c.scopes, secret: c.secret } };
+    const body = {
+      tenant: boot.tenant.slug,
+      tenantId: boot.tenant.id,
+      credential: { id: c.id, dialect: c.dialect, scopes: c.scopes, secret: c.secret },
+    };
     writeFileSync(file, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o600 });
     chmodSync(file, 0o600);
     if (!opts.quiet)
@@ -41,9 +52,18 @@ export async function startGateway(cfg: GatewayConfig, log: Logger, opts: { dial
       );
   }
 
-  const app = createGatewayApp({ db, core, log, metrics, development: cfg.development, ...(opts.dialects ? { dialects: opts.dialects } : {}) });
+  const app = createGatewayApp({
+    db,
+    core,
+    log,
+    metrics,
+    development: cfg.development,
+    ...(opts.dialects ? { dialects: opts.dialects } : {}),
+  });
   const server = await new Promise<Server>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: cfg.port, hostname: cfg.host }, () => resolve(s as Server));
+    const s = serve({ fetch: app.fetch, port: cfg.port, hostname: cfg.host }, () =>
+      resolve(s as Server),
+    );
   });
   const port = (server.address() as AddressInfo).port;
   log.info({ port, db: db.describe }, "gateway listening");

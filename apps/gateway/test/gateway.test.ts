@@ -3,12 +3,17 @@ import { mkdtempSync, readFileSync, statSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { createCore } from "@cg/core";
+import { migrate } from "@cg/db";
 import { createTestDb, testEngines } from "@cg/db/testing";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCore } from "@cg/core";
-import { migrate } from "@cg/db";
-import { createGatewayApp, createMetrics, startGateway, type RunningGateway } from "../src/index.ts";
+import {
+  createGatewayApp,
+  createMetrics,
+  type RunningGateway,
+  startGateway,
+} from "../src/index.ts";
 import { spawnGateway } from "./spawn-gateway.ts";
 
 const quietLog = pino({ level: "silent" });
@@ -18,7 +23,11 @@ describe("gateway process (embedded PGlite, fresh data dir)", () => {
   let dir: string;
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), "cg-gw-"));
-    gw = await startGateway({ port: 0, host: "127.0.0.1", databaseUrl: undefined, dataDir: dir, development: false }, quietLog, { quiet: true });
+    gw = await startGateway(
+      { port: 0, host: "127.0.0.1", databaseUrl: undefined, dataDir: dir, development: false },
+      quietLog,
+      { quiet: true },
+    );
   });
   afterAll(async () => {
     await gw.stop();
@@ -27,16 +36,24 @@ describe("gateway process (embedded PGlite, fresh data dir)", () => {
   it("bootstraps a default tenant and an internal credential into credentials.json (0600)", async () => {
     const file = path.join(dir, "credentials.json");
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    const { tenant, credential } = JSON.parse(readFileSync(file, "utf8")) as { tenant: string; credential: { secret: string; dialect: string } };
+    const { tenant, credential } = JSON.parse(readFileSync(file, "utf8")) as {
+      tenant: string;
+      credential: { secret: string; dialect: string };
+    };
     expect(tenant).toBe("default");
     expect(credential.dialect).toBe("internal");
     const r = await fetch(`${gw.url}/trpc/customers.upsert`, {
       method: "POST",
       headers: { authorization: `Bearer ${credential.secret}`, "content-type": "application/json" },
-      body: JSON.stringify({ lookup: [{ kind: "EMAIL", value: "gw@x.io" }], onCreate: { identifiers: [{ kind: "EMAIL", value: "gw@x.io" }] } }),
+      body: JSON.stringify({
+        lookup: [{ kind: "EMAIL", value: "gw@x.io" }],
+        onCreate: { identifiers: [{ kind: "EMAIL", value: "gw@x.io" }] },
+      }),
     });
     expect(r.status).toBe(200);
-    expect(((await r.json()) as { result: { data: { result: string } } }).result.data.result).toBe("CREATED");
+    expect(((await r.json()) as { result: { data: { result: string } } }).result.data.result).toBe(
+      "CREATED",
+    );
   });
 
   it("serves healthz, readyz, metrics with request counts, latency and upsert results", async () => {
@@ -45,31 +62,48 @@ describe("gateway process (embedded PGlite, fresh data dir)", () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ ok: true, engine: "pglite" });
     const m = await (await fetch(`${gw.url}/metrics`)).text();
-    expect(m).toMatch(/cg_http_requests_total\{route="trpc",dialect="internal",method="POST",status="200"\} \d+/);
-    expect(m).toMatch(/cg_http_request_duration_seconds_bucket\{le="0.005",route="trpc",dialect="internal"\}/);
+    expect(m).toMatch(
+      /cg_http_requests_total\{route="trpc",dialect="internal",method="POST",status="200"\} \d+/,
+    );
+    expect(m).toMatch(
+      /cg_http_request_duration_seconds_bucket\{le="0.005",route="trpc",dialect="internal"\}/,
+    );
     expect(m).toMatch(/cg_upsert_results_total\{dialect="internal",result="CREATED"\} 1/);
   });
 
   it("echoes or assigns a request id; unknown paths 404; oversize bodies 413; no credential 401", async () => {
     const r = await fetch(`${gw.url}/healthz`, { headers: { "x-request-id": "abc-123" } });
     expect(r.headers.get("x-request-id")).toBe("abc-123");
-    expect((await fetch(`${gw.url}/healthz`)).headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await fetch(`${gw.url}/healthz`)).headers.get("x-request-id")).toMatch(
+      /^[0-9a-f-]{36}$/,
+    );
     expect((await fetch(`${gw.url}/nope`)).status).toBe(404);
-    const big = await fetch(`${gw.url}/trpc/customers.upsert`, { method: "POST", headers: { "content-type": "application/json" }, body: "x".repeat(2 * 1024 * 1024) });
+    const big = await fetch(`${gw.url}/trpc/customers.upsert`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "x".repeat(2 * 1024 * 1024),
+    });
     expect(big.status).toBe(413);
     expect((await fetch(`${gw.url}/trpc/customers.list?input=%7B%7D`)).status).toBe(401);
   });
 
   it("finishes an in-flight request on stop, then refuses new connections", async () => {
-    const { credential } = JSON.parse(readFileSync(path.join(dir, "credentials.json"), "utf8")) as { credential: { secret: string } };
-    const body = JSON.stringify({ lookup: [{ kind: "EMAIL", value: "late@x.io" }], onCreate: { identifiers: [{ kind: "EMAIL", value: "late@x.io" }] } });
+    const { credential } = JSON.parse(readFileSync(path.join(dir, "credentials.json"), "utf8")) as {
+      credential: { secret: string };
+    };
+    const body = JSON.stringify({
+      lookup: [{ kind: "EMAIL", value: "late@x.io" }],
+      onCreate: { identifiers: [{ kind: "EMAIL", value: "late@x.io" }] },
+    });
     const sock = connect(gw.port, "127.0.0.1");
     await new Promise((ok) => sock.once("connect", ok));
     let response = "";
     sock.on("data", (d) => (response += d.toString()));
     const ended = new Promise((ok) => sock.once("close", ok));
     // Headers and half the body now; the rest after stop() began.
-    sock.write(`POST /trpc/customers.upsert HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${credential.secret}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body.slice(0, 10)}`);
+    sock.write(
+      `POST /trpc/customers.upsert HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${credential.secret}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body.slice(0, 10)}`,
+    );
     await new Promise((ok) => setTimeout(ok, 50));
     const stopping = gw.stop();
     sock.write(body.slice(10));
@@ -86,10 +120,19 @@ describe.each(testEngines())("readiness on %s", (engine) => {
     const t = await createTestDb(engine, { migrate: false });
     try {
       const core = createCore(t.db);
-      const app = createGatewayApp({ db: t.db, core, log: quietLog, metrics: createMetrics(), dialects: [] });
+      const app = createGatewayApp({
+        db: t.db,
+        core,
+        log: quietLog,
+        metrics: createMetrics(),
+        dialects: [],
+      });
       const before = await app.request("/readyz");
       expect(before.status).toBe(503);
-      expect(await before.json()).toEqual({ ok: false, pendingMigrations: ["20261123000000_init"] });
+      expect(await before.json()).toEqual({
+        ok: false,
+        pendingMigrations: ["20261123000000_init"],
+      });
       await migrate(t.db.sql);
       expect((await app.request("/readyz")).status).toBe(200);
     } finally {
@@ -101,8 +144,12 @@ describe.each(testEngines())("readiness on %s", (engine) => {
 describe("gateway as a process", () => {
   it("starts with `tsx src/main.ts`, logs JSON without secrets, exits 0 on SIGTERM", async () => {
     const gw = await spawnGateway();
-    const { credential } = JSON.parse(readFileSync(path.join(gw.dataDir, "credentials.json"), "utf8")) as { credential: { secret: string } };
-    await fetch(`http://127.0.0.1:${gw.port}/trpc/customers.list?input=%7B%7D`, { headers: { authorization: `Bearer ${credential.secret}` } });
+    const { credential } = JSON.parse(
+      readFileSync(path.join(gw.dataDir, "credentials.json"), "utf8"),
+    ) as { credential: { secret: string } };
+    await fetch(`http://127.0.0.1:${gw.port}/trpc/customers.list?input=%7B%7D`, {
+      headers: { authorization: `Bearer ${credential.secret}` },
+    });
     expect(await gw.stop()).toBe(0);
     const out = gw.output();
     const logLines = out.split("\n").filter((l) => l.startsWith("{"));
@@ -118,7 +165,11 @@ describe("production bundle", () => {
     const cwd = path.resolve(import.meta.dirname, "..");
     const run = (args: string[], env: Record<string, string> = {}) =>
       new Promise<{ code: number | null; out: string }>((resolve) => {
-        const c = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+        const c = spawn(process.execPath, args, {
+          cwd,
+          env: { ...process.env, ...env },
+          stdio: ["ignore", "pipe", "pipe"],
+        });
         let out = "";
         c.stdout.on("data", (d) => (out += d.toString()));
         c.stderr.on("data", (d) => (out += d.toString()));
@@ -126,7 +177,9 @@ describe("production bundle", () => {
       });
     const b = await run(["scripts/build.mjs"]);
     expect(b.code, b.out).toBe(0);
-    expect(statSync(path.join(cwd, "dist/migrations/20261123000000_init/migration.sql")).isFile()).toBe(true);
+    expect(
+      statSync(path.join(cwd, "dist/migrations/20261123000000_init/migration.sql")).isFile(),
+    ).toBe(true);
     const help = await run(["dist/main.mjs", "--help"]);
     expect(help.code).toBe(0);
     expect(help.out).toContain("DATABASE_URL");

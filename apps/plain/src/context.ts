@@ -13,19 +13,24 @@ export type PlainContext = {
 };
 
 export function createPlainContext(core: Core, log: Logger, principal: Principal): PlainContext {
-  const call: CallContext = { tenantId: principal.tenantId, actor: { dialect: "plain", credentialId: principal.credentialId } };
+  const call: CallContext = {
+    tenantId: principal.tenantId,
+    actor: { dialect: "plain", credentialId: principal.credentialId },
+  };
   let groups: Promise<ReadonlyMap<string, CustomerGroup>> | undefined;
   return {
     principal,
     call,
     core,
     log,
-    groups: () => (groups ??= core.groups.list(call).then((list) => new Map(list.map((g) => [g.id, g])))),
+    groups: () =>
+      (groups ??= core.groups.list(call).then((list) => new Map(list.map((g) => [g.id, g])))),
   };
 }
 
 /** Scopes the credential lacks among `needed` (Plain calls them permissions). */
-export const missingScopes = (ctx: PlainContext, needed: readonly string[]) => needed.filter((s) => !ctx.principal.scopes.includes(s));
+export const missingScopes = (ctx: PlainContext, needed: readonly string[]) =>
+  needed.filter((s) => !ctx.principal.scopes.includes(s));
 
 /**
  * Reads need their permissions; without them Plain answers a FORBIDDEN GraphQL error. At the

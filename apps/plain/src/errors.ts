@@ -1,4 +1,4 @@
-import { ErrorKind, FieldCode, type DomainError, type FieldError, type Path } from "@cg/core";
+import { type DomainError, ErrorKind, FieldCode, type FieldError, type Path } from "@cg/core";
 import type { GraphQLError } from "graphql";
 import { createGraphQLError } from "graphql-yoga";
 
@@ -8,9 +8,17 @@ import { createGraphQLError } from "graphql-yoga";
  * GraphQL error whose `extensions.code` is one of Plain's codes, and an HTTP status the SDK maps
  * to its own error types (401/403 → forbidden, 400 → bad_request, 500 → internal_server_error).
  */
-export const MutationErrorType = { VALIDATION: "VALIDATION", FORBIDDEN: "FORBIDDEN", INTERNAL: "INTERNAL" } as const;
+export const MutationErrorType = {
+  VALIDATION: "VALIDATION",
+  FORBIDDEN: "FORBIDDEN",
+  INTERNAL: "INTERNAL",
+} as const;
 export type MutationErrorType = keyof typeof MutationErrorType;
-export const MutationFieldErrorType = { VALIDATION: "VALIDATION", REQUIRED: "REQUIRED", NOT_FOUND: "NOT_FOUND" } as const;
+export const MutationFieldErrorType = {
+  VALIDATION: "VALIDATION",
+  REQUIRED: "REQUIRED",
+  NOT_FOUND: "NOT_FOUND",
+} as const;
 export type MutationFieldErrorType = keyof typeof MutationFieldErrorType;
 
 /** GraphQL error codes Plain documents (graphql/error-handling.mdx). */
@@ -42,16 +50,43 @@ interface Row {
 }
 
 const ERRORS: Record<ErrorKind, Row> = {
-  [ErrorKind.VALIDATION]: { mutation: { type: "VALIDATION", code: "input_validation" }, query: { code: "BAD_USER_INPUT", status: 400 } },
-  [ErrorKind.NOT_FOUND]: { mutation: { type: "VALIDATION", code: "not_found" }, query: { code: "BAD_USER_INPUT", status: 400 } },
+  [ErrorKind.VALIDATION]: {
+    mutation: { type: "VALIDATION", code: "input_validation" },
+    query: { code: "BAD_USER_INPUT", status: 400 },
+  },
+  [ErrorKind.NOT_FOUND]: {
+    mutation: { type: "VALIDATION", code: "not_found" },
+    query: { code: "BAD_USER_INPUT", status: 400 },
+  },
   // Plain's lookups take one identifier, so two customers cannot match; keep it a validation error.
-  [ErrorKind.CONFLICT]: { mutation: { type: "VALIDATION", code: "input_validation" }, query: { code: "BAD_USER_INPUT", status: 400 } },
-  [ErrorKind.ALREADY_EXISTS]: { mutation: { type: "VALIDATION", code: "input_validation" }, query: { code: "BAD_USER_INPUT", status: 400 } },
-  [ErrorKind.IDEMPOTENCY_MISMATCH]: { mutation: { type: "VALIDATION", code: "input_validation" }, query: { code: "BAD_USER_INPUT", status: 400 } },
-  [ErrorKind.UNAUTHENTICATED]: { mutation: { type: "FORBIDDEN", code: "forbidden" }, query: { code: "UNAUTHENTICATED", status: 401 } },
-  [ErrorKind.FORBIDDEN]: { mutation: { type: "FORBIDDEN", code: "forbidden" }, query: { code: "FORBIDDEN", status: 403 } },
-  [ErrorKind.RATE_LIMITED]: { mutation: { type: "INTERNAL", code: "internal" }, query: { code: "INTERNAL_SERVER_ERROR", status: 429 } },
-  [ErrorKind.INTERNAL]: { mutation: { type: "INTERNAL", code: "internal" }, query: { code: "INTERNAL_SERVER_ERROR", status: 500 } },
+  [ErrorKind.CONFLICT]: {
+    mutation: { type: "VALIDATION", code: "input_validation" },
+    query: { code: "BAD_USER_INPUT", status: 400 },
+  },
+  [ErrorKind.ALREADY_EXISTS]: {
+    mutation: { type: "VALIDATION", code: "input_validation" },
+    query: { code: "BAD_USER_INPUT", status: 400 },
+  },
+  [ErrorKind.IDEMPOTENCY_MISMATCH]: {
+    mutation: { type: "VALIDATION", code: "input_validation" },
+    query: { code: "BAD_USER_INPUT", status: 400 },
+  },
+  [ErrorKind.UNAUTHENTICATED]: {
+    mutation: { type: "FORBIDDEN", code: "forbidden" },
+    query: { code: "UNAUTHENTICATED", status: 401 },
+  },
+  [ErrorKind.FORBIDDEN]: {
+    mutation: { type: "FORBIDDEN", code: "forbidden" },
+    query: { code: "FORBIDDEN", status: 403 },
+  },
+  [ErrorKind.RATE_LIMITED]: {
+    mutation: { type: "INTERNAL", code: "internal" },
+    query: { code: "INTERNAL_SERVER_ERROR", status: 429 },
+  },
+  [ErrorKind.INTERNAL]: {
+    mutation: { type: "INTERNAL", code: "internal" },
+    query: { code: "INTERNAL_SERVER_ERROR", status: 500 },
+  },
 };
 
 const FIELD_TYPES: Record<FieldCode, MutationFieldErrorType> = {
@@ -72,7 +107,10 @@ const TAKEN_CODES: Record<string, string> = {
 };
 
 /** Core paths that differ from Plain's input names. */
-const PATH_NAMES: Record<string, string> = { groups: "customerGroupIdentifiers", removeGroups: "customerGroupIdentifiers" };
+const PATH_NAMES: Record<string, string> = {
+  groups: "customerGroupIdentifiers",
+  removeGroups: "customerGroupIdentifiers",
+};
 
 export type PathRename = (path: Path) => Path;
 
@@ -85,21 +123,40 @@ const fieldName = (path: Path, rename: PathRename) =>
  * A core failure as Plain's MutationError. `notFoundField` names the input that identified the
  * customer, so a NOT_FOUND (which core reports without fields) points at it as Plain's do.
  */
-export function toMutationError(e: DomainError, rename: PathRename = (p) => p, notFoundField?: string): MutationErrorShape {
+export function toMutationError(
+  e: DomainError,
+  rename: PathRename = (p) => p,
+  notFoundField?: string,
+): MutationErrorShape {
   const row = ERRORS[e.kind];
-  const taken = e.fields.find((f) => f.code === FieldCode.TAKEN && f.identifierKind && TAKEN_CODES[f.identifierKind]);
-  const fields = e.fields.map((f) => ({ field: fieldName(f.path, rename), message: f.message, type: FIELD_TYPES[f.code] }));
-  if (e.kind === ErrorKind.NOT_FOUND && !fields.length && notFoundField) fields.push({ field: notFoundField, message: e.message, type: "NOT_FOUND" });
+  const taken = e.fields.find(
+    (f) => f.code === FieldCode.TAKEN && f.identifierKind && TAKEN_CODES[f.identifierKind],
+  );
+  const fields = e.fields.map((f) => ({
+    field: fieldName(f.path, rename),
+    message: f.message,
+    type: FIELD_TYPES[f.code],
+  }));
+  if (e.kind === ErrorKind.NOT_FOUND && !fields.length && notFoundField)
+    fields.push({ field: notFoundField, message: e.message, type: "NOT_FOUND" });
   // Unexpected failures are logged by core; the client sees only the kind.
   const code = taken ? TAKEN_CODES[taken.identifierKind!]! : row.mutation.code;
   // Plain's generic validation message; the details are in `fields`.
-  const message = e.kind === ErrorKind.INTERNAL ? "Internal server error" : code === "input_validation" ? "There was a validation error." : e.message;
+  const message =
+    e.kind === ErrorKind.INTERNAL
+      ? "Internal server error"
+      : code === "input_validation"
+        ? "There was a validation error."
+        : e.message;
   return { message, type: row.mutation.type, code, fields };
 }
 
 /** A validation failure found by the adapter itself, before core is called. */
 export function inputError(fields: FieldError[], rename?: PathRename): MutationErrorShape {
-  return toMutationError({ kind: ErrorKind.VALIDATION, message: fields.map((f) => f.message).join("; "), fields }, rename);
+  return toMutationError(
+    { kind: ErrorKind.VALIDATION, message: fields.map((f) => f.message).join("; "), fields },
+    rename,
+  );
 }
 
 /** The mutation error for a credential without the permissions an operation needs. */
@@ -108,7 +165,8 @@ export function forbiddenMutation(missing: readonly string[]): MutationErrorShap
 }
 
 /** Plain's wording (as in its SDK's tests): `Insufficient permissions, missing "customer:read".` */
-export const forbiddenMessage = (missing: readonly string[]) => `Insufficient permissions, missing ${missing.map((m) => `"${m}"`).join(", ")}.`;
+export const forbiddenMessage = (missing: readonly string[]) =>
+  `Insufficient permissions, missing ${missing.map((m) => `"${m}"`).join(", ")}.`;
 
 /** A query failure as Plain returns it: a GraphQL error with `extensions.code` and an HTTP status. */
 export function queryError(code: QueryErrorCode, message: string, status?: number): GraphQLError {
@@ -129,9 +187,14 @@ const STATUS_BY_CODE: Record<QueryErrorCode, number> = {
  * GraphQLError by name, not instanceof: under vitest the app's `graphql` import and the one yoga
  * and Pothos load can be two module instances (ESM vs CJS build of graphql 16).
  */
-export const isGraphQLError = (e: unknown): e is GraphQLError => e instanceof Error && e.name === "GraphQLError";
+export const isGraphQLError = (e: unknown): e is GraphQLError =>
+  e instanceof Error && e.name === "GraphQLError";
 
 export function toQueryError(e: DomainError): GraphQLError {
   const row = ERRORS[e.kind];
-  return queryError(row.query.code, e.kind === ErrorKind.INTERNAL ? "Internal server error" : e.message, row.query.status);
+  return queryError(
+    row.query.code,
+    e.kind === ErrorKind.INTERNAL ? "Internal server error" : e.message,
+    row.query.status,
+  );
 }

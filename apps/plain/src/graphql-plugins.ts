@@ -1,9 +1,20 @@
-import { Kind, type ASTVisitor, type GraphQLError, type SelectionSetNode, type ValidationContext } from "graphql";
+import {
+  type ASTVisitor,
+  type GraphQLError,
+  Kind,
+  type SelectionSetNode,
+  type ValidationContext,
+} from "graphql";
 import { createGraphQLError, type Plugin } from "graphql-yoga";
 import { isGraphQLError, type QueryErrorCode } from "./errors.ts";
 
 /** A copy of `e` carrying Plain's `extensions.code` (kept if already set unless `force`) and an HTTP status. */
-function withCode(e: GraphQLError, code: QueryErrorCode, status = 400, force = false): GraphQLError {
+function withCode(
+  e: GraphQLError,
+  code: QueryErrorCode,
+  status = 400,
+  force = false,
+): GraphQLError {
   // Yoga attaches the JSON parser's error as `originalError`: not part of Plain's shape.
   const { originalError: _hidden, ...extensions } = e.extensions;
   return createGraphQLError(e.message, {
@@ -12,12 +23,17 @@ function withCode(e: GraphQLError, code: QueryErrorCode, status = 400, force = f
     positions: e.positions,
     path: e.path,
     originalError: e.originalError,
-    extensions: { ...extensions, code: force ? code : (e.extensions.code ?? code), http: { status } },
+    extensions: {
+      ...extensions,
+      code: force ? code : (e.extensions.code ?? code),
+      http: { status },
+    },
   });
 }
 
 /** Yoga's own request errors (`BAD_REQUEST`: body not JSON, no query, variables not an object) in Plain's codes. */
-const requestErrorCode = (e: GraphQLError): QueryErrorCode => (e.message.includes("invalid JSON") ? "GRAPHQL_PARSE_FAILED" : "BAD_USER_INPUT");
+const requestErrorCode = (e: GraphQLError): QueryErrorCode =>
+  e.message.includes("invalid JSON") ? "GRAPHQL_PARSE_FAILED" : "BAD_USER_INPUT";
 
 /**
  * Gives the errors graphql-js and graphql-armor raise before execution the codes Plain documents:
@@ -28,7 +44,13 @@ export function plainErrorCodesPlugin<C extends Record<string, unknown>>(): Plug
   return {
     onParse() {
       return ({ result, replaceParseResult }) => {
-        if (result instanceof Error) replaceParseResult(withCode(isGraphQLError(result) ? result : createGraphQLError(result.message), "GRAPHQL_PARSE_FAILED"));
+        if (result instanceof Error)
+          replaceParseResult(
+            withCode(
+              isGraphQLError(result) ? result : createGraphQLError(result.message),
+              "GRAPHQL_PARSE_FAILED",
+            ),
+          );
       };
     },
     onValidate() {
@@ -43,10 +65,15 @@ export function plainErrorCodesPlugin<C extends Record<string, unknown>>(): Plug
     // errors say BAD_REQUEST, a code Plain does not use.
     onResultProcess({ result, setResult }) {
       if (Array.isArray(result) || Symbol.asyncIterator in result || !result.errors?.length) return;
-      const needsFix = (e: GraphQLError) => e.extensions?.http?.spec || e.extensions?.code === "BAD_REQUEST" || (!e.extensions?.code && !e.path);
+      const needsFix = (e: GraphQLError) =>
+        e.extensions?.http?.spec ||
+        e.extensions?.code === "BAD_REQUEST" ||
+        (!e.extensions?.code && !e.path);
       if (!result.errors.some(needsFix)) return;
       const fix = (e: GraphQLError) =>
-        e.extensions?.code === "BAD_REQUEST" ? withCode(e, requestErrorCode(e), e.extensions.http?.status ?? 400, true) : withCode(e, "GRAPHQL_VALIDATION_FAILED", e.extensions?.http?.status ?? 400);
+        e.extensions?.code === "BAD_REQUEST"
+          ? withCode(e, requestErrorCode(e), e.extensions.http?.status ?? 400, true)
+          : withCode(e, "GRAPHQL_VALIDATION_FAILED", e.extensions?.http?.status ?? 400);
       setResult({ ...result, errors: result.errors.map((e) => (needsFix(e) ? fix(e) : e)) });
     },
     onExecute() {
@@ -54,7 +81,11 @@ export function plainErrorCodesPlugin<C extends Record<string, unknown>>(): Plug
         onExecuteDone({ result, setResult }) {
           // No `data` at all means execution never started: the variables did not coerce.
           if (Symbol.asyncIterator in result) return;
-          if (result.data === undefined && result.errors?.length) setResult({ ...result, errors: result.errors.map((e) => withCode(e, "BAD_USER_INPUT")) });
+          if (result.data === undefined && result.errors?.length)
+            setResult({
+              ...result,
+              errors: result.errors.map((e) => withCode(e, "BAD_USER_INPUT")),
+            });
         },
       };
     },
@@ -64,7 +95,12 @@ export function plainErrorCodesPlugin<C extends Record<string, unknown>>(): Plug
 /** What one mutation field costs, and the budget of one operation: aliases multiply mutations. */
 export const MUTATION_COST = { perField: 100, max: 1000 } as const;
 
-function rootResponseKeys(set: SelectionSetNode, ctx: ValidationContext, keys: Set<string>, seen: Set<string>): Set<string> {
+function rootResponseKeys(
+  set: SelectionSetNode,
+  ctx: ValidationContext,
+  keys: Set<string>,
+  seen: Set<string>,
+): Set<string> {
   for (const s of set.selections) {
     if (s.kind === Kind.FIELD) keys.add(s.alias?.value ?? s.name.value);
     else if (s.kind === Kind.INLINE_FRAGMENT) rootResponseKeys(s.selectionSet, ctx, keys, seen);
@@ -82,10 +118,14 @@ export function mutationCostRule(ctx: ValidationContext): ASTVisitor {
   return {
     OperationDefinition(op) {
       if (op.operation !== "mutation") return;
-      const cost = rootResponseKeys(op.selectionSet, ctx, new Set(), new Set()).size * MUTATION_COST.perField;
+      const cost =
+        rootResponseKeys(op.selectionSet, ctx, new Set(), new Set()).size * MUTATION_COST.perField;
       if (cost > MUTATION_COST.max)
         ctx.reportError(
-          createGraphQLError(`Mutation cost ${cost} exceeds the maximum of ${MUTATION_COST.max} (each mutation field, aliases included, costs ${MUTATION_COST.perField})`, { nodes: [op] }),
+          createGraphQLError(
+            `Mutation cost ${cost} exceeds the maximum of ${MUTATION_COST.max} (each mutation field, aliases included, costs ${MUTATION_COST.perField})`,
+            { nodes: [op] },
+          ),
         );
     },
   };

@@ -1,5 +1,10 @@
 import type { DialectDeps, FetchHandler, Principal } from "@cg/core";
-import { createDialectYoga, DEFAULT_MAX_BODY_BYTES, readBodyLimited, type GraphQLLimits } from "@cg/graphql-kit";
+import {
+  createDialectYoga,
+  DEFAULT_MAX_BODY_BYTES,
+  type GraphQLLimits,
+  readBodyLimited,
+} from "@cg/graphql-kit";
 import type { GraphQLError } from "graphql";
 import { createGraphQLError, type YogaInitialContext } from "graphql-yoga";
 import { createPlainContext, type PlainContext } from "./context.ts";
@@ -25,10 +30,14 @@ export interface PlainHandlerOptions {
 }
 
 const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8" } });
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8" },
+  });
 
 /** The error-only body Plain answers with before GraphQL runs (auth, body size). */
-const errorResponse = (status: number, e: GraphQLError) => json(status, { errors: [{ message: e.message, extensions: { code: e.extensions.code } }] });
+const errorResponse = (status: number, e: GraphQLError) =>
+  json(status, { errors: [{ message: e.message, extensions: { code: e.extensions.code } }] });
 
 function bearer(req: Request): string | null {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.get("authorization") ?? "");
@@ -39,7 +48,10 @@ function bearer(req: Request): string | null {
  * Plain's Core GraphQL API for customers as a fetch handler. The schema and the yoga instance
  * are built once here, not per request.
  */
-export function createPlainHandler(deps: DialectDeps, opts: PlainHandlerOptions = {}): FetchHandler {
+export function createPlainHandler(
+  deps: DialectDeps,
+  opts: PlainHandlerOptions = {},
+): FetchHandler {
   const endpoint = opts.graphqlEndpoint ?? "/graphql/v1";
   const development = deps.development ?? process.env.NODE_ENV === "development";
   const yoga = createDialectYoga<PlainContext>({
@@ -56,8 +68,12 @@ export function createPlainHandler(deps: DialectDeps, opts: PlainHandlerOptions 
     maskError: {
       maskError: (error: unknown) => {
         // Our own errors (and graphql-js's) carry a Plain code already; anything else is a bug.
-        if (isGraphQLError(error) && (!error.originalError || isGraphQLError(error.originalError))) return error;
-        deps.log.error({ err: isGraphQLError(error) ? (error.originalError ?? error) : error }, "plain: unexpected error");
+        if (isGraphQLError(error) && (!error.originalError || isGraphQLError(error.originalError)))
+          return error;
+        deps.log.error(
+          { err: isGraphQLError(error) ? (error.originalError ?? error) : error },
+          "plain: unexpected error",
+        );
         const located = isGraphQLError(error) ? error : undefined;
         const cause = isGraphQLError(error) ? (error.originalError ?? error) : error;
         return createGraphQLError("Internal server error", {
@@ -67,29 +83,51 @@ export function createPlainHandler(deps: DialectDeps, opts: PlainHandlerOptions 
             code: "INTERNAL_SERVER_ERROR",
             http: { status: 500 },
             // Verbose errors in development only.
-            ...(development ? { originalError: { message: cause instanceof Error ? cause.message : String(cause) } } : {}),
+            ...(development
+              ? {
+                  originalError: {
+                    message: cause instanceof Error ? cause.message : String(cause),
+                  },
+                }
+              : {}),
           },
         });
       },
     },
-    plugins: [plainErrorCodesPlugin<Record<string, unknown> & PlainContext>(), mutationCostPlugin<Record<string, unknown> & PlainContext>()],
+    plugins: [
+      plainErrorCodesPlugin<Record<string, unknown> & PlainContext>(),
+      mutationCostPlugin<Record<string, unknown> & PlainContext>(),
+    ],
   });
 
   return async (req) => {
     const url = new URL(req.url);
     // Elsewhere yoga answers 404; GraphiQL's page (development only) needs no key.
     if (url.pathname !== endpoint) return yoga.fetch(req);
-    if (req.method === "GET" && development && (req.headers.get("accept") ?? "").includes("text/html")) return yoga.fetch(req);
+    if (
+      req.method === "GET" &&
+      development &&
+      (req.headers.get("accept") ?? "").includes("text/html")
+    )
+      return yoga.fetch(req);
     // A declared length is checked without reading; only a body of unknown length (chunked) is
     // read here, with a cap, and handed on re-wrapped. Re-wrapping every request costs ~15% of
     // the endpoint's throughput.
     let body: string | undefined;
     if (req.method !== "GET" && req.method !== "HEAD") {
       const declared = Number(req.headers.get("content-length") ?? Number.NaN);
-      if (declared > MAX_BODY_BYTES) return errorResponse(400, queryError("BAD_USER_INPUT", `Request body is larger than ${MAX_BODY_BYTES} bytes`));
+      if (declared > MAX_BODY_BYTES)
+        return errorResponse(
+          400,
+          queryError("BAD_USER_INPUT", `Request body is larger than ${MAX_BODY_BYTES} bytes`),
+        );
       if (!Number.isFinite(declared)) {
         const text = await readBodyLimited(req, MAX_BODY_BYTES);
-        if (text === null) return errorResponse(400, queryError("BAD_USER_INPUT", `Request body is larger than ${MAX_BODY_BYTES} bytes`));
+        if (text === null)
+          return errorResponse(
+            400,
+            queryError("BAD_USER_INPUT", `Request body is larger than ${MAX_BODY_BYTES} bytes`),
+          );
         body = text;
       }
     }
@@ -97,8 +135,14 @@ export function createPlainHandler(deps: DialectDeps, opts: PlainHandlerOptions 
     const principal = secret ? await deps.core.authenticate(secret) : null;
     // A key of another dialect is as unknown here as a made-up one.
     if (principal?.dialect !== "plain")
-      return errorResponse(401, queryError("UNAUTHENTICATED", "Authentication failed. Please check the provided API key."));
-    const forwarded = body === undefined ? req : new Request(req.url, { method: req.method, headers: req.headers, body });
+      return errorResponse(
+        401,
+        queryError("UNAUTHENTICATED", "Authentication failed. Please check the provided API key."),
+      );
+    const forwarded =
+      body === undefined
+        ? req
+        : new Request(req.url, { method: req.method, headers: req.headers, body });
     return yoga.fetch(forwarded, { principal });
   };
 }

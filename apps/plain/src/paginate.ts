@@ -11,13 +11,24 @@ const keyOf = (cursor: string) => {
 };
 
 /** Relay pagination over a small list already in memory (a customer's group memberships). */
-export function paginateInMemory<T>(items: readonly T[], key: (t: T) => string, a: PageArgs): { ok: true; edges: { cursor: string; node: T }[]; pageInfo: PageInfoShape } | { ok: false; errors: FieldError[] } {
+export function paginateInMemory<T>(
+  items: readonly T[],
+  key: (t: T) => string,
+  a: PageArgs,
+):
+  | { ok: true; edges: { cursor: string; node: T }[]; pageInfo: PageInfoShape }
+  | { ok: false; errors: FieldError[] } {
   const errors = checkPageArgs(a, PAGE.max);
   const at = (cursor: string | null | undefined, field: "after" | "before") => {
     if (cursor == null) return undefined;
     const k = keyOf(cursor);
     const i = k === null ? -1 : items.findIndex((t) => key(t) === k);
-    if (i < 0) errors.push({ path: [field], code: FieldCode.INVALID, message: `${field} is not a valid cursor` });
+    if (i < 0)
+      errors.push({
+        path: [field],
+        code: FieldCode.INVALID,
+        message: `${field} is not a valid cursor`,
+      });
     return i;
   };
   const afterI = at(a.after, "after");

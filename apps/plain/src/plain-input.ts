@@ -1,8 +1,18 @@
-import { FieldCode, type CustomerPatch, type FieldError, type GroupRef, type IdentifierInput, type LookupKey, type Path, type UpsertInput } from "@cg/core";
+import {
+  type CustomerPatch,
+  FieldCode,
+  type FieldError,
+  type GroupRef,
+  type IdentifierInput,
+  type LookupKey,
+  type Path,
+  type UpsertInput,
+} from "@cg/core";
 
 /** Plain customer ids are `c_` + our ULID; nothing else names a customer. */
 const CUSTOMER_ID = /^c_([0-9A-HJKMNP-TV-Z]{26})$/;
-export const parseCustomerId = (plainId: string): string | null => CUSTOMER_ID.exec(plainId.trim())?.[1] ?? null;
+export const parseCustomerId = (plainId: string): string | null =>
+  CUSTOMER_ID.exec(plainId.trim())?.[1] ?? null;
 export const plainCustomerId = (coreId: string) => `c_${coreId}`;
 
 type Maybe<T> = T | null | undefined;
@@ -14,7 +24,11 @@ export interface CustomerGroupIdentifierIn {
 }
 
 export interface UpsertCustomerIn {
-  identifier: { externalId?: Maybe<string>; emailAddress?: Maybe<string>; customerId?: Maybe<string> };
+  identifier: {
+    externalId?: Maybe<string>;
+    emailAddress?: Maybe<string>;
+    customerId?: Maybe<string>;
+  };
   onCreate: {
     externalId?: Maybe<string>;
     fullName: string;
@@ -32,7 +46,11 @@ export interface UpsertCustomerIn {
 }
 
 /** Each identifier names a group by exactly one of its id, key or external id. */
-export function groupRefs(ids: readonly CustomerGroupIdentifierIn[], at: Path, errors: FieldError[]): GroupRef[] {
+export function groupRefs(
+  ids: readonly CustomerGroupIdentifierIn[],
+  at: Path,
+  errors: FieldError[],
+): GroupRef[] {
   return ids.flatMap((g, i) => {
     const given = [
       g.customerGroupId != null ? { id: g.customerGroupId } : null,
@@ -40,7 +58,11 @@ export function groupRefs(ids: readonly CustomerGroupIdentifierIn[], at: Path, e
       g.externalId != null ? { externalId: g.externalId } : null,
     ].filter((x): x is GroupRef => x !== null);
     if (given.length !== 1) {
-      errors.push({ path: [...at, i], code: FieldCode.INVALID, message: "Exactly one of customerGroupId, customerGroupKey or externalId must be provided" });
+      errors.push({
+        path: [...at, i],
+        code: FieldCode.INVALID,
+        message: "Exactly one of customerGroupId, customerGroupKey or externalId must be provided",
+      });
       return [];
     }
     return given;
@@ -54,7 +76,12 @@ const email = (e: { email: string; isVerified: boolean }, path: Path): Identifie
   primary: true,
   path,
 });
-const externalId = (value: string, path: Path): IdentifierInput => ({ kind: "EXTERNAL_ID", namespace: "", value, path });
+const externalId = (value: string, path: Path): IdentifierInput => ({
+  kind: "EXTERNAL_ID",
+  namespace: "",
+  value,
+  path,
+});
 
 function requireText(v: string, path: Path, field: string, errors: FieldError[]): string {
   const t = v.trim();
@@ -66,37 +93,68 @@ function requireText(v: string, path: Path, field: string, errors: FieldError[])
  * Plain's upsertCustomer input → core's upsert: one identifier as lookup, onCreate only when
  * creating, onUpdate only when updating (absent wrappers left alone, `{ value: null }` clears).
  */
-export function toUpsertInput(input: UpsertCustomerIn): { ok: true; value: UpsertInput } | { ok: false; errors: FieldError[] } {
+export function toUpsertInput(
+  input: UpsertCustomerIn,
+): { ok: true; value: UpsertInput } | { ok: false; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const { identifier: id, onCreate: c, onUpdate: u } = input;
   const lookup: LookupKey[] = [];
-  if (id.emailAddress != null) lookup.push({ kind: "EMAIL", value: id.emailAddress, path: ["identifier", "emailAddress"] });
-  if (id.externalId != null) lookup.push({ kind: "EXTERNAL_ID", namespace: "", value: id.externalId, path: ["identifier", "externalId"] });
+  if (id.emailAddress != null)
+    lookup.push({ kind: "EMAIL", value: id.emailAddress, path: ["identifier", "emailAddress"] });
+  if (id.externalId != null)
+    lookup.push({
+      kind: "EXTERNAL_ID",
+      namespace: "",
+      value: id.externalId,
+      path: ["identifier", "externalId"],
+    });
   if (id.customerId != null) {
     const coreId = parseCustomerId(id.customerId);
     // A malformed id cannot name a customer; core answers NOT_FOUND for an unknown ID.
     lookup.push({ kind: "ID", value: coreId ?? "-", path: ["identifier", "customerId"] });
   }
   if (lookup.length !== 1)
-    errors.push({ path: ["identifier"], code: FieldCode.INVALID, message: "Exactly one of emailAddress, customerId or externalId must be provided" });
+    errors.push({
+      path: ["identifier"],
+      code: FieldCode.INVALID,
+      message: "Exactly one of emailAddress, customerId or externalId must be provided",
+    });
 
   const onCreate: CustomerPatch = {
     fullName: requireText(c.fullName, ["onCreate", "fullName"], "fullName", errors),
     identifiers: [email(c.email, ["onCreate", "email", "email"])],
   };
   if (c.shortName != null) onCreate.shortName = c.shortName.trim() || null;
-  if (c.externalId != null) onCreate.identifiers!.push(externalId(c.externalId, ["onCreate", "externalId"]));
-  if (c.customerGroupIdentifiers?.length) onCreate.groups = groupRefs(c.customerGroupIdentifiers, ["onCreate", "customerGroupIdentifiers"], errors);
+  if (c.externalId != null)
+    onCreate.identifiers!.push(externalId(c.externalId, ["onCreate", "externalId"]));
+  if (c.customerGroupIdentifiers?.length)
+    onCreate.groups = groupRefs(
+      c.customerGroupIdentifiers,
+      ["onCreate", "customerGroupIdentifiers"],
+      errors,
+    );
   if (c.tenantIdentifiers?.length)
-    errors.push({ path: ["onCreate", "tenantIdentifiers"], code: FieldCode.INVALID, message: "Tenants are not supported by this API" });
+    errors.push({
+      path: ["onCreate", "tenantIdentifiers"],
+      code: FieldCode.INVALID,
+      message: "Tenants are not supported by this API",
+    });
 
   const onUpdate: CustomerPatch = {};
   const ids: IdentifierInput[] = [];
-  if (u.fullName != null) onUpdate.fullName = requireText(u.fullName.value, ["onUpdate", "fullName", "value"], "fullName", errors);
-  if (u.shortName != null) onUpdate.shortName = u.shortName.value == null ? null : u.shortName.value.trim() || null;
+  if (u.fullName != null)
+    onUpdate.fullName = requireText(
+      u.fullName.value,
+      ["onUpdate", "fullName", "value"],
+      "fullName",
+      errors,
+    );
+  if (u.shortName != null)
+    onUpdate.shortName = u.shortName.value == null ? null : u.shortName.value.trim() || null;
   if (u.email != null) ids.push(email(u.email, ["onUpdate", "email", "email"]));
   if (u.externalId != null) {
-    if (u.externalId.value == null) onUpdate.clearIdentifiers = [{ kind: "EXTERNAL_ID", namespace: "" }];
+    if (u.externalId.value == null)
+      onUpdate.clearIdentifiers = [{ kind: "EXTERNAL_ID", namespace: "" }];
     else ids.push(externalId(u.externalId.value, ["onUpdate", "externalId", "value"]));
   }
   if (ids.length) onUpdate.identifiers = ids;

@@ -1,7 +1,7 @@
 import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
-import { createCore, createCredential, createTenant, silentLogger, type Core } from "@cg/core";
+import { type Core, createCore, createCredential, createTenant, silentLogger } from "@cg/core";
 import { createTestDb, type Engine, type TestDb } from "@cg/db/testing";
+import { serve } from "@hono/node-server";
 import { createPlainHandler } from "../src/index.ts";
 
 export interface Env {
@@ -20,10 +20,17 @@ export interface TenantEnv {
   key(scopes: string[], dialect?: string): Promise<string>;
 }
 
-export async function setup(engine: Engine, opts: { development?: boolean; core?: (c: Core) => Core } = {}): Promise<Env> {
+export async function setup(
+  engine: Engine,
+  opts: { development?: boolean; core?: (c: Core) => Core } = {},
+): Promise<Env> {
   const t = await createTestDb(engine);
   const core = createCore(t.db);
-  const handler = createPlainHandler({ core: opts.core ? opts.core(core) : core, log: silentLogger, development: opts.development ?? false });
+  const handler = createPlainHandler({
+    core: opts.core ? opts.core(core) : core,
+    log: silentLogger,
+    development: opts.development ?? false,
+  });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: handler, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
   });
@@ -57,14 +64,32 @@ export async function tenant(env: Env): Promise<TenantEnv> {
 export type JsonTree = { readonly [key: string]: JsonTree };
 
 /** One GraphQL POST through the fetch handler, as the SDK sends it. */
-export async function gql(env: Env, secret: string | null, query: string, variables?: unknown, init: { path?: string; body?: string } = {}) {
+export async function gql(
+  env: Env,
+  secret: string | null,
+  query: string,
+  variables?: unknown,
+  init: { path?: string; body?: string } = {},
+) {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (secret) headers.authorization = `Bearer ${secret}`;
   const res = await env.handler(
-    new Request(`http://localhost${init.path ?? "/graphql/v1"}`, { method: "POST", headers, body: init.body ?? JSON.stringify({ query, variables: variables ?? null }) }),
+    new Request(`http://localhost${init.path ?? "/graphql/v1"}`, {
+      method: "POST",
+      headers,
+      body: init.body ?? JSON.stringify({ query, variables: variables ?? null }),
+    }),
   );
   const text = await res.text();
-  let json: { data?: JsonTree | null; errors?: { message: string; locations?: unknown[]; path?: unknown[]; extensions?: Record<string, unknown> }[] };
+  let json: {
+    data?: JsonTree | null;
+    errors?: {
+      message: string;
+      locations?: unknown[];
+      path?: unknown[];
+      extensions?: Record<string, unknown>;
+    }[];
+  };
   try {
     json = JSON.parse(text);
   } catch {
@@ -84,7 +109,17 @@ export const UPSERT = `mutation upsertCustomer($input: UpsertCustomerInput!) {
   }
 }`;
 
-export const upsertInput = (email: string, o: { fullName?: string; shortName?: string | null; externalId?: string; onUpdate?: Record<string, unknown>; identifier?: Record<string, unknown>; groups?: Record<string, string>[] } = {}) => ({
+export const upsertInput = (
+  email: string,
+  o: {
+    fullName?: string;
+    shortName?: string | null;
+    externalId?: string;
+    onUpdate?: Record<string, unknown>;
+    identifier?: Record<string, unknown>;
+    groups?: Record<string, string>[];
+  } = {},
+) => ({
   identifier: o.identifier ?? { emailAddress: email },
   onCreate: {
     fullName: o.fullName ?? "Donald Duck",

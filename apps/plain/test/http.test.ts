@@ -1,7 +1,7 @@
 import { createCore, revokeCredential, silentLogger } from "@cg/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPlainHandler, MAX_BODY_BYTES } from "../src/index.ts";
-import { gql, setup, tenant, UPSERT, upsertInput, type Env, type TenantEnv } from "./helpers.ts";
+import { type Env, gql, setup, type TenantEnv, tenant, UPSERT, upsertInput } from "./helpers.ts";
 
 // Transport, auth and GraphQL hardening: engine-independent, so PGlite only.
 describe("Plain endpoint over HTTP", () => {
@@ -15,7 +15,9 @@ describe("Plain endpoint over HTTP", () => {
     await env.close();
   });
 
-  const count = async (secret = t.secret) => (await gql(env, secret, "{ customers { totalCount } }")).json.data?.customers?.totalCount as unknown as number;
+  const count = async (secret = t.secret) =>
+    (await gql(env, secret, "{ customers { totalCount } }")).json.data?.customers
+      ?.totalCount as unknown as number;
 
   it("unauthenticated → HTTP 401 UNAUTHENTICATED: no key, unknown key, revoked key, another dialect's key", async () => {
     const revoked = await t.key(["customer:read"]);
@@ -24,7 +26,9 @@ describe("Plain endpoint over HTTP", () => {
     for (const secret of [null, "cg_plain_unknown", revoked, await t.key([], "shopify")]) {
       const r = await gql(env, secret, "{ customers { totalCount } }");
       expect(r.status).toBe(401);
-      expect(r.json).toEqual({ errors: [{ message: expect.any(String), extensions: { code: "UNAUTHENTICATED" } }] });
+      expect(r.json).toEqual({
+        errors: [{ message: expect.any(String), extensions: { code: "UNAUTHENTICATED" } }],
+      });
     }
   });
 
@@ -35,11 +39,25 @@ describe("Plain endpoint over HTTP", () => {
     expect(m.json.data?.upsertCustomer).toEqual({
       result: null,
       customer: null,
-      error: { __typename: "MutationError", message: 'Insufficient permissions, missing "customer:create", "customer:edit".', type: "FORBIDDEN", code: "forbidden", fields: [] },
+      error: {
+        __typename: "MutationError",
+        message: 'Insufficient permissions, missing "customer:create", "customer:edit".',
+        type: "FORBIDDEN",
+        code: "forbidden",
+        fields: [],
+      },
     });
-    const q = await gql(env, await t.key(["customer:create"]), `{ customer(customerId: "c_01ARZ3NDEKTSV4RRFFQ69G5FAV") { id } }`);
+    const q = await gql(
+      env,
+      await t.key(["customer:create"]),
+      `{ customer(customerId: "c_01ARZ3NDEKTSV4RRFFQ69G5FAV") { id } }`,
+    );
     expect(q.status).toBe(403);
-    expect(q.json.errors?.[0]).toMatchObject({ message: 'Insufficient permissions, missing "customer:read".', extensions: { code: "FORBIDDEN" }, path: ["customer"] });
+    expect(q.json.errors?.[0]).toMatchObject({
+      message: 'Insufficient permissions, missing "customer:read".',
+      extensions: { code: "FORBIDDEN" },
+      path: ["customer"],
+    });
   });
 
   it("memberships need customerGroupMembership:read, groups customerGroup:read (nested: HTTP 200, error on the field)", async () => {
@@ -49,18 +67,38 @@ describe("Plain endpoint over HTTP", () => {
     const r = await gql(env, await t.key(["customer:read"]), q, { id });
     expect(r.status).toBe(200);
     expect(r.json.data).toEqual({ customer: null });
-    expect(r.json.errors?.[0]).toMatchObject({ message: 'Insufficient permissions, missing "customerGroupMembership:read".', path: ["customer", "customerGroupMemberships"], extensions: { code: "FORBIDDEN" } });
-    const allowed = await gql(env, await t.key(["customer:read", "customerGroupMembership:read"]), q, { id });
-    expect(allowed.json).toEqual({ data: { customer: { id, customerGroupMemberships: { edges: [] } } } });
+    expect(r.json.errors?.[0]).toMatchObject({
+      message: 'Insufficient permissions, missing "customerGroupMembership:read".',
+      path: ["customer", "customerGroupMemberships"],
+      extensions: { code: "FORBIDDEN" },
+    });
+    const allowed = await gql(
+      env,
+      await t.key(["customer:read", "customerGroupMembership:read"]),
+      q,
+      { id },
+    );
+    expect(allowed.json).toEqual({
+      data: { customer: { id, customerGroupMemberships: { edges: [] } } },
+    });
   });
 
   it("malformed GraphQL → 400 GRAPHQL_PARSE_FAILED; unknown fields → 400 GRAPHQL_VALIDATION_FAILED", async () => {
     const p = await gql(env, t.secret, "{ customers { totalCount ");
     expect(p.status).toBe(400);
-    expect(p.json.errors).toEqual([{ message: expect.stringContaining("Syntax Error"), locations: [expect.any(Object)], extensions: { code: "GRAPHQL_PARSE_FAILED" } }]);
+    expect(p.json.errors).toEqual([
+      {
+        message: expect.stringContaining("Syntax Error"),
+        locations: [expect.any(Object)],
+        extensions: { code: "GRAPHQL_PARSE_FAILED" },
+      },
+    ]);
     const v = await gql(env, t.secret, "{ customerz { totalCount } }");
     expect(v.status).toBe(400);
-    expect(v.json.errors?.[0]).toMatchObject({ locations: [expect.any(Object)], extensions: { code: "GRAPHQL_VALIDATION_FAILED" } });
+    expect(v.json.errors?.[0]).toMatchObject({
+      locations: [expect.any(Object)],
+      extensions: { code: "GRAPHQL_VALIDATION_FAILED" },
+    });
     // Suggestions are hidden outside development.
     expect(v.json.errors?.[0]?.message).not.toContain("Did you mean");
   });
@@ -82,7 +120,9 @@ describe("Plain endpoint over HTTP", () => {
 
   it("wrong variable types → 400 BAD_USER_INPUT, nothing written", async () => {
     const before = await count();
-    const r = await gql(env, t.secret, UPSERT, { input: { ...upsertInput("types@x.io"), onCreate: { fullName: 42, email: "types@x.io" } } });
+    const r = await gql(env, t.secret, UPSERT, {
+      input: { ...upsertInput("types@x.io"), onCreate: { fullName: 42, email: "types@x.io" } },
+    });
     expect(r.status).toBe(400);
     expect(r.json.data).toBeUndefined();
     expect(r.json.errors?.length).toBeGreaterThan(0);
@@ -95,7 +135,11 @@ describe("Plain endpoint over HTTP", () => {
     const input = upsertInput("big@x.io", { fullName: "x".repeat(MAX_BODY_BYTES) });
     const r = await gql(env, t.secret, UPSERT, { input });
     expect(r.status).toBe(400);
-    expect(r.json).toEqual({ errors: [{ message: expect.stringContaining("larger than"), extensions: { code: "BAD_USER_INPUT" } }] });
+    expect(r.json).toEqual({
+      errors: [
+        { message: expect.stringContaining("larger than"), extensions: { code: "BAD_USER_INPUT" } },
+      ],
+    });
     expect(await count()).toBe(before);
   });
 
@@ -105,15 +149,24 @@ describe("Plain endpoint over HTTP", () => {
     const before = await count();
     const ok = await gql(env, t.secret, doc(10));
     expect(ok.status).toBe(200);
-    expect(Object.values(ok.json.data ?? {}).map((v) => v.result as unknown as string)).toEqual(Array(10).fill("CREATED"));
+    expect(Object.values(ok.json.data ?? {}).map((v) => v.result as unknown as string)).toEqual(
+      Array(10).fill("CREATED"),
+    );
     const tooMany = await gql(env, t.secret, doc(11));
     expect(tooMany.status).toBe(400);
-    expect(tooMany.json.errors?.[0]).toMatchObject({ message: expect.stringContaining("Mutation cost 1100"), extensions: { code: "GRAPHQL_VALIDATION_FAILED" } });
+    expect(tooMany.json.errors?.[0]).toMatchObject({
+      message: expect.stringContaining("Mutation cost 1100"),
+      extensions: { code: "GRAPHQL_VALIDATION_FAILED" },
+    });
     expect(await count()).toBe(before + 10);
   });
 
   it("alias, token and cost limits reject oversized queries with GRAPHQL_VALIDATION_FAILED", async () => {
-    const aliases = await gql(env, t.secret, `{ ${Array.from({ length: 16 }, (_, i) => `a${i}: customers { totalCount }`).join(" ")} }`);
+    const aliases = await gql(
+      env,
+      t.secret,
+      `{ ${Array.from({ length: 16 }, (_, i) => `a${i}: customers { totalCount }`).join(" ")} }`,
+    );
     expect(aliases.status).toBe(400);
     expect(aliases.json.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
     const tokens = await gql(env, t.secret, `{ customers { ${"totalCount ".repeat(2500)} } }`);
@@ -121,35 +174,59 @@ describe("Plain endpoint over HTTP", () => {
     expect(tokens.json.errors?.[0]?.message).toContain("Token limit");
     // Fragments keep the document small; armor counts every spread at its depth.
     const fragment = `fragment F on Customer { id fullName email { email verifiedAt { iso8601 } } customerGroupMemberships { edges { node { customerGroup { id name key color createdAt { iso8601 unixTimestamp } } } } } }`;
-    const cost = await gql(env, t.secret, `{ ${Array.from({ length: 15 }, (_, i) => `c${i}: customers { edges { node { ...F ...F ...F ...F } } }`).join(" ")} } ${fragment}`);
+    const cost = await gql(
+      env,
+      t.secret,
+      `{ ${Array.from({ length: 15 }, (_, i) => `c${i}: customers { edges { node { ...F ...F ...F ...F } } }`).join(" ")} } ${fragment}`,
+    );
     expect(cost.status).toBe(400);
-    expect(cost.json.errors?.[0]).toMatchObject({ message: expect.stringContaining("Cost limit"), extensions: { code: "GRAPHQL_VALIDATION_FAILED" } });
+    expect(cost.json.errors?.[0]).toMatchObject({
+      message: expect.stringContaining("Cost limit"),
+      extensions: { code: "GRAPHQL_VALIDATION_FAILED" },
+    });
   });
 
   it("batching is off and mutations need POST", async () => {
-    const batch = await gql(env, t.secret, "", undefined, { body: JSON.stringify([{ query: "{ customers { totalCount } }" }, { query: "{ customers { totalCount } }" }]) });
+    const batch = await gql(env, t.secret, "", undefined, {
+      body: JSON.stringify([
+        { query: "{ customers { totalCount } }" },
+        { query: "{ customers { totalCount } }" },
+      ]),
+    });
     expect(batch.status).toBeGreaterThanOrEqual(400);
-    expect(batch.json).toEqual({ errors: [{ message: expect.any(String), extensions: { code: "BAD_USER_INPUT" } }] });
+    expect(batch.json).toEqual({
+      errors: [{ message: expect.any(String), extensions: { code: "BAD_USER_INPUT" } }],
+    });
     const get = await env.handler(
-      new Request(`http://localhost/graphql/v1?query=${encodeURIComponent('mutation { deleteCustomer(input: { customerId: "c_x" }) { error { code } } }')}`, {
-        headers: { authorization: `Bearer ${t.secret}` },
-      }),
+      new Request(
+        `http://localhost/graphql/v1?query=${encodeURIComponent('mutation { deleteCustomer(input: { customerId: "c_x" }) { error { code } } }')}`,
+        {
+          headers: { authorization: `Bearer ${t.secret}` },
+        },
+      ),
     );
     expect(get.status).toBe(405);
-    expect(((await get.json()) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code).toBe("BAD_USER_INPUT");
+    expect(
+      ((await get.json()) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions
+        .code,
+    ).toBe("BAD_USER_INPUT");
   });
 
   it("introspection is off outside development", async () => {
     const r = await gql(env, t.secret, "{ __schema { queryType { name } } }");
     expect(r.json.data?.__schema).toBeUndefined();
     expect(r.json.errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
-    const page = await env.handler(new Request("http://localhost/graphql/v1", { headers: { accept: "text/html" } }));
+    const page = await env.handler(
+      new Request("http://localhost/graphql/v1", { headers: { accept: "text/html" } }),
+    );
     expect(page.headers.get("content-type") ?? "").not.toContain("text/html");
   });
 
   it("in development, introspection and GraphiQL are available", async () => {
     const dev = createPlainHandler({ core: env.core, log: silentLogger, development: true });
-    const page = await dev(new Request("http://localhost/graphql/v1", { headers: { accept: "text/html" } }));
+    const page = await dev(
+      new Request("http://localhost/graphql/v1", { headers: { accept: "text/html" } }),
+    );
     expect(page.status).toBe(200);
     expect(page.headers.get("content-type")).toContain("text/html");
     const r = await gql({ ...env, handler: dev }, t.secret, "{ __schema { queryType { name } } }");
@@ -157,24 +234,60 @@ describe("Plain endpoint over HTTP", () => {
   });
 
   it("unexpected failures are masked: INTERNAL_SERVER_ERROR, HTTP 500, no details leak", async () => {
-    const broken = { ...env.core, get: async () => Promise.reject(new Error("connection to db-7.internal refused")) } as typeof env.core;
+    const broken = {
+      ...env.core,
+      get: async () => Promise.reject(new Error("connection to db-7.internal refused")),
+    } as typeof env.core;
     const handler = createPlainHandler({ core: broken, log: silentLogger });
-    const r = await gql({ ...env, handler }, t.secret, `{ customer(customerId: "c_01ARZ3NDEKTSV4RRFFQ69G5FAV") { id } }`);
+    const r = await gql(
+      { ...env, handler },
+      t.secret,
+      `{ customer(customerId: "c_01ARZ3NDEKTSV4RRFFQ69G5FAV") { id } }`,
+    );
     expect(r.status).toBe(500);
-    expect(r.json.errors).toEqual([{ message: "Internal server error", locations: [expect.any(Object)], path: ["customer"], extensions: { code: "INTERNAL_SERVER_ERROR" } }]);
+    expect(r.json.errors).toEqual([
+      {
+        message: "Internal server error",
+        locations: [expect.any(Object)],
+        path: ["customer"],
+        extensions: { code: "INTERNAL_SERVER_ERROR" },
+      },
+    ]);
     expect(r.text).not.toContain("db-7");
     // Development shows the cause.
     const dev = createPlainHandler({ core: broken, log: silentLogger, development: true });
-    const d = await gql({ ...env, handler: dev }, t.secret, `{ customer(customerId: "c_01ARZ3NDEKTSV4RRFFQ69G5FAV") { id } }`);
-    expect(d.json.errors?.[0]?.extensions).toEqual({ code: "INTERNAL_SERVER_ERROR", originalError: { message: "connection to db-7.internal refused" } });
+    const d = await gql(
+      { ...env, handler: dev },
+      t.secret,
+      `{ customer(customerId: "c_01ARZ3NDEKTSV4RRFFQ69G5FAV") { id } }`,
+    );
+    expect(d.json.errors?.[0]?.extensions).toEqual({
+      code: "INTERNAL_SERVER_ERROR",
+      originalError: { message: "connection to db-7.internal refused" },
+    });
   });
 
   it("answers at the gateway's mount path when told to, and only there", async () => {
-    const mounted = createPlainHandler({ core: createCore(env.t.db), log: silentLogger }, { graphqlEndpoint: "/plain/graphql/v1" });
-    const ok = await gql({ ...env, handler: mounted }, t.secret, "{ customers { totalCount } }", undefined, { path: "/plain/graphql/v1" });
+    const mounted = createPlainHandler(
+      { core: createCore(env.t.db), log: silentLogger },
+      { graphqlEndpoint: "/plain/graphql/v1" },
+    );
+    const ok = await gql(
+      { ...env, handler: mounted },
+      t.secret,
+      "{ customers { totalCount } }",
+      undefined,
+      { path: "/plain/graphql/v1" },
+    );
     expect(ok.status).toBe(200);
     expect(typeof ok.json.data?.customers?.totalCount).toBe("number");
-    const elsewhere = await mounted(new Request("http://localhost/graphql/v1", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }));
+    const elsewhere = await mounted(
+      new Request("http://localhost/graphql/v1", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: "{}",
+      }),
+    );
     expect(elsewhere.status).toBe(404);
   });
 });

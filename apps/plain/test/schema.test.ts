@@ -4,7 +4,11 @@ import { dirname, join } from "node:path";
 import {
   buildClientSchema,
   buildSchema,
+  type DefinitionNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
   getIntrospectionQuery,
+  type IntrospectionQuery,
   isEnumType,
   isInputObjectType,
   isInterfaceType,
@@ -16,13 +20,9 @@ import {
   print,
   printSchema,
   validate,
-  type DefinitionNode,
-  type FragmentDefinitionNode,
-  type GraphQLSchema,
-  type IntrospectionQuery,
 } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { gql, setup, tenant, type Env } from "./helpers.ts";
+import { type Env, gql, setup, tenant } from "./helpers.ts";
 
 /**
  * Anchor types, fields, arguments and enum values this app deliberately does not expose; each is
@@ -55,8 +55,21 @@ const OMITTED = new Set([
 const anchorPath = new URL("./anchors/core-api.customer-subset.graphql", import.meta.url);
 const anchor = parse(readFileSync(anchorPath, "utf8"));
 
-type TypeDef = Extract<DefinitionNode, { kind: "ObjectTypeDefinition" | "InputObjectTypeDefinition" | "EnumTypeDefinition" | "UnionTypeDefinition" | "InterfaceTypeDefinition" | "ScalarTypeDefinition" }>;
-const anchorTypes = anchor.definitions.filter((d): d is TypeDef => "name" in d && d.kind !== Kind.DIRECTIVE_DEFINITION) as TypeDef[];
+type TypeDef = Extract<
+  DefinitionNode,
+  {
+    kind:
+      | "ObjectTypeDefinition"
+      | "InputObjectTypeDefinition"
+      | "EnumTypeDefinition"
+      | "UnionTypeDefinition"
+      | "InterfaceTypeDefinition"
+      | "ScalarTypeDefinition";
+  }
+>;
+const anchorTypes = anchor.definitions.filter(
+  (d): d is TypeDef => "name" in d && d.kind !== Kind.DIRECTIVE_DEFINITION,
+) as TypeDef[];
 
 const KIND: Record<string, (t: unknown) => boolean> = {
   ObjectTypeDefinition: isObjectType,
@@ -66,7 +79,9 @@ const KIND: Record<string, (t: unknown) => boolean> = {
   InterfaceTypeDefinition: isInterfaceType,
 };
 
-const deprecation = (d: { directives?: readonly { name: { value: string }; arguments?: readonly { value: unknown }[] }[] }) => {
+const deprecation = (d: {
+  directives?: readonly { name: { value: string }; arguments?: readonly { value: unknown }[] }[];
+}) => {
   const dir = d.directives?.find((x) => x.name.value === "deprecated");
   if (!dir) return null;
   const arg = dir.arguments?.[0]?.value as { value?: string } | undefined;
@@ -77,7 +92,8 @@ const deprecation = (d: { directives?: readonly { name: { value: string }; argum
 function compare(app: GraphQLSchema): string[] {
   const problems: string[] = [];
   const missing = (name: string) => {
-    if (!OMITTED.has(name)) problems.push(`${name}: in the anchor, missing in the app (and not a listed omission)`);
+    if (!OMITTED.has(name))
+      problems.push(`${name}: in the anchor, missing in the app (and not a listed omission)`);
   };
   for (const def of anchorTypes) {
     const name = def.name.value;
@@ -97,17 +113,35 @@ function compare(app: GraphQLSchema): string[] {
       for (const [v, dep] of want) {
         const o = ours.getValue(v);
         if (!o) missing(`${name}.${v}`);
-        else if ((o.deprecationReason ?? null) !== dep) problems.push(`${name}.${v}: deprecation ${o.deprecationReason} ≠ ${dep}`);
+        else if ((o.deprecationReason ?? null) !== dep)
+          problems.push(`${name}.${v}: deprecation ${o.deprecationReason} ≠ ${dep}`);
       }
-      for (const v of ours.getValues()) if (!want.has(v.name)) problems.push(`${name}.${v.name}: enum value not in Plain's schema`);
+      for (const v of ours.getValues())
+        if (!want.has(v.name)) problems.push(`${name}.${v.name}: enum value not in Plain's schema`);
     }
     if (def.kind === Kind.UNION_TYPE_DEFINITION && isUnionType(ours)) {
       const want = (def.types ?? []).map((t) => t.name.value).sort();
-      const got = ours.getTypes().map((t) => t.name).sort();
-      if (want.join("|") !== got.join("|")) problems.push(`${name}: members ${got.join(" | ")} ≠ ${want.join(" | ")}`);
+      const got = ours
+        .getTypes()
+        .map((t) => t.name)
+        .sort();
+      if (want.join("|") !== got.join("|"))
+        problems.push(`${name}: members ${got.join(" | ")} ≠ ${want.join(" | ")}`);
     }
-    if ((def.kind === Kind.OBJECT_TYPE_DEFINITION || def.kind === Kind.INPUT_OBJECT_TYPE_DEFINITION || def.kind === Kind.INTERFACE_TYPE_DEFINITION) && (isObjectType(ours) || isInputObjectType(ours) || isInterfaceType(ours))) {
-      const fields = ours.getFields() as Record<string, { type: unknown; args?: readonly { name: string; type: unknown; defaultValue?: unknown }[]; deprecationReason?: string | null | undefined }>;
+    if (
+      (def.kind === Kind.OBJECT_TYPE_DEFINITION ||
+        def.kind === Kind.INPUT_OBJECT_TYPE_DEFINITION ||
+        def.kind === Kind.INTERFACE_TYPE_DEFINITION) &&
+      (isObjectType(ours) || isInputObjectType(ours) || isInterfaceType(ours))
+    ) {
+      const fields = ours.getFields() as Record<
+        string,
+        {
+          type: unknown;
+          args?: readonly { name: string; type: unknown; defaultValue?: unknown }[];
+          deprecationReason?: string | null | undefined;
+        }
+      >;
       const wantFields = new Map<string, NonNullable<typeof def.fields>[number]>();
       for (const f of def.fields ?? []) wantFields.set(f.name.value, f);
       for (const [fname, f] of wantFields) {
@@ -116,30 +150,46 @@ function compare(app: GraphQLSchema): string[] {
           missing(`${name}.${fname}`);
           continue;
         }
-        if (OMITTED.has(`${name}.${fname}`)) problems.push(`${name}.${fname}: listed as omitted but exposed`);
-        if (String(o.type) !== print(f.type)) problems.push(`${name}.${fname}: type ${String(o.type)} ≠ ${print(f.type)}`);
+        if (OMITTED.has(`${name}.${fname}`))
+          problems.push(`${name}.${fname}: listed as omitted but exposed`);
+        if (String(o.type) !== print(f.type))
+          problems.push(`${name}.${fname}: type ${String(o.type)} ≠ ${print(f.type)}`);
         if (f.kind === Kind.FIELD_DEFINITION) {
-          if ((o.deprecationReason ?? null) !== deprecation(f)) problems.push(`${name}.${fname}: deprecation ${o.deprecationReason} ≠ ${deprecation(f)}`);
+          if ((o.deprecationReason ?? null) !== deprecation(f))
+            problems.push(
+              `${name}.${fname}: deprecation ${o.deprecationReason} ≠ ${deprecation(f)}`,
+            );
           const wantArgs = new Map((f.arguments ?? []).map((a) => [a.name.value, a]));
           for (const [aname, a] of wantArgs) {
             const oa = o.args?.find((x) => x.name === aname);
             if (!oa) missing(`${name}.${fname}(${aname})`);
-            else if (String(oa.type) !== print(a.type)) problems.push(`${name}.${fname}(${aname}): type ${String(oa.type)} ≠ ${print(a.type)}`);
+            else if (String(oa.type) !== print(a.type))
+              problems.push(
+                `${name}.${fname}(${aname}): type ${String(oa.type)} ≠ ${print(a.type)}`,
+              );
           }
-          for (const oa of o.args ?? []) if (!wantArgs.has(oa.name)) problems.push(`${name}.${fname}(${oa.name}): argument not in Plain's schema`);
+          for (const oa of o.args ?? [])
+            if (!wantArgs.has(oa.name))
+              problems.push(`${name}.${fname}(${oa.name}): argument not in Plain's schema`);
         }
       }
-      for (const fname of Object.keys(fields)) if (!wantFields.has(fname)) problems.push(`${name}.${fname}: field not in Plain's schema`);
+      for (const fname of Object.keys(fields))
+        if (!wantFields.has(fname)) problems.push(`${name}.${fname}: field not in Plain's schema`);
     }
   }
   return problems;
 }
 
 // The SDK's own documents (src/graphql/**/*.gql) for the operations this app serves.
-const sdkDir = join(dirname(createRequire(import.meta.url).resolve("@team-plain/typescript-sdk/package.json")), "src", "graphql");
+const sdkDir = join(
+  dirname(createRequire(import.meta.url).resolve("@team-plain/typescript-sdk/package.json")),
+  "src",
+  "graphql",
+);
 const fragments = new Map<string, FragmentDefinitionNode>();
 for (const f of readdirSync(join(sdkDir, "fragments")))
-  for (const d of parse(readFileSync(join(sdkDir, "fragments", f), "utf8")).definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  for (const d of parse(readFileSync(join(sdkDir, "fragments", f), "utf8")).definitions)
+    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
 
 function sdkDocument(file: string): string {
   const op = readFileSync(join(sdkDir, file), "utf8");
@@ -211,4 +261,3 @@ describe("Plain schema", () => {
     expect(validate(app, doc).map((e) => e.message)).toEqual([]);
   });
 });
-

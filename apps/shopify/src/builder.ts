@@ -1,5 +1,5 @@
-import SchemaBuilder from "@pothos/core";
 import type { CallContext, Core, Logger, Principal } from "@cg/core";
+import SchemaBuilder from "@pothos/core";
 
 /**
  * The schema variants we serve. 2026-07 adds three Customer fields and one CustomerInput field

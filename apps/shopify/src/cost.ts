@@ -1,14 +1,24 @@
 import {
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLNamedType,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+  type GraphQLType,
   Kind,
-  type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLCompositeType, type GraphQLNamedType, type GraphQLObjectType, type GraphQLSchema,
-  type GraphQLType, type SelectionSetNode, type ValueNode,
+  type SelectionSetNode,
+  type ValueNode,
 } from "graphql";
 
 // Structural checks instead of graphql's isObjectType & co.: those use instanceof, and under vitest
 // the schema (built by Pothos, loaded natively) and this file may see two instances of graphql.
-const getNamedType = (t: GraphQLType): GraphQLNamedType => ("ofType" in t ? getNamedType(t.ofType) : t);
+const getNamedType = (t: GraphQLType): GraphQLNamedType =>
+  "ofType" in t ? getNamedType(t.ofType) : t;
 const isLeafType = (t: GraphQLNamedType) => !("getFields" in t) && !("getTypes" in t);
-const isObjectType = (t: GraphQLNamedType | GraphQLType): t is GraphQLObjectType => "getFields" in t && "isTypeOf" in t && "getInterfaces" in t;
+const isObjectType = (t: GraphQLNamedType | GraphQLType): t is GraphQLObjectType =>
+  "getFields" in t && "isTypeOf" in t && "getInterfaces" in t;
 const isAbstractType = (t: GraphQLNamedType) => "resolveType" in t;
 
 /** Leaky bucket limits per credential (Shopify's calculated query cost). */
@@ -27,10 +37,17 @@ export interface CostLimits {
  * and tests or operators lower it (handler option `costLimits`, env SHOPIFY_COST_BUCKET /
  * SHOPIFY_COST_RESTORE / SHOPIFY_COST_MAX_QUERY).
  */
-export const DEFAULT_COST_LIMITS: CostLimits = { maximumAvailable: 20_000, restoreRate: 10_000, maxQueryCost: 1_000 };
+export const DEFAULT_COST_LIMITS: CostLimits = {
+  maximumAvailable: 20_000,
+  restoreRate: 10_000,
+  maxQueryCost: 1_000,
+};
 
 export function costLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<CostLimits> {
-  const n = (v: string | undefined) => (v !== undefined && v !== "" && Number.isFinite(Number(v)) && Number(v) > 0 ? Number(v) : undefined);
+  const n = (v: string | undefined) =>
+    v !== undefined && v !== "" && Number.isFinite(Number(v)) && Number(v) > 0
+      ? Number(v)
+      : undefined;
   const out: Partial<CostLimits> = {};
   const max = n(env.SHOPIFY_COST_BUCKET);
   const rate = n(env.SHOPIFY_COST_RESTORE);
@@ -59,10 +76,15 @@ export function queryCost(
   data?: unknown,
 ): number | null {
   const ops = doc.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
-  const op = operationName ? ops.find((o) => o.name?.value === operationName) : ops.length === 1 ? ops[0] : undefined;
+  const op = operationName
+    ? ops.find((o) => o.name?.value === operationName)
+    : ops.length === 1
+      ? ops[0]
+      : undefined;
   if (!op) return null;
   const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const d of doc.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  for (const d of doc.definitions)
+    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   const vars = variables ?? {};
   const intArg = (v: ValueNode | undefined): number | null => {
     if (!v) return null;
@@ -75,14 +97,23 @@ export function queryCost(
   };
   // `value` undefined = requested (static) cost; otherwise the object the selection was applied to.
   const get = (value: unknown, sel: FieldNode): unknown =>
-    value && typeof value === "object" ? (value as Record<string, unknown>)[sel.alias?.value ?? sel.name.value] : null;
+    value && typeof value === "object"
+      ? (value as Record<string, unknown>)[sel.alias?.value ?? sel.name.value]
+      : null;
   const seen = new Set<string>();
-  const walk = (set: SelectionSetNode, type: GraphQLCompositeType, depth: number, value?: unknown): number => {
+  const walk = (
+    set: SelectionSetNode,
+    type: GraphQLCompositeType,
+    depth: number,
+    value?: unknown,
+  ): number => {
     if (depth > 30) return 0;
     let total = 0;
     for (const sel of set.selections) {
       if (sel.kind === Kind.INLINE_FRAGMENT) {
-        const t = sel.typeCondition ? (schema.getType(sel.typeCondition.name.value) as GraphQLCompositeType | undefined) : type;
+        const t = sel.typeCondition
+          ? (schema.getType(sel.typeCondition.name.value) as GraphQLCompositeType | undefined)
+          : type;
         if (t) total += walk(sel.selectionSet, t, depth + 1, value);
         continue;
       }
@@ -121,13 +152,18 @@ export function queryCost(
     const out: { path: FieldNode[]; type: GraphQLObjectType; set: SelectionSetNode }[] = [];
     for (const sel of set.selections) {
       if (sel.kind !== Kind.FIELD || !sel.selectionSet) continue;
-      const t = conn.getFields()[sel.name.value] && getNamedType(conn.getFields()[sel.name.value]!.type);
+      const t =
+        conn.getFields()[sel.name.value] && getNamedType(conn.getFields()[sel.name.value]!.type);
       if (!t || !isObjectType(t)) continue;
       if (sel.name.value === "nodes") out.push({ path: [sel], type: t, set: sel.selectionSet });
       if (sel.name.value === "edges")
         for (const e of sel.selectionSet.selections) {
-          const nodeType = e.kind === Kind.FIELD && e.name.value === "node" ? getNamedType(t.getFields().node?.type ?? t) : null;
-          if (e.kind === Kind.FIELD && e.selectionSet && nodeType && isObjectType(nodeType)) out.push({ path: [sel, e], type: nodeType, set: e.selectionSet });
+          const nodeType =
+            e.kind === Kind.FIELD && e.name.value === "node"
+              ? getNamedType(t.getFields().node?.type ?? t)
+              : null;
+          if (e.kind === Kind.FIELD && e.selectionSet && nodeType && isObjectType(nodeType))
+            out.push({ path: [sel, e], type: nodeType, set: e.selectionSet });
         }
     }
     return out;
@@ -136,19 +172,37 @@ export function queryCost(
   const perNode = (set: SelectionSetNode, conn: GraphQLObjectType, depth: number): number =>
     Math.max(0, ...nodeSelections(set, conn).map((n) => 1 + walk(n.set, n.type, depth + 1)));
   // The nodes a connection returned, each costed on what came back.
-  const returnedNodes = (set: SelectionSetNode, conn: GraphQLObjectType, depth: number, value: unknown): number =>
+  const returnedNodes = (
+    set: SelectionSetNode,
+    conn: GraphQLObjectType,
+    depth: number,
+    value: unknown,
+  ): number =>
     Math.max(
       0,
       ...nodeSelections(set, conn).map((n) => {
         const list = get(value, n.path[0]!);
         if (!Array.isArray(list)) return 0;
         const nodes = n.path.length === 2 ? list.map((edge) => get(edge, n.path[1]!)) : list;
-        return nodes.reduce<number>((sum, node) => sum + (node == null ? 0 : 1 + walk(n.set, n.type, depth + 1, node)), 0);
+        return nodes.reduce<number>(
+          (sum, node) => sum + (node == null ? 0 : 1 + walk(n.set, n.type, depth + 1, node)),
+          0,
+        );
       }),
     );
-  const root = op.operation === "mutation" ? schema.getMutationType() : op.operation === "query" ? schema.getQueryType() : null;
+  const root =
+    op.operation === "mutation"
+      ? schema.getMutationType()
+      : op.operation === "query"
+        ? schema.getQueryType()
+        : null;
   if (!root) return null;
-  if (op.operation === "mutation") return op.selectionSet.selections.filter((s) => s.kind === Kind.FIELD && !s.name.value.startsWith("__")).length * MUTATION_COST;
+  if (op.operation === "mutation")
+    return (
+      op.selectionSet.selections.filter(
+        (s) => s.kind === Kind.FIELD && !s.name.value.startsWith("__"),
+      ).length * MUTATION_COST
+    );
   return walk(op.selectionSet, root, 0, data === undefined ? undefined : (data ?? null));
 }
 
@@ -164,7 +218,10 @@ export function createCostBuckets(limits: CostLimits, now: () => number = Date.n
   const refill = (key: string) => {
     const t = now();
     const b = buckets.get(key) ?? { available: limits.maximumAvailable, at: t };
-    b.available = Math.min(limits.maximumAvailable, b.available + ((t - b.at) / 1000) * limits.restoreRate);
+    b.available = Math.min(
+      limits.maximumAvailable,
+      b.available + ((t - b.at) / 1000) * limits.restoreRate,
+    );
     b.at = t;
     buckets.set(key, b);
     return b;

@@ -1,4 +1,10 @@
-import { normalizeEmail, normalizePhone, type AddressInput, type CustomerPatch, type IdentifierInput } from "@cg/core";
+import {
+  type AddressInput,
+  type CustomerPatch,
+  type IdentifierInput,
+  normalizeEmail,
+  normalizePhone,
+} from "@cg/core";
 import { parseGid } from "./gid.ts";
 import type { MailingAddressInputShape } from "./schema/mailing-address.ts";
 
@@ -25,7 +31,20 @@ export interface MarketingInput {
   updatedAt?: string | null | undefined;
 }
 
-const ADDRESS_FIELDS = ["address1", "address2", "city", "company", "country", "countryCode", "firstName", "lastName", "phone", "province", "provinceCode", "zip"] as const;
+const ADDRESS_FIELDS = [
+  "address1",
+  "address2",
+  "city",
+  "company",
+  "country",
+  "countryCode",
+  "firstName",
+  "lastName",
+  "phone",
+  "province",
+  "provinceCode",
+  "zip",
+] as const;
 
 function toAddress(a: MailingAddressInputShape): AddressInput {
   const out: AddressInput = {};
@@ -45,14 +64,17 @@ function toAddress(a: MailingAddressInputShape): AddressInput {
  */
 export function toPatch(input: CommonInput, at: string = "input"): CustomerPatch {
   const p: CustomerPatch = {};
-  for (const f of ["firstName", "lastName", "locale", "note"] as const) if (input[f] !== undefined) p[f] = input[f];
+  for (const f of ["firstName", "lastName", "locale", "note"] as const)
+    if (input[f] !== undefined) p[f] = input[f];
   if (input.tags !== undefined) p.tags = input.tags;
   if (input.taxExempt !== undefined) p.taxExempt = input.taxExempt;
   if (input.taxExemptions !== undefined) p.taxExemptions = input.taxExemptions;
   if (input.addresses !== undefined) p.addresses = (input.addresses ?? []).map(toAddress);
   const ids: IdentifierInput[] = [];
-  if (typeof input.email === "string") ids.push({ kind: "EMAIL", value: input.email, primary: true, path: [at, "email"] });
-  if (typeof input.phone === "string") ids.push({ kind: "PHONE", value: input.phone, primary: true, path: [at, "phone"] });
+  if (typeof input.email === "string")
+    ids.push({ kind: "EMAIL", value: input.email, primary: true, path: [at, "email"] });
+  if (typeof input.phone === "string")
+    ids.push({ kind: "PHONE", value: input.phone, primary: true, path: [at, "phone"] });
   if (ids.length) p.identifiers = ids;
   return p;
 }
@@ -60,7 +82,10 @@ export function toPatch(input: CommonInput, at: string = "input"): CustomerPatch
 /** Explicit nulls for email / phone remove the customer's current ones. */
 /** `email: null` / `phone: null` clear that identifier, whatever its stored value (inside the upsert). */
 export function clears(input: CommonInput): { kind: string }[] {
-  return [input.email === null ? { kind: "EMAIL" } : null, input.phone === null ? { kind: "PHONE" } : null].filter((x) => x !== null);
+  return [
+    input.email === null ? { kind: "EMAIL" } : null,
+    input.phone === null ? { kind: "PHONE" } : null,
+  ].filter((x) => x !== null);
 }
 
 /** Shopify consent input → core marketing channel value. */

@@ -1,24 +1,42 @@
-import type { CustomerPatch } from "@cg/core";
 import { createHash } from "node:crypto";
+import type { CustomerPatch } from "@cg/core";
 import type { ShopifyContext } from "./builder.ts";
-import { clears, consent, toPatch, type CommonInput, type MarketingInput } from "./customer-input.ts";
+import {
+  type CommonInput,
+  clears,
+  consent,
+  type MarketingInput,
+  toPatch,
+} from "./customer-input.ts";
+import { hasContact } from "./customer-set.ts";
 import { userErrors } from "./errors.ts";
 import { customerGid, parseGid } from "./gid.ts";
 import type { PayloadShape, UserErrorShape } from "./schema/refs.ts";
-import { hasContact } from "./customer-set.ts";
 
 export interface CustomerInputShape extends CommonInput {
   id?: string | null | undefined;
   emailMarketingConsent?: MarketingInput | null | undefined;
   smsMarketingConsent?: MarketingInput | null | undefined;
   whatsAppMarketingConsent?: MarketingInput | null | undefined;
-  metafields?: { id?: string | null; key?: string | null; namespace?: string | null; type?: string | null; value?: string | null }[] | null | undefined;
+  metafields?:
+    | {
+        id?: string | null;
+        key?: string | null;
+        namespace?: string | null;
+        type?: string | null;
+        value?: string | null;
+      }[]
+    | null
+    | undefined;
   multipassIdentifier?: string | null | undefined;
 }
 
 // customerCreate / customerUpdate report UserError { field, message } relative to `input`.
 const plain = (errs: UserErrorShape[]): UserErrorShape[] =>
-  errs.map((e) => ({ field: e.field?.[0] === "input" ? e.field.slice(1) : e.field, message: e.message }));
+  errs.map((e) => ({
+    field: e.field?.[0] === "input" ? e.field.slice(1) : e.field,
+    message: e.message,
+  }));
 
 function fullPatch(input: CustomerInputShape): CustomerPatch {
   const p = toPatch(input);
@@ -30,21 +48,39 @@ function fullPatch(input: CustomerInputShape): CustomerPatch {
   if (input.metafields?.length)
     p.attributes = input.metafields
       .filter((m) => m.key)
-      .map((m) => ({ namespace: m.namespace ?? "custom", key: m.key!, type: m.type ?? "single_line_text_field", value: m.value ?? null }));
+      .map((m) => ({
+        namespace: m.namespace ?? "custom",
+        key: m.key!,
+        type: m.type ?? "single_line_text_field",
+        value: m.value ?? null,
+      }));
   return p;
 }
 
-export async function customerCreate(ctx: ShopifyContext, input: CustomerInputShape): Promise<PayloadShape> {
-  if (!hasContact(input)) return { customer: null, userErrors: [{ field: null, message: "A name, phone number, or email address must be present" }] };
+export async function customerCreate(
+  ctx: ShopifyContext,
+  input: CustomerInputShape,
+): Promise<PayloadShape> {
+  if (!hasContact(input))
+    return {
+      customer: null,
+      userErrors: [
+        { field: null, message: "A name, phone number, or email address must be present" },
+      ],
+    };
   const patch = fullPatch(input);
   const r = await ctx.core.upsert(ctx.call, { lookup: [], mode: "create", onCreate: patch });
   if (!r.ok) return { customer: null, userErrors: plain(userErrors(r.error)) };
   return { customer: r.value.customer, userErrors: [] };
 }
 
-export async function customerUpdate(ctx: ShopifyContext, input: CustomerInputShape): Promise<PayloadShape> {
+export async function customerUpdate(
+  ctx: ShopifyContext,
+  input: CustomerInputShape,
+): Promise<PayloadShape> {
   const n = input.id ? parseGid("Customer", input.id) : null;
-  if (!n) return { customer: null, userErrors: [{ field: ["id"], message: "Customer does not exist" }] };
+  if (!n)
+    return { customer: null, userErrors: [{ field: ["id"], message: "Customer does not exist" }] };
   const key = { kind: "NUMBER", value: n, path: ["input", "id"] } as const;
   const onUpdate = fullPatch(input);
   const clear = clears(input);
@@ -63,14 +99,22 @@ export interface DeletePayload {
   userErrors: UserErrorShape[];
 }
 
-export const shopGid = (tenantId: string) => `gid://shopify/Shop/${parseInt(createHash("sha1").update(tenantId).digest("hex").slice(0, 12), 16)}`;
+export const shopGid = (tenantId: string) =>
+  `gid://shopify/Shop/${parseInt(createHash("sha1").update(tenantId).digest("hex").slice(0, 12), 16)}`;
 
 export async function customerDelete(ctx: ShopifyContext, id: string): Promise<DeletePayload> {
   const shopId = shopGid(ctx.call.tenantId);
   const n = parseGid("Customer", id);
-  const missing = { deletedCustomerId: null, shopId, userErrors: [{ field: ["id"], message: "Customer can't be found" }] };
+  const missing = {
+    deletedCustomerId: null,
+    shopId,
+    userErrors: [{ field: ["id"], message: "Customer can't be found" }],
+  };
   if (!n) return missing;
   const r = await ctx.core.delete(ctx.call, { kind: "NUMBER", value: n });
-  if (!r.ok) return r.error.kind === "NOT_FOUND" ? missing : { deletedCustomerId: null, shopId, userErrors: plain(userErrors(r.error)) };
+  if (!r.ok)
+    return r.error.kind === "NOT_FOUND"
+      ? missing
+      : { deletedCustomerId: null, shopId, userErrors: plain(userErrors(r.error)) };
   return { deletedCustomerId: customerGid(r.value.number), shopId, userErrors: [] };
 }

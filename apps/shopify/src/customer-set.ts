@@ -1,7 +1,7 @@
 import type { CustomerPatch, IdentifierInput, LookupKey, UpsertInput } from "@cg/core";
 import type { ShopifyContext } from "./builder.ts";
-import { clears, sameEmail, samePhone, toPatch, type CommonInput } from "./customer-input.ts";
-import { userErrors, type CustomerSetCode } from "./errors.ts";
+import { type CommonInput, clears, sameEmail, samePhone, toPatch } from "./customer-input.ts";
+import { type CustomerSetCode, userErrors } from "./errors.ts";
 import { parseGid } from "./gid.ts";
 import type { PayloadShape } from "./schema/refs.ts";
 
@@ -9,27 +9,44 @@ export interface SetIdentifiers {
   id?: string | null | undefined;
   email?: string | null | undefined;
   phone?: string | null | undefined;
-  customId?: { namespace?: string | null | undefined; key: string; value: string } | null | undefined;
+  customId?:
+    | { namespace?: string | null | undefined; key: string; value: string }
+    | null
+    | undefined;
 }
 export interface SetInput extends CommonInput {
   id?: string | null | undefined;
 }
 
-const fail = (field: string[] | null, message: string, code: CustomerSetCode): PayloadShape => ({ customer: null, userErrors: [{ field, message, code }] });
+const fail = (field: string[] | null, message: string, code: CustomerSetCode): PayloadShape => ({
+  customer: null,
+  userErrors: [{ field, message, code }],
+});
 const MISSING = "The input field corresponding to the identifier is required.";
-const MISMATCH = "The identifier value does not match the value of the corresponding field in the input.";
+const MISMATCH =
+  "The identifier value does not match the value of the corresponding field in the input.";
 
 /** customerId mode → core lookup; customId namespace as core stores it. */
-export const customIdNamespace = (c: { namespace?: string | null | undefined; key: string }) => `${c.namespace ?? "custom"}.${c.key}`;
+export const customIdNamespace = (c: { namespace?: string | null | undefined; key: string }) =>
+  `${c.namespace ?? "custom"}.${c.key}`;
 
 /**
  * Shopify's customerSet: no identifier → create; identifier.id → update (NOT_FOUND when absent);
  * email / phone / customId → upsert by that key, after the cross-checks Shopify makes.
  */
-export async function customerSet(ctx: ShopifyContext, identifier: SetIdentifiers | null | undefined, input: SetInput): Promise<PayloadShape> {
+export async function customerSet(
+  ctx: ShopifyContext,
+  identifier: SetIdentifiers | null | undefined,
+  input: SetInput,
+): Promise<PayloadShape> {
   const idf = identifier ?? {};
   const given = (["id", "email", "phone", "customId"] as const).filter((k) => idf[k] != null);
-  if (given.length && input.id != null) return fail(["input", "id"], "The id field is not allowed if identifier is provided.", "ID_NOT_ALLOWED");
+  if (given.length && input.id != null)
+    return fail(
+      ["input", "id"],
+      "The id field is not allowed if identifier is provided.",
+      "ID_NOT_ALLOWED",
+    );
   let lookup: LookupKey[] = [];
   let mode: UpsertInput["mode"] = "create";
   let notFound = ["identifier", "id"];
@@ -44,18 +61,26 @@ export async function customerSet(ctx: ShopifyContext, identifier: SetIdentifier
     notFound = field;
   } else if (idf.email != null) {
     if (input.email == null) return fail(["input", "email"], MISSING, "MISSING_FIELD_REQUIRED");
-    if (!sameEmail(input.email, idf.email)) return fail(["input", "email"], MISMATCH, "INPUT_MISMATCH");
+    if (!sameEmail(input.email, idf.email))
+      return fail(["input", "email"], MISMATCH, "INPUT_MISMATCH");
     lookup = [{ kind: "EMAIL", value: idf.email, path: ["identifier", "email"] }];
     mode = "upsert";
   } else if (idf.phone != null) {
     if (input.phone == null) return fail(["input", "phone"], MISSING, "MISSING_FIELD_REQUIRED");
-    if (!samePhone(input.phone, idf.phone)) return fail(["input", "phone"], MISMATCH, "INPUT_MISMATCH");
+    if (!samePhone(input.phone, idf.phone))
+      return fail(["input", "phone"], MISMATCH, "INPUT_MISMATCH");
     lookup = [{ kind: "PHONE", value: idf.phone, path: ["identifier", "phone"] }];
     mode = "upsert";
   } else if (idf.customId != null) {
     const c = idf.customId;
-    if (c.key.trim() === "") return fail(["identifier", "customId", "key"], "Key can't be blank", "BLANK");
-    const key = { kind: "CUSTOM_ID", namespace: customIdNamespace(c), value: c.value, path: ["identifier", "customId", "value"] };
+    if (c.key.trim() === "")
+      return fail(["identifier", "customId", "key"], "Key can't be blank", "BLANK");
+    const key = {
+      kind: "CUSTOM_ID",
+      namespace: customIdNamespace(c),
+      value: c.value,
+      path: ["identifier", "customId", "value"],
+    };
     lookup = [key];
     createIds.push(key);
     mode = "upsert";
@@ -66,7 +91,9 @@ export async function customerSet(ctx: ShopifyContext, identifier: SetIdentifier
   const onUpdate: CustomerPatch = { ...patch };
   const clear = clears(input);
   if (clear.length) onUpdate.clearIdentifiers = clear;
-  const onCreate: CustomerPatch = createIds.length ? { ...patch, identifiers: [...(patch.identifiers ?? []), ...createIds] } : patch;
+  const onCreate: CustomerPatch = createIds.length
+    ? { ...patch, identifiers: [...(patch.identifiers ?? []), ...createIds] }
+    : patch;
   const r = await ctx.core.upsert(ctx.call, { lookup, mode, onCreate, onUpdate });
   if (!r.ok) return { customer: null, userErrors: userErrors(r.error, { notFound }) };
   return { customer: r.value.customer, userErrors: [] };
@@ -74,4 +101,5 @@ export async function customerSet(ctx: ShopifyContext, identifier: SetIdentifier
 
 // Given at all: a blank value is reported by core as BLANK on its own field.
 const present = (s: string | null | undefined) => typeof s === "string";
-export const hasContact = (i: CommonInput) => present(i.email) || present(i.phone) || present(i.firstName) || present(i.lastName);
+export const hasContact = (i: CommonInput) =>
+  present(i.email) || present(i.phone) || present(i.firstName) || present(i.lastName);

@@ -3,7 +3,8 @@ import type { ConnectionShape } from "./schema/refs.ts";
 
 /** First and last name; derived from fullName (e.g. written by the Plain dialect) when both are empty. */
 export function names(c: Customer): { firstName: string | null; lastName: string | null } {
-  if (c.firstName != null || c.lastName != null || !c.fullName?.trim()) return { firstName: c.firstName, lastName: c.lastName };
+  if (c.firstName != null || c.lastName != null || !c.fullName?.trim())
+    return { firstName: c.firstName, lastName: c.lastName };
   const parts = c.fullName.trim().split(/\s+/);
   if (parts.length === 1) return { firstName: parts[0]!, lastName: null };
   return { firstName: parts.slice(0, -1).join(" "), lastName: parts[parts.length - 1]! };
@@ -21,7 +22,8 @@ export function displayName(c: Customer): string {
   return name || primary(c, "EMAIL")?.value || primary(c, "PHONE")?.value || "";
 }
 
-export const defaultAddress = (c: Customer): AddressRecord | null => c.addresses.find((a) => a.isDefault) ?? c.addresses[0] ?? null;
+export const defaultAddress = (c: Customer): AddressRecord | null =>
+  c.addresses.find((a) => a.isDefault) ?? c.addresses[0] ?? null;
 
 const regionNames = new Intl.DisplayNames(["en"], { type: "region" });
 
@@ -43,7 +45,9 @@ export function formatted(a: AddressRecord, withName: boolean, withCompany: bool
     withCompany ? (a.company ?? "") : "",
     a.address1 ?? "",
     a.address2 ?? "",
-    [a.city, [a.provinceCode ?? a.province, a.zip].filter(Boolean).join(" ")].filter(Boolean).join(" "),
+    [a.city, [a.provinceCode ?? a.province, a.zip].filter(Boolean).join(" ")]
+      .filter(Boolean)
+      .join(" "),
     countryName(a) ?? "",
   ];
   return lines.filter((l) => l.trim() !== "");

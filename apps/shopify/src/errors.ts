@@ -1,13 +1,24 @@
 // Errors are made with graphql-yoga's createGraphQLError: one graphql instance with yoga, even under vitest.
+
+import type { DomainError, ErrorKind, FieldCode, FieldError, Path } from "@cg/core";
 import type { GraphQLError } from "graphql";
 import { createGraphQLError } from "graphql-yoga";
-import type { DomainError, ErrorKind, FieldCode, FieldError, Path } from "@cg/core";
 import type { UserErrorShape } from "./schema/refs.ts";
 
 /** CustomerSetUserErrorCode values (anchors/shopify: admin-2025-10 subset). */
 export type CustomerSetCode =
-  | "BLANK" | "ID_NOT_ALLOWED" | "INCLUSION" | "INPUT_MISMATCH" | "INVALID" | "METAFIELD_MISMATCH"
-  | "MISSING_FIELD_REQUIRED" | "NOT_FOUND" | "PRESENT" | "TAKEN" | "TOO_LONG" | "TOO_SHORT";
+  | "BLANK"
+  | "ID_NOT_ALLOWED"
+  | "INCLUSION"
+  | "INPUT_MISMATCH"
+  | "INVALID"
+  | "METAFIELD_MISMATCH"
+  | "MISSING_FIELD_REQUIRED"
+  | "NOT_FOUND"
+  | "PRESENT"
+  | "TAKEN"
+  | "TOO_LONG"
+  | "TOO_SHORT";
 
 /** The one table: core field codes → Shopify userError codes. */
 const FIELD_CODE: Record<FieldCode, CustomerSetCode> = {
@@ -34,26 +45,48 @@ const KIND: Record<ErrorKind, { user: CustomerSetCode } | { graphql: string; mes
   UNAUTHENTICATED: { graphql: "ACCESS_DENIED" },
   FORBIDDEN: { graphql: "ACCESS_DENIED" },
   RATE_LIMITED: { graphql: "THROTTLED", message: "Throttled" },
-  INTERNAL: { graphql: "INTERNAL_SERVER_ERROR", message: "Internal error. Looks like something went wrong on our end." },
+  INTERNAL: {
+    graphql: "INTERNAL_SERVER_ERROR",
+    message: "Internal error. Looks like something went wrong on our end.",
+  },
 };
 
 const LABEL: Record<string, string> = {
-  firstName: "First name", lastName: "Last name", note: "Note", locale: "Locale", tags: "Tags", email: "Email", phone: "Phone",
-  address1: "Address1", address2: "Address2", city: "City", company: "Company", zip: "Zip", province: "Province",
-  provinceCode: "Province code", country: "Country", countryCode: "Country code",
+  firstName: "First name",
+  lastName: "Last name",
+  note: "Note",
+  locale: "Locale",
+  tags: "Tags",
+  email: "Email",
+  phone: "Phone",
+  address1: "Address1",
+  address2: "Address2",
+  city: "City",
+  company: "Company",
+  zip: "Zip",
+  province: "Province",
+  provinceCode: "Province code",
+  country: "Country",
+  countryCode: "Country code",
 };
 
 /** Core paths (["onCreate","firstName"]) → Shopify fields (["input","firstName"]); numbers as strings. */
 export function shopifyField(path: Path): string[] {
   const [head, ...rest] = path;
-  const p = head === "onCreate" || head === "onUpdate" ? ["input", ...rest] : head === "lookup" ? ["identifier", ...rest.slice(1)] : path;
+  const p =
+    head === "onCreate" || head === "onUpdate"
+      ? ["input", ...rest]
+      : head === "lookup"
+        ? ["identifier", ...rest.slice(1)]
+        : path;
   return p.map(String);
 }
 
 function message(f: FieldError): string {
   const last = [...f.path].reverse().find((x) => typeof x === "string") as string | undefined;
   const label = (last && LABEL[last]) ?? null;
-  if (f.code === "TOO_LONG" && label) return f.message.replace(/^\S+ is too long/, `${label} is too long`);
+  if (f.code === "TOO_LONG" && label)
+    return f.message.replace(/^\S+ is too long/, `${label} is too long`);
   if (f.code === "BLANK" && label) return `${label} can't be blank`;
   return f.message;
 }
@@ -63,7 +96,14 @@ export function userErrors(e: DomainError, where: { notFound?: string[] } = {}):
   const k = KIND[e.kind];
   if ("graphql" in k) throw graphqlError(e);
   if (e.fields.length === 0) {
-    if (e.kind === "NOT_FOUND") return [{ field: where.notFound ?? ["id"], message: "Resource matching the identifier was not found.", code: "NOT_FOUND" }];
+    if (e.kind === "NOT_FOUND")
+      return [
+        {
+          field: where.notFound ?? ["id"],
+          message: "Resource matching the identifier was not found.",
+          code: "NOT_FOUND",
+        },
+      ];
     return [{ field: null, message: e.message, code: k.user }];
   }
   const seen = new Set<string>();
@@ -86,15 +126,27 @@ export function graphqlError(e: Pick<DomainError, "kind" | "message">): GraphQLE
 
 /** Shopify's answer to a field the token's scopes do not cover. */
 export function accessDenied(field: string, scope: string): GraphQLError {
-  return createGraphQLError(`Access denied for ${field} field. Required access: \`${scope}\` access scope.`, {
-    extensions: { code: "ACCESS_DENIED", documentation: "https://shopify.dev/api/usage/access-scopes", requiredAccess: `\`${scope}\` access scope.` },
-  });
+  return createGraphQLError(
+    `Access denied for ${field} field. Required access: \`${scope}\` access scope.`,
+    {
+      extensions: {
+        code: "ACCESS_DENIED",
+        documentation: "https://shopify.dev/api/usage/access-scopes",
+        requiredAccess: `\`${scope}\` access scope.`,
+      },
+    },
+  );
 }
 
 /** Bodies Shopify sends outside GraphQL execution. */
 export const HTTP_ERRORS = {
-  unauthorized: { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" },
+  unauthorized: {
+    errors: "[API] Invalid API key or access token (unrecognized login or wrong password)",
+  },
   notFound: { errors: "Not Found" },
   tooLarge: { errors: "Request body too large" },
-  throttled: { message: "Throttled", extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" } },
+  throttled: {
+    message: "Throttled",
+    extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" },
+  },
 } as const;

@@ -1,9 +1,23 @@
-import { parse, type DocumentNode, type GraphQLError, type GraphQLSchema } from "graphql";
-import { createGraphQLError, maskError as yogaMaskError, type Plugin } from "graphql-yoga";
-import { createDialectYoga, DEFAULT_MAX_BODY_BYTES, jsonParams, readBodyLimited, type GraphQLLimits, type PreParsed } from "@cg/graphql-kit";
 import type { DialectDeps, FetchHandler, Principal } from "@cg/core";
+import {
+  createDialectYoga,
+  DEFAULT_MAX_BODY_BYTES,
+  type GraphQLLimits,
+  jsonParams,
+  type PreParsed,
+  readBodyLimited,
+} from "@cg/graphql-kit";
+import { type DocumentNode, type GraphQLError, type GraphQLSchema, parse } from "graphql";
+import { createGraphQLError, type Plugin, maskError as yogaMaskError } from "graphql-yoga";
 import { SCHEMA_VARIANTS, type SchemaVariant, type ShopifyContext } from "./builder.ts";
-import { costLimitsFromEnv, createCostBuckets, DEFAULT_COST_LIMITS, queryCost, type CostLimits, type ThrottleStatus } from "./cost.ts";
+import {
+  type CostLimits,
+  costLimitsFromEnv,
+  createCostBuckets,
+  DEFAULT_COST_LIMITS,
+  queryCost,
+  type ThrottleStatus,
+} from "./cost.ts";
 import { HTTP_ERRORS } from "./errors.ts";
 import { buildShopifySchema } from "./schema/index.ts";
 import { resolveVersion } from "./versions.ts";
@@ -28,14 +42,20 @@ interface RequestExtras {
 }
 
 const json = (body: unknown, status: number, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8", ...headers } });
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", ...headers },
+  });
 
 /**
  * Shopify Admin GraphQL for customers: POST {prefix}/admin/api/{version}/graphql.json with
  * X-Shopify-Access-Token. Authentication, version routing and cost throttling happen here, before
  * yoga; each schema variant and its yoga instance are built once, when the handler is created.
  */
-export function createShopifyHandler(deps: DialectDeps, opts: ShopifyHandlerOptions = {}): FetchHandler {
+export function createShopifyHandler(
+  deps: DialectDeps,
+  opts: ShopifyHandlerOptions = {},
+): FetchHandler {
   const prefix = (opts.prefix ?? "").replace(/\/$/, "");
   const limits: CostLimits = { ...DEFAULT_COST_LIMITS, ...costLimitsFromEnv(), ...opts.costLimits };
   const buckets = createCostBuckets(limits, opts.clock);
@@ -48,9 +68,31 @@ export function createShopifyHandler(deps: DialectDeps, opts: ShopifyHandlerOpti
         onExecuteDone({ result, setResult }) {
           if (!extra.cost || !extra.principal || Symbol.asyncIterator in result) return;
           const { requested } = extra.cost;
-          const actual = requested === null ? null : (queryCost(args.schema, args.document, args.operationName, args.variableValues, result.data ?? null) ?? requested);
-          const status = requested !== null && actual !== null && actual < requested ? buckets.refund(extra.principal.credentialId, requested - actual) : extra.cost.status;
-          setResult({ ...result, extensions: { ...result.extensions, cost: { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: status } } });
+          const actual =
+            requested === null
+              ? null
+              : (queryCost(
+                  args.schema,
+                  args.document,
+                  args.operationName,
+                  args.variableValues,
+                  result.data ?? null,
+                ) ?? requested);
+          const status =
+            requested !== null && actual !== null && actual < requested
+              ? buckets.refund(extra.principal.credentialId, requested - actual)
+              : extra.cost.status;
+          setResult({
+            ...result,
+            extensions: {
+              ...result.extensions,
+              cost: {
+                requestedQueryCost: requested,
+                actualQueryCost: actual,
+                throttleStatus: status,
+              },
+            },
+          });
         },
       };
     },
@@ -63,10 +105,14 @@ export function createShopifyHandler(deps: DialectDeps, opts: ShopifyHandlerOpti
       const served = (serverContext as Partial<RequestExtras>).apiVersion;
       if (served) response.headers.set("x-shopify-api-version", served);
       if (response.status === 400 && (response.headers.get("content-type") ?? "").includes("json"))
-        setResponse(new fetchAPI.Response(await response.text(), { status: 200, headers: response.headers }));
+        setResponse(
+          new fetchAPI.Response(await response.text(), { status: 200, headers: response.headers }),
+        );
     },
   };
-  const schemas = new Map<SchemaVariant, GraphQLSchema>(SCHEMA_VARIANTS.map((v) => [v, buildShopifySchema(v)]));
+  const schemas = new Map<SchemaVariant, GraphQLSchema>(
+    SCHEMA_VARIANTS.map((v) => [v, buildShopifySchema(v)]),
+  );
   const yogas = new Map(
     SCHEMA_VARIANTS.map((v) => [
       v,
@@ -75,16 +121,23 @@ export function createShopifyHandler(deps: DialectDeps, opts: ShopifyHandlerOpti
         graphqlEndpoint: `${prefix}/admin/api/:version/graphql.json`,
         development: deps.development,
         limits: opts.limits,
-        plugins: [costExtension, shopifyResponse] as Plugin<Record<string, unknown> & ShopifyContext>[],
+        plugins: [costExtension, shopifyResponse] as Plugin<
+          Record<string, unknown> & ShopifyContext
+        >[],
         maskError: {
           maskError(error, message, isDev) {
             const masked = yogaMaskError(error, message, isDev);
             if (masked === error) return masked;
             deps.log.error({ err: error }, "shopify: unexpected error");
             const g = masked as GraphQLError;
-            return createGraphQLError("Internal error. Looks like something went wrong on our end.", {
-              nodes: g.nodes, path: g.path, extensions: { code: "INTERNAL_SERVER_ERROR" },
-            });
+            return createGraphQLError(
+              "Internal error. Looks like something went wrong on our end.",
+              {
+                nodes: g.nodes,
+                path: g.path,
+                extensions: { code: "INTERNAL_SERVER_ERROR" },
+              },
+            );
           },
         },
         context: (initial) => {
@@ -93,7 +146,10 @@ export function createShopifyHandler(deps: DialectDeps, opts: ShopifyHandlerOpti
             core: deps.core,
             log: deps.log,
             principal: x.principal,
-            call: { tenantId: x.principal.tenantId, actor: { dialect: "shopify", credentialId: x.principal.credentialId } },
+            call: {
+              tenantId: x.principal.tenantId,
+              actor: { dialect: "shopify", credentialId: x.principal.credentialId },
+            },
             apiVersion: x.apiVersion,
             shopDomain: `${x.principal.tenantSlug}.myshopify.com`,
             cost: x.cost,
@@ -104,7 +160,9 @@ export function createShopifyHandler(deps: DialectDeps, opts: ShopifyHandlerOpti
   );
   const maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const documents = new DocumentCache();
-  const path = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/admin/api/([^/]+)/graphql\\.json/?$`);
+  const path = new RegExp(
+    `^${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/admin/api/([^/]+)/graphql\\.json/?$`,
+  );
 
   return async (req: Request): Promise<Response> => {
     const url = new URL(req.url);
@@ -117,24 +175,45 @@ export function createShopifyHandler(deps: DialectDeps, opts: ShopifyHandlerOpti
     if (principal?.dialect !== "shopify") return json(HTTP_ERRORS.unauthorized, 401, versionHeader);
 
     const body = req.method === "POST" ? await readBodyLimited(req, maxBodyBytes) : null;
-    if (req.method === "POST" && body === null) return json(HTTP_ERRORS.tooLarge, 413, versionHeader);
+    if (req.method === "POST" && body === null)
+      return json(HTTP_ERRORS.tooLarge, 413, versionHeader);
     const rawQuery = (req.headers.get("content-type") ?? "").includes("application/graphql");
     const params = jsonParams(req, body);
-    const requested = requestedCost(schemas.get(version.variant)!, params ?? (rawQuery ? { query: body } : body), url, documents);
+    const requested = requestedCost(
+      schemas.get(version.variant)!,
+      params ?? (rawQuery ? { query: body } : body),
+      url,
+      documents,
+    );
     if (requested !== null && requested > limits.maxQueryCost)
       return json({ errors: [maxCostError(requested, limits.maxQueryCost)] }, 200, versionHeader);
     const take = buckets.take(principal.credentialId, requested ?? 0);
     if (!take.ok)
       return json(
-        { errors: [HTTP_ERRORS.throttled], extensions: { cost: { requestedQueryCost: requested, actualQueryCost: null, throttleStatus: take.status } } },
+        {
+          errors: [HTTP_ERRORS.throttled],
+          extensions: {
+            cost: {
+              requestedQueryCost: requested,
+              actualQueryCost: null,
+              throttleStatus: take.status,
+            },
+          },
+        },
         429,
         versionHeader,
       );
-    const extras: RequestExtras & PreParsed = { principal, apiVersion: version.served, cost: { requested, status: take.status } };
+    const extras: RequestExtras & PreParsed = {
+      principal,
+      apiVersion: version.served,
+      cost: { requested, status: take.status },
+    };
     // The body is read already: a JSON object goes to yoga as parsed params (no second parse, no
     // new Request); anything else is re-wrapped for yoga's own parser and errors.
     if (params) extras.graphqlParams = params;
-    const forward = params ? req : new Request(req.url, { method: req.method, headers: req.headers, body });
+    const forward = params
+      ? req
+      : new Request(req.url, { method: req.method, headers: req.headers, body });
     return yogas.get(version.variant)!.fetch(forward, extras as unknown as Record<string, unknown>);
   };
 }
@@ -159,12 +238,20 @@ class DocumentCache {
   }
 }
 
-function requestedCost(schema: GraphQLSchema, body: Record<string, unknown> | string | null, url: URL, documents: DocumentCache): number | null {
+function requestedCost(
+  schema: GraphQLSchema,
+  body: Record<string, unknown> | string | null,
+  url: URL,
+  documents: DocumentCache,
+): number | null {
   let query: unknown;
   let operationName: unknown;
   let variables: unknown;
   try {
-    if (body !== null) ({ query, operationName, variables } = (typeof body === "string" ? JSON.parse(body) : body) as Record<string, unknown>);
+    if (body !== null)
+      ({ query, operationName, variables } = (
+        typeof body === "string" ? JSON.parse(body) : body
+      ) as Record<string, unknown>);
     else {
       query = url.searchParams.get("query");
       operationName = url.searchParams.get("operationName");
@@ -176,10 +263,20 @@ function requestedCost(schema: GraphQLSchema, body: Record<string, unknown> | st
   if (typeof query !== "string") return null;
   const doc = documents.get(query);
   if (!doc) return null;
-  return queryCost(schema, doc, typeof operationName === "string" ? operationName : null, variables && typeof variables === "object" ? (variables as Record<string, unknown>) : null);
+  return queryCost(
+    schema,
+    doc,
+    typeof operationName === "string" ? operationName : null,
+    variables && typeof variables === "object" ? (variables as Record<string, unknown>) : null,
+  );
 }
 
 const maxCostError = (cost: number, max: number) => ({
   message: `Query cost is ${cost}, which exceeds the single query max cost limit (${max}).`,
-  extensions: { code: "MAX_COST_EXCEEDED", cost, maxCost: max, documentation: "https://shopify.dev/api/usage/rate-limits" },
+  extensions: {
+    code: "MAX_COST_EXCEEDED",
+    cost,
+    maxCost: max,
+    documentation: "https://shopify.dev/api/usage/rate-limits",
+  },
 });

@@ -1,5 +1,5 @@
-export { createShopifyHandler, type ShopifyHandlerOptions } from "./handler.ts";
-export { DEFAULT_COST_LIMITS, type CostLimits } from "./cost.ts";
-export { buildShopifySchema, printShopifySchema } from "./schema/index.ts";
 export { SCHEMA_VARIANTS, type SchemaVariant } from "./builder.ts";
+export { type CostLimits, DEFAULT_COST_LIMITS } from "./cost.ts";
+export { createShopifyHandler, type ShopifyHandlerOptions } from "./handler.ts";
+export { buildShopifySchema, printShopifySchema } from "./schema/index.ts";
 export { SERVED_VERSIONS } from "./versions.ts";

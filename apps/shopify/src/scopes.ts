@@ -5,7 +5,11 @@ export const READ = "read_customers";
 export const WRITE = "write_customers";
 
 /** Throws Shopify's ACCESS_DENIED unless the token has the scope (write implies read, as in Shopify). */
-export function requireScope(ctx: ShopifyContext, scope: typeof READ | typeof WRITE, field: string): void {
+export function requireScope(
+  ctx: ShopifyContext,
+  scope: typeof READ | typeof WRITE,
+  field: string,
+): void {
   const s = ctx.principal.scopes;
   if (s.includes(scope) || (scope === READ && s.includes(WRITE))) return;
   throw accessDenied(field, scope);

@@ -1,4 +1,11 @@
-import { filterShape, normalizeEmail, normalizePhone, type Comparator, type CustomerFilter, type TextMatch } from "@cg/core";
+import {
+  type Comparator,
+  type CustomerFilter,
+  filterShape,
+  normalizeEmail,
+  normalizePhone,
+  type TextMatch,
+} from "@cg/core";
 
 /**
  * Shopify's search syntax (https://shopify.dev/docs/api/usage/search-syntax) for `customers` and
@@ -14,10 +21,13 @@ import { filterShape, normalizeEmail, normalizePhone, type Comparator, type Cust
  * `field:*` means "has one". A term on a field Shopify does not document for customers is ignored,
  * as Shopify ignores it (also under a modifier).
  */
-export function parseCustomerQuery(q: string | null | undefined): { where: CustomerFilter } | { error: string } {
+export function parseCustomerQuery(
+  q: string | null | undefined,
+): { where: CustomerFilter } | { error: string } {
   try {
     const where = new Parser(q ?? "").parse() ?? ALL;
-    if (filterShape(where).nodes > MAX_TERMS) return { error: `Search query has more than ${MAX_TERMS} terms` };
+    if (filterShape(where).nodes > MAX_TERMS)
+      return { error: `Search query has more than ${MAX_TERMS} terms` };
     return { where };
   } catch (err) {
     if (err instanceof SearchSyntaxError) return { error: err.message };
@@ -51,7 +61,9 @@ const FIELDS: Record<string, (t: Term) => CustomerFilter | null> = {
   tag: (t) => ({ any: tags(t.value).map((tag) => ({ tag })) }),
   tag_not: (t) => ({ not: { any: tags(t.value).map((tag) => ({ tag })) } }),
   country: (t) => ({ addressCountry: t.value }),
-  accepts_marketing: (t) => ({ marketingSubscribed: { channel: "email", subscribed: t.value.toLowerCase() === "true" } }),
+  accepts_marketing: (t) => ({
+    marketingSubscribed: { channel: "email", subscribed: t.value.toLowerCase() === "true" },
+  }),
   customer_date: (t) => time("createdAt", t),
   // Not in the documented table, but Shopify's REST search took it and integrations still send it.
   created_at: (t) => time("createdAt", t),
@@ -85,15 +97,25 @@ function textMatch(t: Term): TextMatch {
  * Emails are tokenized in Shopify: a quoted or whole address matches exactly (normalised), a bare
  * fragment such as `gmail.com` matches addresses containing it. Phones compare in E.164.
  */
-function identifier(kind: "EMAIL" | "PHONE", t: Term, normalize: (v: string) => { ok: true; value: string } | { ok: false }): CustomerFilter {
+function identifier(
+  kind: "EMAIL" | "PHONE",
+  t: Term,
+  normalize: (v: string) => { ok: true; value: string } | { ok: false },
+): CustomerFilter {
   if (!t.quoted && t.value === "*") return { identifier: { kind, match: { present: true } } };
-  if (!t.quoted && t.value.endsWith("*")) return { identifier: { kind, match: { prefix: t.value.slice(0, -1) } } };
-  if (kind === "EMAIL" && !t.quoted && !t.value.includes("@")) return { identifier: { kind, match: { contains: t.value } } };
+  if (!t.quoted && t.value.endsWith("*"))
+    return { identifier: { kind, match: { prefix: t.value.slice(0, -1) } } };
+  if (kind === "EMAIL" && !t.quoted && !t.value.includes("@"))
+    return { identifier: { kind, match: { contains: t.value } } };
   const n = normalize(t.value);
   return n.ok ? { identifier: { kind, namespace: "", match: { equals: n.value } } } : NONE;
 }
 
-const tags = (v: string) => v.split(",").map((s) => s.trim()).filter(Boolean);
+const tags = (v: string) =>
+  v
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /**
  * Customer numbers come from a bigint sequence; an id of more than 15 digits is above any of them
@@ -119,7 +141,9 @@ function time(field: "createdAt" | "updatedAt", t: Term): CustomerFilter | null 
   const next = new Date(day.getTime() + 86_400_000);
   const from: CustomerFilter = { time: field, op: ">=", value: day.toISOString() };
   // The last day of year 9999 has no next day PostgreSQL can store.
-  return next.getUTCFullYear() > 9999 ? from : { all: [from, { time: field, op: "<", value: next.toISOString() }] };
+  return next.getUTCFullYear() > 9999
+    ? from
+    : { all: [from, { time: field, op: "<", value: next.toISOString() }] };
 }
 
 function zero(t: Term): CustomerFilter | null {
@@ -169,7 +193,8 @@ class Parser {
   }
 
   private term(): CustomerFilter | null {
-    if (++this.depth > MAX_DEPTH) throw new SearchSyntaxError(`Search query is nested more than ${MAX_DEPTH} levels deep`);
+    if (++this.depth > MAX_DEPTH)
+      throw new SearchSyntaxError(`Search query is nested more than ${MAX_DEPTH} levels deep`);
     try {
       return this.unary();
     } finally {
@@ -194,7 +219,8 @@ class Parser {
       if (this.s[this.i] === ")") this.i++;
       return q;
     }
-    if (c === '"' || c === "'") return term({ field: null, op: "=", value: this.quoted(), quoted: true });
+    if (c === '"' || c === "'")
+      return term({ field: null, op: "=", value: this.quoted(), quoted: true });
     const name = this.bare(true);
     if (this.s[this.i] !== ":") return term({ field: null, op: "=", value: name, quoted: false });
     this.i++;

@@ -24,7 +24,8 @@ export type VersionResolution = { served: string; variant: SchemaVariant } | nul
 export function resolveVersion(requested: string): VersionResolution {
   const known = SERVED_VERSIONS[requested];
   if (known) return { served: requested, variant: known };
-  if (RELEASE.test(requested) && requested < OLDEST) return { served: OLDEST, variant: SERVED_VERSIONS[OLDEST]! };
+  if (RELEASE.test(requested) && requested < OLDEST)
+    return { served: OLDEST, variant: SERVED_VERSIONS[OLDEST]! };
   void LATEST;
   return null;
 }

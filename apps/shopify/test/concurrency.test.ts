@@ -1,6 +1,6 @@
 import { testEngines } from "@cg/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CUSTOMER_SET, setup, type Env, type SetPayload } from "./helpers.ts";
+import { CUSTOMER_SET, type Env, type SetPayload, setup } from "./helpers.ts";
 
 describe.each(testEngines())("concurrent customerSet on %s", (engine) => {
   let env: Env;
@@ -16,7 +16,12 @@ describe.each(testEngines())("concurrent customerSet on %s", (engine) => {
     const client = env.client(shop);
     const results = await Promise.all(
       Array.from({ length: 64 }, (_, i) =>
-        client.request<SetPayload>(CUSTOMER_SET, { variables: { identifier: { email: "race@x.io" }, input: { email: "race@x.io", note: `writer ${i % 4}` } } }),
+        client.request<SetPayload>(CUSTOMER_SET, {
+          variables: {
+            identifier: { email: "race@x.io" },
+            input: { email: "race@x.io", note: `writer ${i % 4}` },
+          },
+        }),
       ),
     );
     for (const r of results) {
@@ -29,7 +34,10 @@ describe.each(testEngines())("concurrent customerSet on %s", (engine) => {
               (SELECT count(*) FROM events WHERE tenant_id = $1 AND result = 'CREATED') AS created`,
       [shop.tenantId],
     );
-    expect({ customers: Number(row!.customers), created: Number(row!.created) }).toEqual({ customers: 1, created: 1 });
+    expect({ customers: Number(row!.customers), created: Number(row!.created) }).toEqual({
+      customers: 1,
+      created: 1,
+    });
     const count = await client.request(`{ customersCount(query: "email:race@x.io") { count } }`);
     expect(count.data).toEqual({ customersCount: { count: 1 } });
   });

@@ -1,9 +1,9 @@
 import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
-import { createAdminApiClient, type AdminApiClient } from "@shopify/admin-api-client";
-import { createCore, createCredential, createTenant, silentLogger, type Core } from "@cg/core";
+import { type Core, createCore, createCredential, createTenant, silentLogger } from "@cg/core";
 import { createTestDb, type Engine, type TestDb } from "@cg/db/testing";
-import { createShopifyHandler, type CostLimits } from "../src/index.ts";
+import { serve } from "@hono/node-server";
+import { type AdminApiClient, createAdminApiClient } from "@shopify/admin-api-client";
+import { type CostLimits, createShopifyHandler } from "../src/index.ts";
 
 export interface Shop {
   slug: string;
@@ -19,7 +19,10 @@ export interface Env {
   base: string;
   shop(scopes?: string[]): Promise<Shop>;
   /** The real @shopify/admin-api-client, its https URL rewritten to our loopback server. */
-  client(shop: Shop, o?: { apiVersion?: string; retries?: number; logger?: (l: { type: string }) => void }): AdminApiClient;
+  client(
+    shop: Shop,
+    o?: { apiVersion?: string; retries?: number; logger?: (l: { type: string }) => void },
+  ): AdminApiClient;
   /** A raw POST to the loopback server. */
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
   dispose(): Promise<void>;
@@ -27,10 +30,16 @@ export interface Env {
 
 let n = 0;
 
-export async function setup(engine: Engine, o: { costLimits?: Partial<CostLimits>; prefix?: string; clock?: () => number } = {}): Promise<Env> {
+export async function setup(
+  engine: Engine,
+  o: { costLimits?: Partial<CostLimits>; prefix?: string; clock?: () => number } = {},
+): Promise<Env> {
   const t = await createTestDb(engine);
   const core = createCore(t.db);
-  const handler = createShopifyHandler({ core, log: silentLogger }, { costLimits: o.costLimits, prefix: o.prefix, clock: o.clock });
+  const handler = createShopifyHandler(
+    { core, log: silentLogger },
+    { costLimits: o.costLimits, prefix: o.prefix, clock: o.clock },
+  );
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: handler, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
   });
@@ -46,7 +55,12 @@ export async function setup(engine: Engine, o: { costLimits?: Partial<CostLimits
       if (!tenant.ok) throw new Error(tenant.error.message);
       const cred = await createCredential(t.db, { tenant: slug, dialect: "shopify", scopes });
       if (!cred.ok) throw new Error(cred.error.message);
-      return { slug, tenantId: tenant.value.id, secret: cred.value.secret, credentialId: cred.value.id };
+      return {
+        slug,
+        tenantId: tenant.value.id,
+        secret: cred.value.secret,
+        credentialId: cred.value.id,
+      };
     },
     client(shop, c = {}) {
       return createAdminApiClient({
@@ -55,11 +69,16 @@ export async function setup(engine: Engine, o: { costLimits?: Partial<CostLimits
         accessToken: shop.secret,
         retries: c.retries ?? 0,
         logger: c.logger ?? (() => {}),
-        customFetchApi: (url, init) => fetch(url.replace(/^https:\/\/[^/]+/, `${base}${o.prefix ?? ""}`), init as RequestInit),
+        customFetchApi: (url, init) =>
+          fetch(url.replace(/^https:\/\/[^/]+/, `${base}${o.prefix ?? ""}`), init as RequestInit),
       });
     },
     post(path, body, headers = {}) {
-      return fetch(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+      return fetch(`${base}${path}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify(body),
+      });
     },
     async dispose() {
       await new Promise<void>((r) => server.close(() => r()));
@@ -101,5 +120,8 @@ export interface CustomerOut {
   [field: string]: unknown;
 }
 export interface SetPayload {
-  customerSet: { customer: CustomerOut | null; userErrors: { field: string[] | null; message: string; code: string | null }[] };
+  customerSet: {
+    customer: CustomerOut | null;
+    userErrors: { field: string[] | null; message: string; code: string | null }[];
+  };
 }

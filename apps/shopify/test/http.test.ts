@@ -1,9 +1,11 @@
 import { createCredential } from "@cg/core";
 import { testEngines } from "@cg/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CUSTOMER_SET, setup, type Env, type SetPayload, type Shop } from "./helpers.ts";
+import { CUSTOMER_SET, type Env, type SetPayload, type Shop, setup } from "./helpers.ts";
 
-const UNAUTHORIZED = { errors: "[API] Invalid API key or access token (unrecognized login or wrong password)" };
+const UNAUTHORIZED = {
+  errors: "[API] Invalid API key or access token (unrecognized login or wrong password)",
+};
 
 describe.each(testEngines())("HTTP surface on %s: auth, versions, scopes, cost", (engine) => {
   let env: Env;
@@ -20,7 +22,11 @@ describe.each(testEngines())("HTTP surface on %s: auth, versions, scopes, cost",
   });
 
   it("401 with Shopify's body for a missing, wrong or other-dialect token", async () => {
-    const tokens: Record<string, string>[] = [{}, { "x-shopify-access-token": "shpat_wrong" }, { "x-shopify-access-token": `${shop.secret}x` }];
+    const tokens: Record<string, string>[] = [
+      {},
+      { "x-shopify-access-token": "shpat_wrong" },
+      { "x-shopify-access-token": `${shop.secret}x` },
+    ];
     for (const headers of tokens) {
       const r = await env.post(path(), query, headers);
       expect(r.status).toBe(401);
@@ -55,32 +61,52 @@ describe.each(testEngines())("HTTP surface on %s: auth, versions, scopes, cost",
   it("2026-07 has CustomerInput.whatsAppMarketingConsent; 2025-10 rejects it", async () => {
     const m = `mutation($input: CustomerInput!) { customerCreate(input: $input) { customer { email } userErrors { message } } }`;
     const input = { email: "wa@x.io", whatsAppMarketingConsent: { state: "SUBSCRIBED" } };
-    const newer = await env.client(shop, { apiVersion: "2026-07" }).request(m, { variables: { input } });
-    expect(newer.data).toEqual({ customerCreate: { customer: { email: "wa@x.io" }, userErrors: [] } });
-    const older = await env.client(shop, { apiVersion: "2025-10" }).request(m, { variables: { input: { ...input, email: "wa2@x.io" } } });
+    const newer = await env
+      .client(shop, { apiVersion: "2026-07" })
+      .request(m, { variables: { input } });
+    expect(newer.data).toEqual({
+      customerCreate: { customer: { email: "wa@x.io" }, userErrors: [] },
+    });
+    const older = await env
+      .client(shop, { apiVersion: "2025-10" })
+      .request(m, { variables: { input: { ...input, email: "wa2@x.io" } } });
     expect(older.errors?.graphQLErrors?.[0]?.message).toMatch(/whatsAppMarketingConsent/);
   });
 
   it("ACCESS_DENIED for a token without the scope; read_customers can read but not write", async () => {
     const reader = await env.shop(["read_customers"]);
-    const r = await env.client(reader).request(CUSTOMER_SET, { variables: { input: { email: "ro@x.io" } } });
+    const r = await env
+      .client(reader)
+      .request(CUSTOMER_SET, { variables: { input: { email: "ro@x.io" } } });
     expect(r.errors?.graphQLErrors?.[0]).toMatchObject({ extensions: { code: "ACCESS_DENIED" } });
     expect(r.errors?.graphQLErrors?.[0]?.message).toContain("write_customers");
     const read = await env.client(reader).request(query.query);
     expect(read.data).toEqual({ customersCount: { count: 0 } });
     const writer = await env.shop(["write_customers"]);
-    expect((await env.client(writer).request(query.query)).data).toEqual({ customersCount: { count: 0 } });
+    expect((await env.client(writer).request(query.query)).data).toEqual({
+      customersCount: { count: 0 },
+    });
   });
 
   it("every answer carries extensions.cost with the bucket's state", async () => {
     const c = env.client(await env.shop());
     const a = await c.request(CUSTOMER_SET, { variables: { input: { email: "cost@x.io" } } });
-    expect(a.extensions?.cost).toMatchObject({ requestedQueryCost: 10, actualQueryCost: 10, throttleStatus: { maximumAvailable: 20000, restoreRate: 10000 } });
+    expect(a.extensions?.cost).toMatchObject({
+      requestedQueryCost: 10,
+      actualQueryCost: 10,
+      throttleStatus: { maximumAvailable: 20000, restoreRate: 10000 },
+    });
     const b = await c.request(`{ customers(first: 5) { edges { node { id addresses { id } } } } }`);
     // requested: 2 + 5 × (node 1 + addresses 1); actual: the one customer returned, 2 + 1 × 2
     expect(b.extensions?.cost).toMatchObject({ requestedQueryCost: 12, actualQueryCost: 4 });
     // (Exact bucket accounting is tested below, on a manual clock.)
-    expect(b.extensions?.cost).toMatchObject({ throttleStatus: { maximumAvailable: 20000, currentlyAvailable: expect.any(Number), restoreRate: 10000 } });
+    expect(b.extensions?.cost).toMatchObject({
+      throttleStatus: {
+        maximumAvailable: 20000,
+        currentlyAvailable: expect.any(Number),
+        restoreRate: 10000,
+      },
+    });
   });
 
   it("accepts a raw application/graphql body, as Shopify does", async () => {
@@ -96,7 +122,9 @@ describe.each(testEngines())("HTTP surface on %s: auth, versions, scopes, cost",
   });
 
   it("depth and alias limits apply as on every endpoint", async () => {
-    const aliases = Array.from({ length: 20 }, (_, i) => `a${i}: customersCount { count }`).join(" ");
+    const aliases = Array.from({ length: 20 }, (_, i) => `a${i}: customersCount { count }`).join(
+      " ",
+    );
     const r = await env.client(shop).request(`{ ${aliases} }`);
     expect(r.errors?.graphQLErrors?.[0]?.message).toMatch(/aliases/i);
   });
@@ -109,7 +137,10 @@ describe.each(testEngines())("throttling on %s", (engine) => {
   let now = 0;
   beforeAll(async () => {
     // A bucket of 25 points refilled at 20/s: two mutations (10 each) pass, the third is throttled.
-    env = await setup(engine, { costLimits: { maximumAvailable: 25, restoreRate: 20, maxQueryCost: 100 }, clock: () => now });
+    env = await setup(engine, {
+      costLimits: { maximumAvailable: 25, restoreRate: 20, maxQueryCost: 100 },
+      clock: () => now,
+    });
     shop = await env.shop();
   });
   afterAll(async () => {
@@ -118,14 +149,26 @@ describe.each(testEngines())("throttling on %s", (engine) => {
 
   it("a throttled request gets THROTTLED (429) and the client's retries get it through", async () => {
     const c = env.client(shop);
-    const v = (i: number) => ({ variables: { identifier: { email: `t${i}@x.io` }, input: { email: `t${i}@x.io` } } });
+    const v = (i: number) => ({
+      variables: { identifier: { email: `t${i}@x.io` }, input: { email: `t${i}@x.io` } },
+    });
     await c.request(CUSTOMER_SET, v(1));
     await c.request(CUSTOMER_SET, v(2));
-    const raw = await env.post("/admin/api/2025-10/graphql.json", { query: CUSTOMER_SET, ...v(3) }, { "x-shopify-access-token": shop.secret });
+    const raw = await env.post(
+      "/admin/api/2025-10/graphql.json",
+      { query: CUSTOMER_SET, ...v(3) },
+      { "x-shopify-access-token": shop.secret },
+    );
     expect(raw.status).toBe(429);
     const body = await raw.json();
-    expect(body.errors[0]).toMatchObject({ message: "Throttled", extensions: { code: "THROTTLED" } });
-    expect(body.extensions.cost).toMatchObject({ requestedQueryCost: 10, throttleStatus: { maximumAvailable: 25, restoreRate: 20 } });
+    expect(body.errors[0]).toMatchObject({
+      message: "Throttled",
+      extensions: { code: "THROTTLED" },
+    });
+    expect(body.extensions.cost).toMatchObject({
+      requestedQueryCost: 10,
+      throttleStatus: { maximumAvailable: 25, restoreRate: 20 },
+    });
     const noRetry = await c.request(CUSTOMER_SET, v(3));
     expect(noRetry.errors?.networkStatusCode).toBe(429);
 
@@ -149,13 +192,19 @@ describe.each(testEngines())("throttling on %s", (engine) => {
     const r = await env.client(fresh).request(`{ customers(first: 10) { nodes { id } } }`);
     // requested 2 + 10 × 1, actual 2 (no customers): 25 − 12 + 10 = 23 left.
     expect(r.extensions?.cost).toEqual({
-      requestedQueryCost: 12, actualQueryCost: 2, throttleStatus: { maximumAvailable: 25, currentlyAvailable: 23, restoreRate: 20 },
+      requestedQueryCost: 12,
+      actualQueryCost: 2,
+      throttleStatus: { maximumAvailable: 25, currentlyAvailable: 23, restoreRate: 20 },
     });
   });
 
   it("a query above the single-query maximum is refused with MAX_COST_EXCEEDED", async () => {
-    const r = await env.client(shop, { retries: 0 }).request(`{ customers(first: 250) { nodes { id } } }`);
-    expect(r.errors?.graphQLErrors?.[0]).toMatchObject({ extensions: { code: "MAX_COST_EXCEEDED", cost: 252, maxCost: 100 } });
+    const r = await env
+      .client(shop, { retries: 0 })
+      .request(`{ customers(first: 250) { nodes { id } } }`);
+    expect(r.errors?.graphQLErrors?.[0]).toMatchObject({
+      extensions: { code: "MAX_COST_EXCEEDED", cost: 252, maxCost: 100 },
+    });
   });
 });
 
@@ -165,10 +214,22 @@ describe("mounted under a prefix", () => {
     try {
       const shop = await env.shop();
       const h = { "x-shopify-access-token": shop.secret };
-      const ok = await env.post("/shopify/admin/api/2025-10/graphql.json", { query: "{ customersCount { count } }" }, h);
+      const ok = await env.post(
+        "/shopify/admin/api/2025-10/graphql.json",
+        { query: "{ customersCount { count } }" },
+        h,
+      );
       expect(ok.status).toBe(200);
       expect(await ok.json()).toMatchObject({ data: { customersCount: { count: 0 } } });
-      expect((await env.post("/admin/api/2025-10/graphql.json", { query: "{ customersCount { count } }" }, h)).status).toBe(404);
+      expect(
+        (
+          await env.post(
+            "/admin/api/2025-10/graphql.json",
+            { query: "{ customersCount { count } }" },
+            h,
+          )
+        ).status,
+      ).toBe(404);
       const viaClient = await env.client(shop).request("{ customersCount { count } }");
       expect(viaClient.data).toEqual({ customersCount: { count: 0 } });
     } finally {

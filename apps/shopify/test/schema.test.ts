@@ -1,8 +1,13 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { Kind, parse, print, type DefinitionNode, type TypeDefinitionNode } from "graphql";
+import { type DefinitionNode, Kind, parse, print, type TypeDefinitionNode } from "graphql";
 import { describe, expect, it } from "vitest";
-import { buildShopifySchema, printShopifySchema, SCHEMA_VARIANTS, type SchemaVariant } from "../src/index.ts";
+import {
+  buildShopifySchema,
+  printShopifySchema,
+  SCHEMA_VARIANTS,
+  type SchemaVariant,
+} from "../src/index.ts";
 
 // The schema objects come from Pothos, which Node loads with graphql's CommonJS build; vitest would
 // hand this file the ESM build. Use the same instance as the schema for everything that inspects it.
@@ -11,7 +16,8 @@ const g = createRequire(import.meta.url)("graphql") as typeof import("graphql");
 // The anchor subsets are vendored beside this test so a clone on its own can run the suite;
 // test/anchors.test.ts checks the copies still equal ../shared/anchors where that exists.
 const ANCHOR_DIR = new URL("./anchors/", import.meta.url);
-const anchor = (v: SchemaVariant) => parse(readFileSync(new URL(`admin-${v}.customer-subset.graphql`, ANCHOR_DIR), "utf8"));
+const anchor = (v: SchemaVariant) =>
+  parse(readFileSync(new URL(`admin-${v}.customer-subset.graphql`, ANCHOR_DIR), "utf8"));
 
 /**
  * What the anchor defines and this app deliberately does not expose (see apps/shopify/README.md,
@@ -19,12 +25,23 @@ const anchor = (v: SchemaVariant) => parse(readFileSync(new URL(`admin-${v}.cust
  */
 const OMISSIONS: Record<SchemaVariant, string[]> = {
   "2025-10": [],
-  "2026-07": ["Customer.identityProviderSubjects", "Customer.taxSettings", "CustomerPhoneNumber.whatsAppMarketingConsent"],
+  "2026-07": [
+    "Customer.identityProviderSubjects",
+    "Customer.taxSettings",
+    "CustomerPhoneNumber.whatsAppMarketingConsent",
+  ],
 };
 
 type Named = { name: { value: string } };
 const isTypeDef = (d: DefinitionNode): d is TypeDefinitionNode =>
-  [Kind.OBJECT_TYPE_DEFINITION, Kind.INTERFACE_TYPE_DEFINITION, Kind.INPUT_OBJECT_TYPE_DEFINITION, Kind.ENUM_TYPE_DEFINITION, Kind.SCALAR_TYPE_DEFINITION, Kind.UNION_TYPE_DEFINITION].includes(d.kind);
+  [
+    Kind.OBJECT_TYPE_DEFINITION,
+    Kind.INTERFACE_TYPE_DEFINITION,
+    Kind.INPUT_OBJECT_TYPE_DEFINITION,
+    Kind.ENUM_TYPE_DEFINITION,
+    Kind.SCALAR_TYPE_DEFINITION,
+    Kind.UNION_TYPE_DEFINITION,
+  ].includes(d.kind);
 
 const KIND_OF: Record<string, (t: unknown) => boolean> = {
   [Kind.OBJECT_TYPE_DEFINITION]: g.isObjectType,
@@ -72,14 +89,22 @@ function compare(v: SchemaVariant) {
           continue;
         }
         compared.fields++;
-        if (String(mine.type) !== print(f.type)) mismatches.push(`${name}.${f.name.value}: ${String(mine.type)} ≠ ${print(f.type)}`);
+        if (String(mine.type) !== print(f.type))
+          mismatches.push(`${name}.${f.name.value}: ${String(mine.type)} ≠ ${print(f.type)}`);
       }
-      for (const f of Object.keys(fields)) if (!def.fields?.some((x) => x.name.value === f)) mismatches.push(`${name}.${f}: not in the anchor`);
+      for (const f of Object.keys(fields))
+        if (!def.fields?.some((x) => x.name.value === f))
+          mismatches.push(`${name}.${f}: not in the anchor`);
     }
-    if ((def.kind === Kind.OBJECT_TYPE_DEFINITION || def.kind === Kind.INTERFACE_TYPE_DEFINITION) && (g.isObjectType(type) || g.isInterfaceType(type))) {
+    if (
+      (def.kind === Kind.OBJECT_TYPE_DEFINITION || def.kind === Kind.INTERFACE_TYPE_DEFINITION) &&
+      (g.isObjectType(type) || g.isInterfaceType(type))
+    ) {
       const fields = type.getFields();
       const anchorInterfaces = new Set(def.interfaces?.map((i: Named) => i.name.value));
-      for (const i of type.getInterfaces()) if (!anchorInterfaces.has(i.name)) mismatches.push(`${name} implements ${i.name}: not in the anchor`);
+      for (const i of type.getInterfaces())
+        if (!anchorInterfaces.has(i.name))
+          mismatches.push(`${name} implements ${i.name}: not in the anchor`);
       for (const f of def.fields ?? []) {
         const mine = fields[f.name.value];
         if (!mine) {
@@ -87,9 +112,11 @@ function compare(v: SchemaVariant) {
           continue;
         }
         compared.fields++;
-        if (String(mine.type) !== print(f.type)) mismatches.push(`${name}.${f.name.value}: ${String(mine.type)} ≠ ${print(f.type)}`);
+        if (String(mine.type) !== print(f.type))
+          mismatches.push(`${name}.${f.name.value}: ${String(mine.type)} ≠ ${print(f.type)}`);
         const deprecated = f.directives?.some((d) => d.name.value === "deprecated") ?? false;
-        if (Boolean(mine.deprecationReason) !== deprecated) mismatches.push(`${name}.${f.name.value}: deprecation differs`);
+        if (Boolean(mine.deprecationReason) !== deprecated)
+          mismatches.push(`${name}.${f.name.value}: deprecation differs`);
         for (const a of f.arguments ?? []) {
           const arg = mine.args.find((x) => x.name === a.name.value);
           if (!arg) {
@@ -97,14 +124,27 @@ function compare(v: SchemaVariant) {
             continue;
           }
           compared.args++;
-          if (String(arg.type) !== print(a.type)) mismatches.push(`${name}.${f.name.value}(${a.name.value}): ${String(arg.type)} ≠ ${print(a.type)}`);
-          const dflt = arg.defaultValue === undefined ? null : print(g.astFromValue(arg.defaultValue, arg.type)!);
-          if (dflt !== (a.defaultValue ? print(a.defaultValue) : null)) mismatches.push(`${name}.${f.name.value}(${a.name.value}): default ${dflt} ≠ ${a.defaultValue ? print(a.defaultValue) : null}`);
+          if (String(arg.type) !== print(a.type))
+            mismatches.push(
+              `${name}.${f.name.value}(${a.name.value}): ${String(arg.type)} ≠ ${print(a.type)}`,
+            );
+          const dflt =
+            arg.defaultValue === undefined
+              ? null
+              : print(g.astFromValue(arg.defaultValue, arg.type)!);
+          if (dflt !== (a.defaultValue ? print(a.defaultValue) : null))
+            mismatches.push(
+              `${name}.${f.name.value}(${a.name.value}): default ${dflt} ≠ ${a.defaultValue ? print(a.defaultValue) : null}`,
+            );
         }
-        for (const arg of mine.args) if (!f.arguments?.some((x) => x.name.value === arg.name)) mismatches.push(`${name}.${f.name.value}(${arg.name}): not in the anchor`);
+        for (const arg of mine.args)
+          if (!f.arguments?.some((x) => x.name.value === arg.name))
+            mismatches.push(`${name}.${f.name.value}(${arg.name}): not in the anchor`);
       }
       // Fields the app adds to an anchor type would be a Shopify incompatibility too.
-      for (const f of Object.keys(fields)) if (!def.fields?.some((x) => x.name.value === f)) mismatches.push(`${name}.${f}: not in the anchor`);
+      for (const f of Object.keys(fields))
+        if (!def.fields?.some((x) => x.name.value === f))
+          mismatches.push(`${name}.${f}: not in the anchor`);
     }
   }
   return { schema, mismatches, missing, compared };

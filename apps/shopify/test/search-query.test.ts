@@ -6,7 +6,9 @@ const w = (q: string | null) => {
   if ("error" in r) throw new Error(r.error);
   return r.where;
 };
-const email = (v: string) => ({ identifier: { kind: "EMAIL", namespace: "", match: { equals: v } } });
+const email = (v: string) => ({
+  identifier: { kind: "EMAIL", namespace: "", match: { equals: v } },
+});
 
 describe("Shopify search syntax → core filter", () => {
   it("an empty query matches everyone; bare words are free text; AND is implied", () => {
@@ -19,9 +21,15 @@ describe("Shopify search syntax → core filter", () => {
   });
 
   it("OR binds looser than AND; parentheses group", () => {
-    expect(w("tag:a OR tag:b")).toEqual({ any: [{ any: [{ tag: "a" }] }, { any: [{ tag: "b" }] }] });
-    expect(w("Ann Bob OR Cy")).toEqual({ any: [{ all: [{ text: "Ann" }, { text: "Bob" }] }, { text: "Cy" }] });
-    expect(w("Ann (Bob OR Cy)")).toEqual({ all: [{ text: "Ann" }, { any: [{ text: "Bob" }, { text: "Cy" }] }] });
+    expect(w("tag:a OR tag:b")).toEqual({
+      any: [{ any: [{ tag: "a" }] }, { any: [{ tag: "b" }] }],
+    });
+    expect(w("Ann Bob OR Cy")).toEqual({
+      any: [{ all: [{ text: "Ann" }, { text: "Bob" }] }, { text: "Cy" }],
+    });
+    expect(w("Ann (Bob OR Cy)")).toEqual({
+      all: [{ text: "Ann" }, { any: [{ text: "Bob" }, { text: "Cy" }] }],
+    });
   });
 
   it("- and NOT negate a term or a group", () => {
@@ -32,8 +40,16 @@ describe("Shopify search syntax → core filter", () => {
 
   it("comparators, quotes (single or double), escapes and wildcards", () => {
     expect(w("id:>=1234")).toEqual({ number: { op: ">=", value: 1234 } });
-    expect(w("customer_date:<'2024-03-15T14:30:00Z'")).toEqual({ time: "createdAt", op: "<", value: "2024-03-15T14:30:00.000Z" });
-    expect(w("customer_date: >='2024-01-01'")).toEqual({ time: "createdAt", op: ">=", value: "2024-01-01T00:00:00.000Z" });
+    expect(w("customer_date:<'2024-03-15T14:30:00Z'")).toEqual({
+      time: "createdAt",
+      op: "<",
+      value: "2024-03-15T14:30:00.000Z",
+    });
+    expect(w("customer_date: >='2024-01-01'")).toEqual({
+      time: "createdAt",
+      op: ">=",
+      value: "2024-01-01T00:00:00.000Z",
+    });
     expect(w("updated_at:2024-01-01")).toEqual({
       all: [
         { time: "updatedAt", op: ">=", value: "2024-01-01T00:00:00.000Z" },
@@ -43,9 +59,13 @@ describe("Shopify search syntax → core filter", () => {
     expect(w("first_name:Bo*")).toEqual({ field: "firstName", match: { prefix: "Bo" } });
     expect(w("email:*")).toEqual({ identifier: { kind: "EMAIL", match: { present: true } } });
     expect(w('email:"Bo.Wang@Example.com"')).toEqual(email("bo.wang@example.com"));
-    expect(w("email:gmail.com")).toEqual({ identifier: { kind: "EMAIL", match: { contains: "gmail.com" } } });
+    expect(w("email:gmail.com")).toEqual({
+      identifier: { kind: "EMAIL", match: { contains: "gmail.com" } },
+    });
     expect(w("tag:'Wholesale,Repeat'")).toEqual({ any: [{ tag: "Wholesale" }, { tag: "Repeat" }] });
-    expect(w("tag_not:'Test,Internal'")).toEqual({ not: { any: [{ tag: "Test" }, { tag: "Internal" }] } });
+    expect(w("tag_not:'Test,Internal'")).toEqual({
+      not: { any: [{ tag: "Test" }, { tag: "Internal" }] },
+    });
     expect(w("last_name:O\\'Brien")).toEqual({ field: "lastName", match: { equals: "O'Brien" } });
   });
 
@@ -68,7 +88,11 @@ describe("Shopify search syntax → core filter", () => {
     expect(w("customer_date:<0000-01-01 Bob")).toEqual({ text: "Bob" });
     expect(w("customer_date:>+010000-01-01 Bob")).toEqual({ text: "Bob" });
     expect(w(`${"(".repeat(31)}Bob`)).toEqual({ text: "Bob" });
-    expect(w("customer_date:9999-12-31")).toEqual({ time: "createdAt", op: ">=", value: "9999-12-31T00:00:00.000Z" });
+    expect(w("customer_date:9999-12-31")).toEqual({
+      time: "createdAt",
+      op: ">=",
+      value: "9999-12-31T00:00:00.000Z",
+    });
     expect(w("customer_date:0050-01-01")).toEqual({
       all: [
         { time: "createdAt", op: ">=", value: "0050-01-01T00:00:00.000Z" },
@@ -76,15 +100,33 @@ describe("Shopify search syntax → core filter", () => {
       ],
     });
     expect(parseCustomerQuery("a ".repeat(150))).toHaveProperty("where");
-    expect(parseCustomerQuery("a ".repeat(66_000))).toEqual({ error: "Search query has more than 200 terms" });
-    expect(parseCustomerQuery(`tag:${"x,".repeat(300)}`)).toEqual({ error: "Search query has more than 200 terms" });
-    for (const deep of ["(".repeat(3000), `${"-".repeat(5000)}a`, `${"NOT ".repeat(40)}a`, `${"-(".repeat(20)}a`])
-      expect(parseCustomerQuery(deep)).toEqual({ error: "Search query is nested more than 32 levels deep" });
+    expect(parseCustomerQuery("a ".repeat(66_000))).toEqual({
+      error: "Search query has more than 200 terms",
+    });
+    expect(parseCustomerQuery(`tag:${"x,".repeat(300)}`)).toEqual({
+      error: "Search query has more than 200 terms",
+    });
+    for (const deep of [
+      "(".repeat(3000),
+      `${"-".repeat(5000)}a`,
+      `${"NOT ".repeat(40)}a`,
+      `${"-(".repeat(20)}a`,
+    ])
+      expect(parseCustomerQuery(deep)).toEqual({
+        error: "Search query is nested more than 32 levels deep",
+      });
   });
 
   it("a term on an unknown field is dropped, also under a modifier", () => {
     expect(w("flavour:mint")).toEqual({ all: [] });
-    for (const inherited of ["constructor:x", "__proto__:x", "toString:x", "hasOwnProperty:x", "valueOf:1"]) expect(w(inherited)).toEqual({ all: [] });
+    for (const inherited of [
+      "constructor:x",
+      "__proto__:x",
+      "toString:x",
+      "hasOwnProperty:x",
+      "valueOf:1",
+    ])
+      expect(w(inherited)).toEqual({ all: [] });
     expect(w("-flavour:mint Bob")).toEqual({ text: "Bob" });
     expect(w("flavour:mint OR Bob")).toEqual({ text: "Bob" });
   });

@@ -1,4 +1,4 @@
-import { FILTERABLE_FIELDS, filterShape, type CustomerFilter } from "@cg/core";
+import { type CustomerFilter, FILTERABLE_FIELDS, filterShape } from "@cg/core";
 import { z } from "zod";
 
 // Wire schemas for the internal API. Strict objects: an unknown field is an error, not ignored.
@@ -23,26 +23,65 @@ const address = z.strictObject({
   id: str().optional(),
   number: z.number().int().positive().optional(),
   isDefault: z.boolean().optional(),
-  firstName: nstr(), lastName: nstr(), company: nstr(), address1: nstr(), address2: nstr(), city: nstr(),
-  province: nstr(), provinceCode: nstr(), country: nstr(), countryCode: nstr(), zip: nstr(), phone: nstr(),
+  firstName: nstr(),
+  lastName: nstr(),
+  company: nstr(),
+  address1: nstr(),
+  address2: nstr(),
+  city: nstr(),
+  province: nstr(),
+  provinceCode: nstr(),
+  country: nstr(),
+  countryCode: nstr(),
+  zip: nstr(),
+  phone: nstr(),
 });
 
-const groupRef = z.union([z.strictObject({ id: str() }), z.strictObject({ key: str() }), z.strictObject({ externalId: str() })]);
+const groupRef = z.union([
+  z.strictObject({ id: str() }),
+  z.strictObject({ key: str() }),
+  z.strictObject({ externalId: str() }),
+]);
 
 const consent = z.strictObject({ state: str(64), optInLevel: nstr(64), updatedAt: nstr(64) });
 
 export const customerPatch = z.strictObject({
-  firstName: nstr(), middleName: nstr(), lastName: nstr(), fullName: nstr(), shortName: nstr(), namePrefix: nstr(),
-  nameSuffix: nstr(), title: nstr(), locale: nstr(32), timezone: nstr(64), country: nstr(2), department: nstr(),
-  note: nstr(5000), tags: z.array(str()).max(250).nullable().optional(), taxExempt: z.boolean().nullable().optional(),
-  taxExemptions: z.array(str(64)).max(100).nullable().optional(), taxNumber: nstr(64), dateOfBirth: nstr(10),
-  gender: nstr(32), status: nstr(64),
+  firstName: nstr(),
+  middleName: nstr(),
+  lastName: nstr(),
+  fullName: nstr(),
+  shortName: nstr(),
+  namePrefix: nstr(),
+  nameSuffix: nstr(),
+  title: nstr(),
+  locale: nstr(32),
+  timezone: nstr(64),
+  country: nstr(2),
+  department: nstr(),
+  note: nstr(5000),
+  tags: z.array(str()).max(250).nullable().optional(),
+  taxExempt: z.boolean().nullable().optional(),
+  taxExemptions: z.array(str(64)).max(100).nullable().optional(),
+  taxNumber: nstr(64),
+  dateOfBirth: nstr(10),
+  gender: nstr(32),
+  status: nstr(64),
   marketing: z.record(str(32), consent.nullable()).nullable().optional(),
   loyalty: z.record(str(64), z.unknown()).nullable().optional(),
   identifiers: z.array(identifierInput).max(50).optional(),
   removeIdentifiers: z.array(lookupKey).max(50).optional(),
   addresses: z.array(address).max(100).nullable().optional(),
-  attributes: z.array(z.strictObject({ namespace: str().optional(), key: str(), type: str(32), value: z.unknown() })).max(200).optional(),
+  attributes: z
+    .array(
+      z.strictObject({
+        namespace: str().optional(),
+        key: str(),
+        type: str(32),
+        value: z.unknown(),
+      }),
+    )
+    .max(200)
+    .optional(),
   groups: z.array(groupRef).max(100).optional(),
   removeGroups: z.array(groupRef).max(100).optional(),
 });
@@ -55,7 +94,14 @@ export const upsertInput = z.strictObject({
   onCreate: customerPatch.optional(),
   onUpdate: customerPatch.optional(),
   lists: z
-    .strictObject({ tags: listMode, taxExemptions: listMode, addresses: listMode, identifiers: listMode, attributes: listMode, groups: listMode })
+    .strictObject({
+      tags: listMode,
+      taxExemptions: listMode,
+      addresses: listMode,
+      identifiers: listMode,
+      attributes: listMode,
+      groups: listMode,
+    })
     .partial()
     .optional(),
   idempotencyKey: str().optional(),
@@ -84,13 +130,26 @@ const filterNode: z.ZodType<CustomerFilter> = z.lazy(() =>
     z.strictObject({ all: z.array(filterNode).max(50) }),
     z.strictObject({ any: z.array(filterNode).max(50) }),
     z.strictObject({ not: filterNode }),
-    z.strictObject({ identifier: z.strictObject({ kind: lookupKey.shape.kind, namespace: str().optional(), match: textMatch }) }),
+    z.strictObject({
+      identifier: z.strictObject({
+        kind: lookupKey.shape.kind,
+        namespace: str().optional(),
+        match: textMatch,
+      }),
+    }),
     z.strictObject({ field: z.enum(FILTERABLE_FIELDS), match: textMatch }),
     z.strictObject({ tag: str() }),
     z.strictObject({ addressCountry: str(64) }),
-    z.strictObject({ marketingSubscribed: z.strictObject({ channel: str(32), subscribed: z.boolean() }) }),
+    z.strictObject({
+      marketingSubscribed: z.strictObject({ channel: str(32), subscribed: z.boolean() }),
+    }),
     z.strictObject({ time: z.enum(["createdAt", "updatedAt"]), op: comparator, value: instant }),
-    z.strictObject({ number: z.strictObject({ op: comparator, value: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }) }),
+    z.strictObject({
+      number: z.strictObject({
+        op: comparator,
+        value: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+      }),
+    }),
     z.strictObject({ text: str() }),
   ]),
 ) as z.ZodType<CustomerFilter>;
@@ -116,10 +175,17 @@ export const customerFilter = z
   .unknown()
   // Checked on the raw JSON first: zod walks a filter recursively, and 5000 levels overflowed the
   // stack (a 500). Any filter within the bounds below nests far less than this.
-  .refine((v) => jsonDepth(v) <= 4 * MAX_FILTER_DEPTH, { message: `where nests more than ${MAX_FILTER_DEPTH} levels`, abort: true })
+  .refine((v) => jsonDepth(v) <= 4 * MAX_FILTER_DEPTH, {
+    message: `where nests more than ${MAX_FILTER_DEPTH} levels`,
+    abort: true,
+  })
   .pipe(filterNode)
-  .refine((f) => filterShape(f).depth <= MAX_FILTER_DEPTH, { message: `where nests more than ${MAX_FILTER_DEPTH} levels` })
-  .refine((f) => filterShape(f).nodes <= MAX_FILTER_NODES, { message: `where has more than ${MAX_FILTER_NODES} terms` });
+  .refine((f) => filterShape(f).depth <= MAX_FILTER_DEPTH, {
+    message: `where nests more than ${MAX_FILTER_DEPTH} levels`,
+  })
+  .refine((f) => filterShape(f).nodes <= MAX_FILTER_NODES, {
+    message: `where has more than ${MAX_FILTER_NODES} terms`,
+  });
 
 export const listInput = z.strictObject({
   first: z.number().int().min(0).max(100).optional(),

@@ -1,4 +1,4 @@
-import { ErrorKind, type DomainError, type Result } from "@cg/core";
+import { type DomainError, ErrorKind, type Result } from "@cg/core";
 import { initTRPC, TRPCError } from "@trpc/server";
 import { z } from "zod";
 import type { Context } from "./context.ts";
@@ -36,7 +36,12 @@ const t = initTRPC.context<Context>().create({
   // Never a stack trace to clients, whatever NODE_ENV says.
   isDev: false,
   errorFormatter({ shape, error }) {
-    const cause = error instanceof DomainTRPCError ? error : error.cause instanceof DomainTRPCError ? error.cause : null;
+    const cause =
+      error instanceof DomainTRPCError
+        ? error
+        : error.cause instanceof DomainTRPCError
+          ? error.cause
+          : null;
     const zodIssues = error.cause instanceof z.ZodError ? error.cause.issues : null;
     const internal = error.code === "INTERNAL_SERVER_ERROR";
     return {
@@ -46,10 +51,16 @@ const t = initTRPC.context<Context>().create({
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
         path: shape.data.path,
-        domainCode: cause?.domain.kind ?? (zodIssues ? ErrorKind.VALIDATION : internal ? ErrorKind.INTERNAL : null),
+        domainCode:
+          cause?.domain.kind ??
+          (zodIssues ? ErrorKind.VALIDATION : internal ? ErrorKind.INTERNAL : null),
         fields:
           cause?.domain.fields.map((f) => ({ path: f.path, code: f.code, message: f.message })) ??
-          zodIssues?.map((i) => ({ path: i.path.map((p) => (typeof p === "symbol" ? String(p) : p)), code: zodCode(i.code), message: i.message })) ??
+          zodIssues?.map((i) => ({
+            path: i.path.map((p) => (typeof p === "symbol" ? String(p) : p)),
+            code: zodCode(i.code),
+            message: i.message,
+          })) ??
           [],
         ...(cause?.domain.customerIds ? { customerIds: cause.domain.customerIds } : {}),
         ...(zodIssues ? { zodError: z.flattenError(error.cause as z.ZodError) } : {}),
@@ -81,8 +92,26 @@ export const publicProcedure = t.procedure;
 export const scoped = (scope: string) =>
   t.procedure.use(({ ctx, next }) => {
     const p = ctx.principal;
-    if (!p) throw new TRPCError({ code: "UNAUTHORIZED", message: "A bearer credential of the internal dialect is required" });
-    if (p.dialect !== "internal") throw new TRPCError({ code: "FORBIDDEN", message: "This credential is not for the internal API" });
-    if (!p.scopes.includes(scope)) throw new TRPCError({ code: "FORBIDDEN", message: `Missing scope ${scope}` });
-    return next({ ctx: { ...ctx, principal: p, call: { tenantId: p.tenantId, actor: { dialect: "internal", credentialId: p.credentialId } } } });
+    if (!p)
+      throw new TRPCError({
+        code: "UNAUTHORIZED",
+        message: "A bearer credential of the internal dialect is required",
+      });
+    if (p.dialect !== "internal")
+      throw new TRPCError({
+        code: "FORBIDDEN",
+        message: "This credential is not for the internal API",
+      });
+    if (!p.scopes.includes(scope))
+      throw new TRPCError({ code: "FORBIDDEN", message: `Missing scope ${scope}` });
+    return next({
+      ctx: {
+        ...ctx,
+        principal: p,
+        call: {
+          tenantId: p.tenantId,
+          actor: { dialect: "internal", credentialId: p.credentialId },
+        },
+      },
+    });
   });

@@ -1,14 +1,22 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createCore, createCredential, createTenant, type Core, type Principal } from "@cg/core";
-import { createTestDb, testEngines, type TestDb } from "@cg/db/testing";
+import { type Core, createCore, createCredential, createTenant, type Principal } from "@cg/core";
+import { createTestDb, type TestDb, testEngines } from "@cg/db/testing";
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCaller, createContextInner, createTrpcHandler, type AppRouter } from "../src/index.ts";
+import {
+  type AppRouter,
+  createCaller,
+  createContextInner,
+  createTrpcHandler,
+} from "../src/index.ts";
 
-
-
-async function principal(core: Core, tenant: string, dialect = "internal", scopes?: string[]): Promise<{ p: Principal; secret: string }> {
+async function principal(
+  core: Core,
+  tenant: string,
+  dialect = "internal",
+  scopes?: string[],
+): Promise<{ p: Principal; secret: string }> {
   const c = await createCredential(core.db, { tenant, dialect, scopes });
   if (!c.ok) throw new Error(c.error.message);
   const p = await core.authenticate(c.value.secret);
@@ -39,7 +47,13 @@ describe.each(testEngines())("internal tRPC API on %s", (engine) => {
       const chunks: Buffer[] = [];
       for await (const c of req) chunks.push(c as Buffer);
       const body = chunks.length ? Buffer.concat(chunks) : undefined;
-      const r = await handler(new Request(`http://localhost${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, body }));
+      const r = await handler(
+        new Request(`http://localhost${req.url}`, {
+          method: req.method,
+          headers: req.headers as Record<string, string>,
+          body,
+        }),
+      );
       res.writeHead(r.status, Object.fromEntries(r.headers));
       res.end(Buffer.from(await r.arrayBuffer()));
     });
@@ -47,10 +61,19 @@ describe.each(testEngines())("internal tRPC API on %s", (engine) => {
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/trpc`;
     await createTenant(t.db, "acme");
     await createTenant(t.db, "globex");
-    const admin = await principal(core, "acme", "internal", ["customers:read", "customers:write", "admin"]);
+    const admin = await principal(core, "acme", "internal", [
+      "customers:read",
+      "customers:write",
+      "admin",
+    ]);
     adminSecret = admin.secret;
     caller = createCaller(createContextInner({ core, principal: admin.p }));
-    reader = createCaller(createContextInner({ core, principal: (await principal(core, "acme", "internal", ["customers:read"])).p }));
+    reader = createCaller(
+      createContextInner({
+        core,
+        principal: (await principal(core, "acme", "internal", ["customers:read"])).p,
+      }),
+    );
     otherPrincipal = (await principal(core, "globex")).p;
     other = createCaller(createContextInner({ core, principal: otherPrincipal }));
   });
@@ -58,60 +81,112 @@ describe.each(testEngines())("internal tRPC API on %s", (engine) => {
     await new Promise((ok) => server.close(ok));
     await t.dispose();
   });
-  const http = (secret: string) => createTRPCClient<AppRouter>({ links: [httpLink({ url, headers: { authorization: `Bearer ${secret}` } })] });
+  const http = (secret: string) =>
+    createTRPCClient<AppRouter>({
+      links: [httpLink({ url, headers: { authorization: `Bearer ${secret}` } })],
+    });
 
   it("upserts, reads, lists and shows history", async () => {
     const r = await caller.customers.upsert({
       lookup: [{ kind: "EMAIL", value: "Ann@Example.com" }],
-      onCreate: { firstName: "Ann", identifiers: [{ kind: "EMAIL", value: "Ann@Example.com" }, { kind: "PHONE", value: "+44 20 7946 0958" }] },
+      onCreate: {
+        firstName: "Ann",
+        identifiers: [
+          { kind: "EMAIL", value: "Ann@Example.com" },
+          { kind: "PHONE", value: "+44 20 7946 0958" },
+        ],
+      },
     });
     expect(r.result).toBe("CREATED");
-    expect(r.customer.identifiers.map((i) => i.value).sort()).toEqual(["+442079460958", "ann@example.com"]);
+    expect(r.customer.identifiers.map((i) => i.value).sort()).toEqual([
+      "+442079460958",
+      "ann@example.com",
+    ]);
     expect((await caller.customers.get({ id: r.customer.id })).firstName).toBe("Ann");
-    expect((await reader.customers.lookup({ kind: "PHONE", value: "+442079460958" })).id).toBe(r.customer.id);
-    const again = await caller.customers.upsert({ lookup: [{ kind: "EMAIL", value: "ann@example.com" }], onUpdate: { firstName: "Ann" } });
+    expect((await reader.customers.lookup({ kind: "PHONE", value: "+442079460958" })).id).toBe(
+      r.customer.id,
+    );
+    const again = await caller.customers.upsert({
+      lookup: [{ kind: "EMAIL", value: "ann@example.com" }],
+      onUpdate: { firstName: "Ann" },
+    });
     expect(again.result).toBe("NOOP");
     const page = await caller.customers.list({ first: 10 });
     expect(page.totalCount).toBe(1);
-    const where = await http(adminSecret).customers.list.query({ first: 10, where: { any: [{ not: { field: "firstName", match: { equals: "ann" } } }, { identifier: { kind: "PHONE", match: { prefix: "+44" } } }] } });
+    const where = await http(adminSecret).customers.list.query({
+      first: 10,
+      where: {
+        any: [
+          { not: { field: "firstName", match: { equals: "ann" } } },
+          { identifier: { kind: "PHONE", match: { prefix: "+44" } } },
+        ],
+      },
+    });
     expect(where.items.map((i) => i.customer.id)).toEqual([r.customer.id]);
-    expect((await caller.customers.list({ first: 10, where: { not: { text: "ann" } } })).totalCount).toBe(0);
-    expect((await caller.customers.history({ id: r.customer.id })).map((e) => e.result)).toEqual(["CREATED"]);
+    expect(
+      (await caller.customers.list({ first: 10, where: { not: { text: "ann" } } })).totalCount,
+    ).toBe(0);
+    expect((await caller.customers.history({ id: r.customer.id })).map((e) => e.result)).toEqual([
+      "CREATED",
+    ]);
   });
 
   it("creates and lists customer groups; upserts join them by key", async () => {
     const g = await caller.groups.create({ key: "vip", name: "VIP" });
     expect(g).toMatchObject({ key: "vip", name: "VIP" });
     expect((await reader.groups.list()).map((x) => x.key)).toEqual(["vip"]);
-    const r = await caller.customers.upsert({ lookup: [{ kind: "EMAIL", value: "g@x.io" }], onCreate: { identifiers: [{ kind: "EMAIL", value: "g@x.io" }], groups: [{ key: "vip" }] } });
+    const r = await caller.customers.upsert({
+      lookup: [{ kind: "EMAIL", value: "g@x.io" }],
+      onCreate: { identifiers: [{ kind: "EMAIL", value: "g@x.io" }], groups: [{ key: "vip" }] },
+    });
     expect(r.customer.groups.map((x) => x.key)).toEqual(["vip"]);
-    await expect(caller.groups.create({ key: "vip", name: "Again" })).rejects.toMatchObject({ code: "CONFLICT" });
-    await expect(reader.groups.create({ key: "x", name: "X" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(caller.groups.create({ key: "vip", name: "Again" })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
+    await expect(reader.groups.create({ key: "x", name: "X" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     expect((await other.groups.list()).length).toBe(0);
   });
 
   it("upsertMany reports per item and keeps the good ones", async () => {
     const out = await caller.customers.upsertMany({
       items: [
-        { lookup: [{ kind: "EMAIL", value: "m1@x.io" }], onCreate: { identifiers: [{ kind: "EMAIL", value: "m1@x.io" }] } },
-        { lookup: [{ kind: "EMAIL", value: "m2@x.io" }], onCreate: { identifiers: [{ kind: "PHONE", value: "123" }] } },
+        {
+          lookup: [{ kind: "EMAIL", value: "m1@x.io" }],
+          onCreate: { identifiers: [{ kind: "EMAIL", value: "m1@x.io" }] },
+        },
+        {
+          lookup: [{ kind: "EMAIL", value: "m2@x.io" }],
+          onCreate: { identifiers: [{ kind: "PHONE", value: "123" }] },
+        },
       ],
     });
     expect(out.map((o) => o.ok)).toEqual([true, false]);
     const bad = out[1]!;
-    expect(!bad.ok && bad.error.fields[0]).toMatchObject({ path: ["onCreate", "identifiers", 0, "value"], code: "INVALID" });
+    expect(!bad.ok && bad.error.fields[0]).toMatchObject({
+      path: ["onCreate", "identifiers", 0, "value"],
+      code: "INVALID",
+    });
     expect((await caller.customers.lookup({ kind: "EMAIL", value: "m1@x.io" })).id).toBeTruthy();
   });
 
   // Counts rows before the call starts, then runs it: "nothing written" is measured around it.
-  const rejects = async (call: () => Promise<unknown>, code: string, field?: (string | number)[]) => {
+  const rejects = async (
+    call: () => Promise<unknown>,
+    code: string,
+    field?: (string | number)[],
+  ) => {
     const before = await customerCount(t);
     const err = await call().then(
       () => null,
       (e: unknown) => e,
     );
     expect(err, "expected an error").toBeInstanceOf(Error);
-    const e = err as { code?: string; data?: { code: string; fields: { path: (string | number)[] }[] } };
+    const e = err as {
+      code?: string;
+      data?: { code: string; fields: { path: (string | number)[] }[] };
+    };
     expect(e.data?.code ?? e.code).toBe(code);
     if (field) expect(e.data?.fields.map((f) => f.path)).toContainEqual(field);
     expect(await customerCount(t)).toBe(before);
@@ -131,26 +206,69 @@ describe.each(testEngines())("internal tRPC API on %s", (engine) => {
     const admin = {
       groups: { create: (i: unknown) => api.groups.create.mutate(i as never) },
       tenants: { create: (i: unknown) => api.tenants.create.mutate(i as never) },
-      credentials: { create: (i: unknown) => api.credentials.create.mutate(i as never), revoke: (i: unknown) => api.credentials.revoke.mutate(i as never) },
+      credentials: {
+        create: (i: unknown) => api.credentials.create.mutate(i as never),
+        revoke: (i: unknown) => api.credentials.revoke.mutate(i as never),
+      },
     };
     await rejects(() => u.upsert({ lookup: "x" } as never), "BAD_REQUEST", ["lookup"]);
-    await rejects(() => u.upsert({ lookup: [], onCreate: { firstName: 42 } } as never), "BAD_REQUEST", ["onCreate", "firstName"]);
-    await rejects(() => u.upsert({ lookup: [], onCreate: { firstName: "x".repeat(256) } }), "BAD_REQUEST", ["onCreate", "firstName"]);
-    await rejects(() => u.upsert({ lookup: [], onCreate: { favouriteColour: "red" } } as never), "BAD_REQUEST", ["onCreate"]);
-    await rejects(() => u.upsert({ lookup: [{ kind: "EMAIL", value: "nope" }], onCreate: {} }), "BAD_REQUEST", ["lookup", 0]);
-    await rejects(() => u.upsert({ lookup: [], onCreate: { identifiers: [{ kind: "PHONE", value: "+1 555" }] } }), "BAD_REQUEST", ["onCreate", "identifiers", 0, "value"]);
+    await rejects(
+      () => u.upsert({ lookup: [], onCreate: { firstName: 42 } } as never),
+      "BAD_REQUEST",
+      ["onCreate", "firstName"],
+    );
+    await rejects(
+      () => u.upsert({ lookup: [], onCreate: { firstName: "x".repeat(256) } }),
+      "BAD_REQUEST",
+      ["onCreate", "firstName"],
+    );
+    await rejects(
+      () => u.upsert({ lookup: [], onCreate: { favouriteColour: "red" } } as never),
+      "BAD_REQUEST",
+      ["onCreate"],
+    );
+    await rejects(
+      () => u.upsert({ lookup: [{ kind: "EMAIL", value: "nope" }], onCreate: {} }),
+      "BAD_REQUEST",
+      ["lookup", 0],
+    );
+    await rejects(
+      () =>
+        u.upsert({ lookup: [], onCreate: { identifiers: [{ kind: "PHONE", value: "+1 555" }] } }),
+      "BAD_REQUEST",
+      ["onCreate", "identifiers", 0, "value"],
+    );
     await rejects(() => u.upsertMany({ items: [] }), "BAD_REQUEST", ["items"]);
-    await rejects(() => u.upsertMany({ items: [{ lookup: [], extra: 1 }] } as never), "BAD_REQUEST", ["items", 0]);
+    await rejects(
+      () => u.upsertMany({ items: [{ lookup: [], extra: 1 }] } as never),
+      "BAD_REQUEST",
+      ["items", 0],
+    );
     await rejects(() => u.get({ id: "" }), "BAD_REQUEST", ["id"]);
     await rejects(() => u.get({ id: 5 } as never), "BAD_REQUEST", ["id"]);
     await rejects(() => u.lookup({ kind: "email", value: "a@b.co" }), "BAD_REQUEST", ["kind"]);
     await rejects(() => u.list({ first: 1000 }), "BAD_REQUEST", ["first"]);
     await rejects(() => u.list({ after: "garbage" }), "BAD_REQUEST", ["after"]);
-    await rejects(() => u.list({ where: { field: "passwordHash", match: { prefix: "$" } } }), "BAD_REQUEST", ["where"]);
+    await rejects(
+      () => u.list({ where: { field: "passwordHash", match: { prefix: "$" } } }),
+      "BAD_REQUEST",
+      ["where"],
+    );
     await rejects(() => u.list({ where: { tag: "a", text: "b" } }), "BAD_REQUEST", ["where"]);
-    await rejects(() => u.list({ where: { time: "createdAt", op: ">", value: "0000-06-01T00:00:00Z" } }), "BAD_REQUEST", ["where", "value"]);
-    expect((await u.list({ where: { time: "createdAt", op: ">", value: "2024-01-01T00:00:00+16:00" } })).items).toBeDefined();
-    await rejects(() => u.upsert({ lookup: [], onCreate: { identifiers: [{ kind: "NUMBER", value: "abc" }] } }), "BAD_REQUEST", ["onCreate", "identifiers", 0, "kind"]);
+    await rejects(
+      () => u.list({ where: { time: "createdAt", op: ">", value: "0000-06-01T00:00:00Z" } }),
+      "BAD_REQUEST",
+      ["where", "value"],
+    );
+    expect(
+      (await u.list({ where: { time: "createdAt", op: ">", value: "2024-01-01T00:00:00+16:00" } }))
+        .items,
+    ).toBeDefined();
+    await rejects(
+      () => u.upsert({ lookup: [], onCreate: { identifiers: [{ kind: "NUMBER", value: "abc" }] } }),
+      "BAD_REQUEST",
+      ["onCreate", "identifiers", 0, "kind"],
+    );
     const nested = (levels: number) => {
       let deep: unknown = { tag: "a" };
       for (let i = 0; i < levels; i++) deep = { not: deep };
@@ -160,14 +278,40 @@ describe.each(testEngines())("internal tRPC API on %s", (engine) => {
     // Too long for a GET URL: called in process, where 5000 levels overflowed zod's stack and the
     // error said so ("Maximum call stack size exceeded") instead of what is wrong with the input.
     await rejects(() => caller.customers.list({ where: nested(5000) } as never), "BAD_REQUEST");
-    await expect(caller.customers.list({ where: nested(5000) } as never)).rejects.toThrow(/where nests more than 16 levels/);
-    await rejects(() => u.list({ where: { any: Array.from({ length: 5 }, () => ({ all: Array.from({ length: 50 }, () => ({ tag: "x" })) })) } }), "BAD_REQUEST", ["where"]);
+    await expect(caller.customers.list({ where: nested(5000) } as never)).rejects.toThrow(
+      /where nests more than 16 levels/,
+    );
+    await rejects(
+      () =>
+        u.list({
+          where: {
+            any: Array.from({ length: 5 }, () => ({
+              all: Array.from({ length: 50 }, () => ({ tag: "x" })),
+            })),
+          },
+        }),
+      "BAD_REQUEST",
+      ["where"],
+    );
     await rejects(() => u.history({ id: "x", limit: 0 }), "BAD_REQUEST", ["limit"]);
     await rejects(() => u.delete({ id: "x".repeat(65) }), "BAD_REQUEST", ["id"]);
     await rejects(() => admin.tenants.create({ slug: "Bad Slug" }), "BAD_REQUEST", ["slug"]);
     await rejects(() => admin.groups.create({ key: "", name: "x" }), "BAD_REQUEST", ["key"]);
-    await rejects(() => admin.credentials.create({ tenant: "acme", dialect: "soap" }), "BAD_REQUEST", ["dialect"]);
-    await rejects(() => admin.credentials.create({ tenant: "acme", dialect: "shopify", scopes: ["write_everything"] }), "BAD_REQUEST", ["scopes"]);
+    await rejects(
+      () => admin.credentials.create({ tenant: "acme", dialect: "soap" }),
+      "BAD_REQUEST",
+      ["dialect"],
+    );
+    await rejects(
+      () =>
+        admin.credentials.create({
+          tenant: "acme",
+          dialect: "shopify",
+          scopes: ["write_everything"],
+        }),
+      "BAD_REQUEST",
+      ["scopes"],
+    );
     await rejects(() => admin.credentials.revoke({ id: "cred_nope" }), "NOT_FOUND");
   });
 
@@ -177,18 +321,29 @@ describe.each(testEngines())("internal tRPC API on %s", (engine) => {
     await rejects(() => anon.customers.list({}), "UNAUTHORIZED");
     await rejects(() => reader.customers.upsert({ lookup: [], onCreate: {} }), "FORBIDDEN");
     await rejects(() => reader.tenants.list(), "FORBIDDEN");
-    const shop = createCaller(createContextInner({ core, principal: (await principal(core, "acme", "shopify")).p }));
+    const shop = createCaller(
+      createContextInner({ core, principal: (await principal(core, "acme", "shopify")).p }),
+    );
     await rejects(() => shop.customers.list({}), "FORBIDDEN");
   });
 
   it("a tenant never reaches another tenant's customers", async () => {
-    const mine = await caller.customers.upsert({ lookup: [{ kind: "EMAIL", value: "secret@acme.io" }], onCreate: { identifiers: [{ kind: "EMAIL", value: "secret@acme.io" }] } });
+    const mine = await caller.customers.upsert({
+      lookup: [{ kind: "EMAIL", value: "secret@acme.io" }],
+      onCreate: { identifiers: [{ kind: "EMAIL", value: "secret@acme.io" }] },
+    });
     await rejects(() => other.customers.get({ id: mine.customer.id }), "NOT_FOUND");
-    await rejects(() => other.customers.lookup({ kind: "EMAIL", value: "secret@acme.io" }), "NOT_FOUND");
+    await rejects(
+      () => other.customers.lookup({ kind: "EMAIL", value: "secret@acme.io" }),
+      "NOT_FOUND",
+    );
     await rejects(() => other.customers.delete({ id: mine.customer.id }), "NOT_FOUND");
     expect((await other.customers.list({})).totalCount).toBe(0);
     expect(otherPrincipal.scopes).not.toContain("admin");
-    await rejects(() => other.credentials.create({ tenant: "acme", dialect: "internal" }), "FORBIDDEN");
+    await rejects(
+      () => other.credentials.create({ tenant: "acme", dialect: "internal" }),
+      "FORBIDDEN",
+    );
   });
 
   it("serves plain JSON over HTTP; errors carry the field path and no stack", async () => {
@@ -197,7 +352,10 @@ describe.each(testEngines())("internal tRPC API on %s", (engine) => {
       const raw = await fetch(`${url}/customers.upsert`, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${secret}` },
-        body: JSON.stringify({ lookup: [{ kind: "EMAIL", value: "http@x.io" }], onCreate: { identifiers: [{ kind: "EMAIL", value: "http@x.io" }] } }),
+        body: JSON.stringify({
+          lookup: [{ kind: "EMAIL", value: "http@x.io" }],
+          onCreate: { identifiers: [{ kind: "EMAIL", value: "http@x.io" }] },
+        }),
       });
       expect(raw.status).toBe(200);
       const json = (await raw.json()) as { result: { data: { result: string } } };
@@ -211,15 +369,22 @@ describe.each(testEngines())("internal tRPC API on %s", (engine) => {
       expect(bad.status).toBe(400);
       const err = (await bad.json()) as { error: { data: Record<string, unknown> } };
       expect(err.error.data.domainCode).toBe("VALIDATION");
-      expect(err.error.data.fields).toEqual([expect.objectContaining({ path: ["lookup", 0], code: "INVALID" })]);
+      expect(err.error.data.fields).toEqual([
+        expect.objectContaining({ path: ["lookup", 0], code: "INVALID" }),
+      ]);
       expect(JSON.stringify(err)).not.toContain("stack");
 
       const none = await fetch(`${url}/customers.list?input=${encodeURIComponent("{}")}`);
       expect(none.status).toBe(401);
 
       const client = http(secret);
-      expect((await client.customers.lookup.query({ kind: "EMAIL", value: "http@x.io" })).identifiers[0]!.value).toBe("http@x.io");
-      await expect(client.customers.get.query({ id: "nope" })).rejects.toBeInstanceOf(TRPCClientError);
+      expect(
+        (await client.customers.lookup.query({ kind: "EMAIL", value: "http@x.io" })).identifiers[0]!
+          .value,
+      ).toBe("http@x.io");
+      await expect(client.customers.get.query({ id: "nope" })).rejects.toBeInstanceOf(
+        TRPCClientError,
+      );
     } finally {
       /* server closed in afterAll */
     }

@@ -1,6 +1,12 @@
-import { newId } from "./new-id.ts";
-import { CUSTOMER_SCALARS, scalarsOf, type AddressRecord, type CustomerScalars, type IdentifierRecord } from "@cg/db";
+import {
+  type AddressRecord,
+  CUSTOMER_SCALARS,
+  type CustomerScalars,
+  type IdentifierRecord,
+  scalarsOf,
+} from "@cg/db";
 import type { AddressInput, Customer, CustomerPatch, IdentifierInput, ListModes } from "./model.ts";
+import { newId } from "./new-id.ts";
 
 /** The writable part of a customer: what a patch produces and what the diff compares. */
 export interface CustomerState extends CustomerScalars {
@@ -15,7 +21,17 @@ const EMPTY: CustomerScalars = scalarsOf({});
 
 export function stateOf(c: Customer | null): CustomerState {
   const s = scalarsOf(c ?? {}) as CustomerState;
-  s.identifiers = c ? c.identifiers.map((i) => ({ id: i.id, kind: i.kind, namespace: i.namespace, value: i.value, primary: i.primary, verified: i.verified, verifiedAt: i.verifiedAt })) : [];
+  s.identifiers = c
+    ? c.identifiers.map((i) => ({
+        id: i.id,
+        kind: i.kind,
+        namespace: i.namespace,
+        value: i.value,
+        primary: i.primary,
+        verified: i.verified,
+        verifiedAt: i.verifiedAt,
+      }))
+    : [];
   s.addresses = c ? c.addresses : [];
   s.attributes = c ? c.attributes : [];
   s.groupIds = c ? c.groups.map((g) => g.groupId) : [];
@@ -23,14 +39,30 @@ export function stateOf(c: Customer | null): CustomerState {
 }
 
 const ADDRESS_FIELDS = [
-  "firstName", "lastName", "company", "address1", "address2", "city", "province", "provinceCode", "country",
-  "countryCode", "zip", "phone",
+  "firstName",
+  "lastName",
+  "company",
+  "address1",
+  "address2",
+  "city",
+  "province",
+  "provinceCode",
+  "country",
+  "countryCode",
+  "zip",
+  "phone",
 ] as const;
 
-const sameAddress = (a: AddressRecord, b: AddressInput) => ADDRESS_FIELDS.every((f) => (a[f] ?? null) === (b[f] ?? null));
+const sameAddress = (a: AddressRecord, b: AddressInput) =>
+  ADDRESS_FIELDS.every((f) => (a[f] ?? null) === (b[f] ?? null));
 
 /** Applies a validated patch to a state. Pure: ids for new rows come from newId(). */
-export function applyPatch(base: CustomerState, patch: CustomerPatch, lists: ListModes, groupIds: { add: string[]; remove: string[] }): CustomerState {
+export function applyPatch(
+  base: CustomerState,
+  patch: CustomerPatch,
+  lists: ListModes,
+  groupIds: { add: string[]; remove: string[] },
+): CustomerState {
   const next: CustomerState = { ...base };
   const n = next as unknown as Record<string, unknown>;
   for (const f of Object.keys(CUSTOMER_SCALARS) as (keyof CustomerScalars)[]) {
@@ -40,23 +72,40 @@ export function applyPatch(base: CustomerState, patch: CustomerPatch, lists: Lis
       n[f] = EMPTY[f];
       continue;
     }
-    if ((f === "tags" || f === "taxExemptions") && lists[f] === "merge") n[f] = [...new Set([...base[f], ...(v as string[])])];
-    else if (f === "marketing" || f === "loyalty") n[f] = mergeMap(base[f] as Record<string, unknown>, v as Record<string, unknown>);
+    if ((f === "tags" || f === "taxExemptions") && lists[f] === "merge")
+      n[f] = [...new Set([...base[f], ...(v as string[])])];
+    else if (f === "marketing" || f === "loyalty")
+      n[f] = mergeMap(base[f] as Record<string, unknown>, v as Record<string, unknown>);
     else n[f] = v;
   }
-  if (patch.identifiers || patch.removeIdentifiers || patch.clearIdentifiers) next.identifiers = applyIdentifiers(base.identifiers, patch, lists.identifiers ?? "replace");
-  if (patch.addresses !== undefined) next.addresses = applyAddresses(base.addresses, patch.addresses ?? [], lists.addresses ?? "replace");
+  if (patch.identifiers || patch.removeIdentifiers || patch.clearIdentifiers)
+    next.identifiers = applyIdentifiers(base.identifiers, patch, lists.identifiers ?? "replace");
+  if (patch.addresses !== undefined)
+    next.addresses = applyAddresses(
+      base.addresses,
+      patch.addresses ?? [],
+      lists.addresses ?? "replace",
+    );
   if (patch.attributes) {
-    const map = new Map((lists.attributes === "replace" ? [] : base.attributes).map((a) => [`${a.namespace}\u0000${a.key}`, a]));
+    const map = new Map(
+      (lists.attributes === "replace" ? [] : base.attributes).map((a) => [
+        `${a.namespace}\u0000${a.key}`,
+        a,
+      ]),
+    );
     for (const a of patch.attributes) {
       const k = `${a.namespace ?? ""}\u0000${a.key}`;
       if (a.value === null) map.delete(k);
       else map.set(k, { namespace: a.namespace ?? "", key: a.key, type: a.type, value: a.value });
     }
-    next.attributes = [...map.values()].sort((x, y) => (x.namespace + x.key).localeCompare(y.namespace + y.key));
+    next.attributes = [...map.values()].sort((x, y) =>
+      (x.namespace + x.key).localeCompare(y.namespace + y.key),
+    );
   }
   if (patch.groups || patch.removeGroups) {
-    const set = new Set(patch.groups && (lists.groups ?? "replace") === "replace" ? [] : base.groupIds);
+    const set = new Set(
+      patch.groups && (lists.groups ?? "replace") === "replace" ? [] : base.groupIds,
+    );
     for (const g of groupIds.add) set.add(g);
     for (const g of groupIds.remove) set.delete(g);
     next.groupIds = [...set];
@@ -73,15 +122,27 @@ function mergeMap<T>(base: Record<string, T>, patch: Record<string, T | null>): 
   return out;
 }
 
-const idKey = (i: { kind: string; namespace?: string | undefined; value: string }) => `${i.kind}\u0000${i.namespace ?? ""}\u0000${i.value}`;
-const groupKey = (i: { kind: string; namespace?: string | undefined }) => `${i.kind}\u0000${i.namespace ?? ""}`;
+const idKey = (i: { kind: string; namespace?: string | undefined; value: string }) =>
+  `${i.kind}\u0000${i.namespace ?? ""}\u0000${i.value}`;
+const groupKey = (i: { kind: string; namespace?: string | undefined }) =>
+  `${i.kind}\u0000${i.namespace ?? ""}`;
 
-function applyIdentifiers(base: CustomerState["identifiers"], patch: CustomerPatch, mode: "replace" | "merge"): CustomerState["identifiers"] {
+function applyIdentifiers(
+  base: CustomerState["identifiers"],
+  patch: CustomerPatch,
+  mode: "replace" | "merge",
+): CustomerState["identifiers"] {
   const inputs: IdentifierInput[] = patch.identifiers ?? [];
   const replaced = new Set(mode === "replace" ? inputs.map(groupKey) : []);
   const removed = new Set((patch.removeIdentifiers ?? []).map(idKey));
   const cleared = new Set((patch.clearIdentifiers ?? []).map(groupKey));
-  const byKey = new Map(base.filter((i) => !replaced.has(groupKey(i)) && !removed.has(idKey(i)) && !cleared.has(groupKey(i))).map((i) => [idKey(i), i]));
+  const byKey = new Map(
+    base
+      .filter(
+        (i) => !replaced.has(groupKey(i)) && !removed.has(idKey(i)) && !cleared.has(groupKey(i)),
+      )
+      .map((i) => [idKey(i), i]),
+  );
   const existing = new Map(base.map((i) => [idKey(i), i]));
   for (const inp of inputs) {
     const k = idKey(inp);
@@ -102,20 +163,29 @@ function applyIdentifiers(base: CustomerState["identifiers"], patch: CustomerPat
   for (const g of new Set(out.map(groupKey))) {
     const members = out.filter((i) => groupKey(i) === g);
     const explicit = inputs.find((i) => groupKey(i) === g && i.primary === true);
-    const winner = (explicit && members.find((m) => m.value === explicit.value)) ?? members.find((m) => m.primary) ?? members[0];
+    const winner =
+      (explicit && members.find((m) => m.value === explicit.value)) ??
+      members.find((m) => m.primary) ??
+      members[0];
     for (const m of members) m.primary = m === winner;
   }
   return out;
 }
 
-function applyAddresses(base: AddressRecord[], inputs: AddressInput[], mode: "replace" | "merge"): AddressRecord[] {
+function applyAddresses(
+  base: AddressRecord[],
+  inputs: AddressInput[],
+  mode: "replace" | "merge",
+): AddressRecord[] {
   const unused = new Set(base);
   const out: AddressRecord[] = mode === "merge" ? [...base] : [];
   for (const inp of inputs) {
     // Named by id or number: that address, updated in place. Otherwise an unchanged re-sent
     // address keeps its identity; anything else is a new address.
     const named = inp.id !== undefined || inp.number !== undefined;
-    const target = named ? [...unused].find((a) => a.id === inp.id || a.number === inp.number) : undefined;
+    const target = named
+      ? [...unused].find((a) => a.id === inp.id || a.number === inp.number)
+      : undefined;
     if (target) {
       unused.delete(target);
       const updated: AddressRecord = { ...target };
@@ -131,14 +201,25 @@ function applyAddresses(base: AddressRecord[], inputs: AddressInput[], mode: "re
       out.push({ ...keep });
       continue;
     }
-    const rec: AddressRecord = { id: newId(), number: 0, position: 0, isDefault: false } as AddressRecord;
+    const rec: AddressRecord = {
+      id: newId(),
+      number: 0,
+      position: 0,
+      isDefault: false,
+    } as AddressRecord;
     for (const f of ADDRESS_FIELDS) rec[f] = inp[f] ?? null;
     if (inp.isDefault) rec.isDefault = true;
     out.push(rec);
   }
   out.forEach((a, i) => (a.position = i));
   const explicitDefault = inputs.findIndex((a) => a.isDefault);
-  const def = explicitDefault >= 0 && mode === "replace" ? explicitDefault : Math.max(0, out.findIndex((a) => a.isDefault));
+  const def =
+    explicitDefault >= 0 && mode === "replace"
+      ? explicitDefault
+      : Math.max(
+          0,
+          out.findIndex((a) => a.isDefault),
+        );
   out.forEach((a, i) => (a.isDefault = i === def));
   return out;
 }

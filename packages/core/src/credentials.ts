@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
-import { newId } from "./new-id.ts";
 import type { Db } from "@cg/db";
 import { ErrorKind, FieldCode, fail, invalid, ok, type Result } from "./errors.ts";
+import { newId } from "./new-id.ts";
 
 export const DIALECTS = ["internal", "plain", "shopify", "fluent", "magento", "capillary"] as const;
 export type Dialect = (typeof DIALECTS)[number];
@@ -12,8 +12,14 @@ export const DEFAULT_SCOPES: Record<Dialect, string[]> = {
   // bootstrap credential.
   internal: ["customers:read", "customers:write", "admin"],
   plain: [
-    "customer:read", "customer:create", "customer:edit", "customer:delete", "customerGroup:read",
-    "customerGroupMembership:read", "customerGroupMembership:create", "customerGroupMembership:delete",
+    "customer:read",
+    "customer:create",
+    "customer:edit",
+    "customer:delete",
+    "customerGroup:read",
+    "customerGroupMembership:read",
+    "customerGroupMembership:create",
+    "customerGroupMembership:delete",
   ],
   shopify: ["read_customers", "write_customers"],
   fluent: ["customer:read", "customer:write"],
@@ -39,12 +45,28 @@ export interface TenantView {
   createdAt: string;
 }
 
-export async function createTenant(db: Db, slug: string, name?: string): Promise<Result<TenantView>> {
-  if (!SLUG.test(slug)) return invalid([{ path: ["slug"], code: FieldCode.INVALID, message: "slug must be lower-case letters, digits and dashes (max 63)" }]);
-  const taken = () => fail<TenantView>(ErrorKind.ALREADY_EXISTS, `Tenant ${slug} already exists`, [{ path: ["slug"], code: FieldCode.TAKEN, message: "slug has already been taken" }]);
+export async function createTenant(
+  db: Db,
+  slug: string,
+  name?: string,
+): Promise<Result<TenantView>> {
+  if (!SLUG.test(slug))
+    return invalid([
+      {
+        path: ["slug"],
+        code: FieldCode.INVALID,
+        message: "slug must be lower-case letters, digits and dashes (max 63)",
+      },
+    ]);
+  const taken = () =>
+    fail<TenantView>(ErrorKind.ALREADY_EXISTS, `Tenant ${slug} already exists`, [
+      { path: ["slug"], code: FieldCode.TAKEN, message: "slug has already been taken" },
+    ]);
   if (await db.prisma.tenant.findUnique({ where: { slug } })) return taken();
   try {
-    const t = await db.prisma.tenant.create({ data: { id: `t_${newId()}`, slug, name: name ?? slug } });
+    const t = await db.prisma.tenant.create({
+      data: { id: `t_${newId()}`, slug, name: name ?? slug },
+    });
     return ok({ id: t.id, slug: t.slug, name: t.name, createdAt: t.createdAt.toISOString() });
   } catch (err) {
     // Two creators raced past the check (e.g. two gateways bootstrapping one empty database).
@@ -55,7 +77,12 @@ export async function createTenant(db: Db, slug: string, name?: string): Promise
 
 export async function listTenants(db: Db): Promise<TenantView[]> {
   const rows = await db.prisma.tenant.findMany({ orderBy: { createdAt: "asc" } });
-  return rows.map((t) => ({ id: t.id, slug: t.slug, name: t.name, createdAt: t.createdAt.toISOString() }));
+  return rows.map((t) => ({
+    id: t.id,
+    slug: t.slug,
+    name: t.name,
+    createdAt: t.createdAt.toISOString(),
+  }));
 }
 
 export interface CredentialView {
@@ -76,29 +103,75 @@ export interface NewCredential extends CredentialView {
 
 export async function createCredential(
   db: Db,
-  input: { tenant: string; dialect: string; scopes?: string[] | undefined; name?: string | undefined },
+  input: {
+    tenant: string;
+    dialect: string;
+    scopes?: string[] | undefined;
+    name?: string | undefined;
+  },
 ): Promise<Result<NewCredential>> {
   if (!(DIALECTS as readonly string[]).includes(input.dialect))
-    return invalid([{ path: ["dialect"], code: FieldCode.INCLUSION, message: `dialect must be one of ${DIALECTS.join(", ")}` }]);
+    return invalid([
+      {
+        path: ["dialect"],
+        code: FieldCode.INCLUSION,
+        message: `dialect must be one of ${DIALECTS.join(", ")}`,
+      },
+    ]);
   const dialect = input.dialect as Dialect;
-  const tenant = await db.prisma.tenant.findFirst({ where: { OR: [{ slug: input.tenant }, { id: input.tenant }] } });
-  if (!tenant) return fail(ErrorKind.NOT_FOUND, `Tenant ${input.tenant} not found`, [{ path: ["tenant"], code: FieldCode.NOT_FOUND, message: "tenant not found" }]);
-  const scopes = input.scopes?.length ? input.scopes : DEFAULT_SCOPES[dialect].filter((s) => s !== "admin");
+  const tenant = await db.prisma.tenant.findFirst({
+    where: { OR: [{ slug: input.tenant }, { id: input.tenant }] },
+  });
+  if (!tenant)
+    return fail(ErrorKind.NOT_FOUND, `Tenant ${input.tenant} not found`, [
+      { path: ["tenant"], code: FieldCode.NOT_FOUND, message: "tenant not found" },
+    ]);
+  const scopes = input.scopes?.length
+    ? input.scopes
+    : DEFAULT_SCOPES[dialect].filter((s) => s !== "admin");
   const unknown = scopes.filter((s) => !DEFAULT_SCOPES[dialect].includes(s));
   if (unknown.length)
-    return invalid([{ path: ["scopes"], code: FieldCode.INCLUSION, message: `unknown scope(s) for ${dialect}: ${unknown.join(", ")} (known: ${DEFAULT_SCOPES[dialect].join(", ")})` }]);
+    return invalid([
+      {
+        path: ["scopes"],
+        code: FieldCode.INCLUSION,
+        message: `unknown scope(s) for ${dialect}: ${unknown.join(", ")} (known: ${DEFAULT_SCOPES[dialect].join(", ")})`,
+      },
+    ]);
   // Vendors' token shapes differ; ours is one opaque, high-entropy string, so sha256 suffices.
   const secret = `cg_${dialect}_${randomBytes(24).toString("base64url")}`;
   const c = await db.prisma.credential.create({
-    data: { id: `cred_${newId()}`, tenantId: tenant.id, dialect, name: input.name ?? `${dialect} credential`, secretHash: hash(secret), prefix: secret.slice(0, 14), scopes },
+    data: {
+      id: `cred_${newId()}`,
+      tenantId: tenant.id,
+      dialect,
+      name: input.name ?? `${dialect} credential`,
+      secretHash: hash(secret),
+      prefix: secret.slice(0, 14),
+      scopes,
+    },
   });
   return ok({ ...view(c, tenant.slug), secret });
 }
 
-type CredentialRow = { id: string; dialect: string; name: string; prefix: string; scopes: string[]; createdAt: Date; revokedAt: Date | null };
+type CredentialRow = {
+  id: string;
+  dialect: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  createdAt: Date;
+  revokedAt: Date | null;
+};
 const view = (c: CredentialRow, tenantSlug: string): CredentialView => ({
-  id: c.id, tenantSlug, dialect: c.dialect as Dialect, name: c.name, prefix: c.prefix, scopes: c.scopes,
-  createdAt: c.createdAt.toISOString(), revokedAt: c.revokedAt?.toISOString() ?? null,
+  id: c.id,
+  tenantSlug,
+  dialect: c.dialect as Dialect,
+  name: c.name,
+  prefix: c.prefix,
+  scopes: c.scopes,
+  createdAt: c.createdAt.toISOString(),
+  revokedAt: c.revokedAt?.toISOString() ?? null,
 });
 
 export async function listCredentials(db: Db, tenant?: string): Promise<CredentialView[]> {
@@ -110,10 +183,23 @@ export async function listCredentials(db: Db, tenant?: string): Promise<Credenti
   return rows.map((r) => view(r, r.tenant.slug));
 }
 
-export async function revokeCredential(db: Db, id: string, tenantId?: string): Promise<Result<CredentialView>> {
-  const c = await db.prisma.credential.findFirst({ where: { id, ...(tenantId ? { tenantId } : {}) }, include: { tenant: true } });
+export async function revokeCredential(
+  db: Db,
+  id: string,
+  tenantId?: string,
+): Promise<Result<CredentialView>> {
+  const c = await db.prisma.credential.findFirst({
+    where: { id, ...(tenantId ? { tenantId } : {}) },
+    include: { tenant: true },
+  });
   if (!c) return fail(ErrorKind.NOT_FOUND, `Credential ${id} not found`);
-  const r = c.revokedAt ? c : await db.prisma.credential.update({ where: { id }, data: { revokedAt: new Date() }, include: { tenant: true } });
+  const r = c.revokedAt
+    ? c
+    : await db.prisma.credential.update({
+        where: { id },
+        data: { revokedAt: new Date() },
+        include: { tenant: true },
+      });
   authCache.clear();
   return ok(view(r, c.tenant.slug));
 }
@@ -129,23 +215,46 @@ export async function authenticate(db: Db, secret: string): Promise<Principal | 
   const hit = authCache.get(h);
   const now = Date.now();
   if (hit && now - hit.at < AUTH_TTL_MS) return hit.principal;
-  const rows = await db.sql.query<{ id: string; tenant_id: string; slug: string; dialect: string; scopes: string[]; revoked_at: unknown }>(
+  const rows = await db.sql.query<{
+    id: string;
+    tenant_id: string;
+    slug: string;
+    dialect: string;
+    scopes: string[];
+    revoked_at: unknown;
+  }>(
     `SELECT c.id, c.tenant_id, t.slug, c.dialect, c.scopes, c.revoked_at FROM credentials c JOIN tenants t ON t.id = c.tenant_id WHERE c.secret_hash = $1`,
     [h],
   );
   const r = rows[0];
-  const principal = r && !r.revoked_at ? { tenantId: r.tenant_id, tenantSlug: r.slug, credentialId: r.id, dialect: r.dialect as Dialect, scopes: r.scopes ?? [] } : null;
+  const principal =
+    r && !r.revoked_at
+      ? {
+          tenantId: r.tenant_id,
+          tenantSlug: r.slug,
+          credentialId: r.id,
+          dialect: r.dialect as Dialect,
+          scopes: r.scopes ?? [],
+        }
+      : null;
   if (authCache.size > 10_000) authCache.clear();
   authCache.set(h, { at: now, principal });
   return principal;
 }
 
 /** On an empty database: a `default` tenant and an internal credential for the newcomer. */
-export async function bootstrap(db: Db): Promise<{ tenant: TenantView; credential: NewCredential } | null> {
+export async function bootstrap(
+  db: Db,
+): Promise<{ tenant: TenantView; credential: NewCredential } | null> {
   if ((await db.prisma.tenant.count()) > 0) return null;
   const t = await createTenant(db, "default", "Default tenant");
   if (!t.ok) return null; // another process bootstrapped first
-  const c = await createCredential(db, { tenant: "default", dialect: "internal", name: "bootstrap", scopes: DEFAULT_SCOPES.internal });
+  const c = await createCredential(db, {
+    tenant: "default",
+    dialect: "internal",
+    name: "bootstrap",
+    scopes: DEFAULT_SCOPES.internal,
+  });
   if (!c.ok) return null;
   return { tenant: t.value, credential: c.value };
 }

@@ -1,6 +1,6 @@
-import { newId } from "./new-id.ts";
 import type { Db } from "@cg/db";
 import { ErrorKind, FieldCode, fail, invalid, ok, type Result } from "./errors.ts";
+import { newId } from "./new-id.ts";
 
 export interface CustomerGroup {
   id: string;
@@ -11,23 +11,53 @@ export interface CustomerGroup {
   createdAt: string;
 }
 
-type Row = { id: string; key: string; name: string; externalId: string | null; color: string | null; createdAt: Date };
-const view = (g: Row): CustomerGroup => ({ id: g.id, key: g.key, name: g.name, externalId: g.externalId, color: g.color, createdAt: g.createdAt.toISOString() });
+type Row = {
+  id: string;
+  key: string;
+  name: string;
+  externalId: string | null;
+  color: string | null;
+  createdAt: Date;
+};
+const view = (g: Row): CustomerGroup => ({
+  id: g.id,
+  key: g.key,
+  name: g.name,
+  externalId: g.externalId,
+  color: g.color,
+  createdAt: g.createdAt.toISOString(),
+});
 
 export async function createCustomerGroup(
   db: Db,
   tenantId: string,
-  input: { key: string; name: string; externalId?: string | null | undefined; color?: string | null | undefined },
+  input: {
+    key: string;
+    name: string;
+    externalId?: string | null | undefined;
+    color?: string | null | undefined;
+  },
 ): Promise<Result<CustomerGroup>> {
   const key = input.key.trim();
-  if (!key) return invalid([{ path: ["key"], code: FieldCode.BLANK, message: "key can't be blank" }]);
-  if (!input.name.trim()) return invalid([{ path: ["name"], code: FieldCode.BLANK, message: "name can't be blank" }]);
+  if (!key)
+    return invalid([{ path: ["key"], code: FieldCode.BLANK, message: "key can't be blank" }]);
+  if (!input.name.trim())
+    return invalid([{ path: ["name"], code: FieldCode.BLANK, message: "name can't be blank" }]);
   const taken = (field: "key" | "externalId") =>
-    fail<CustomerGroup>(ErrorKind.ALREADY_EXISTS, `Customer group ${field} already exists`, [{ path: [field], code: FieldCode.TAKEN, message: `${field} has already been taken` }]);
+    fail<CustomerGroup>(ErrorKind.ALREADY_EXISTS, `Customer group ${field} already exists`, [
+      { path: [field], code: FieldCode.TAKEN, message: `${field} has already been taken` },
+    ]);
   if (await db.prisma.customerGroup.findFirst({ where: { tenantId, key } })) return taken("key");
   try {
     const g = await db.prisma.customerGroup.create({
-      data: { id: `cg_${newId()}`, tenantId, key, name: input.name.trim(), externalId: input.externalId ?? null, color: input.color ?? null },
+      data: {
+        id: `cg_${newId()}`,
+        tenantId,
+        key,
+        name: input.name.trim(),
+        externalId: input.externalId ?? null,
+        color: input.color ?? null,
+      },
     });
     return ok(view(g));
   } catch (err) {
@@ -41,5 +71,7 @@ export async function createCustomerGroup(
 }
 
 export async function listCustomerGroups(db: Db, tenantId: string): Promise<CustomerGroup[]> {
-  return (await db.prisma.customerGroup.findMany({ where: { tenantId }, orderBy: { key: "asc" } })).map(view);
+  return (
+    await db.prisma.customerGroup.findMany({ where: { tenantId }, orderBy: { key: "asc" } })
+  ).map(view);
 }

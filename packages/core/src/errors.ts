@@ -63,7 +63,12 @@ export interface DomainError {
 export type Result<T> = { ok: true; value: T } | { ok: false; error: DomainError };
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-export const fail = <T = never>(kind: ErrorKind, message: string, fields: FieldError[] = [], extra: Partial<DomainError> = {}): Result<T> => ({
+export const fail = <T = never>(
+  kind: ErrorKind,
+  message: string,
+  fields: FieldError[] = [],
+  extra: Partial<DomainError> = {},
+): Result<T> => ({
   ok: false,
   error: { kind, message, fields, ...extra },
 });

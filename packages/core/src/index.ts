@@ -1,24 +1,34 @@
 import type { Db } from "@cg/db";
+import { authenticate, type Principal } from "./credentials.ts";
+import { createCustomerGroup, listCustomerGroups } from "./customer-groups.ts";
 import { deleteCustomer } from "./delete-customer.ts";
-import { fail, ErrorKind, type Result } from "./errors.ts";
+import { ErrorKind, fail, type Result } from "./errors.ts";
 import type { Logger } from "./logger.ts";
 import { silentLogger } from "./logger.ts";
 import type { CallContext, Customer, LookupKey, UpsertInput, UpsertOutcome } from "./model.ts";
-import { authenticate, type Principal } from "./credentials.ts";
-import { createCustomerGroup, listCustomerGroups } from "./customer-groups.ts";
-import { customerHistory, getCustomer, listCustomersPage, lookupCustomer, type ListInput } from "./read-customers.ts";
+import {
+  customerHistory,
+  getCustomer,
+  type ListInput,
+  listCustomersPage,
+  lookupCustomer,
+} from "./read-customers.ts";
 import { createBatcher } from "./upsert-batcher.ts";
 import { runUpserts } from "./upsert-engine.ts";
 
-export * from "./errors.ts";
 export { checkPageArgs, type PageArgs } from "./check-page-args.ts";
-export * from "./model.ts";
 export * from "./credentials.ts";
 export * from "./customer-groups.ts";
-export { normalizeEmail, normalizePhone, normalizeIdentifierValue } from "./normalize-identifier.ts";
-export type { ListInput, Page } from "./read-customers.ts";
+export * from "./errors.ts";
 export type { Logger } from "./logger.ts";
 export { silentLogger } from "./logger.ts";
+export * from "./model.ts";
+export {
+  normalizeEmail,
+  normalizeIdentifierValue,
+  normalizePhone,
+} from "./normalize-identifier.ts";
+export type { ListInput, Page } from "./read-customers.ts";
 
 export interface CoreOptions {
   log?: Logger;
@@ -46,7 +56,9 @@ export function createCore(db: Db, opts: CoreOptions = {}) {
   const log = opts.log ?? silentLogger;
   const chunk = opts.chunkSize ?? 100;
   const observe = opts.observe;
-  const safeRun = async (calls: { ctx: CallContext; input: UpsertInput }[]): Promise<Result<UpsertOutcome>[]> => {
+  const safeRun = async (
+    calls: { ctx: CallContext; input: UpsertInput }[],
+  ): Promise<Result<UpsertOutcome>[]> => {
     let out: Result<UpsertOutcome>[];
     try {
       out = await runUpserts(db, log, calls);
@@ -54,7 +66,10 @@ export function createCore(db: Db, opts: CoreOptions = {}) {
       log.error({ err }, "upsert failed");
       out = calls.map(() => fail(ErrorKind.INTERNAL, "Internal error"));
     }
-    if (observe) out.forEach((r, i) => observe(calls[i]!.ctx.actor.dialect, r.ok ? r.value.result : r.error.kind));
+    if (observe)
+      out.forEach((r, i) =>
+        observe(calls[i]!.ctx.actor.dialect, r.ok ? r.value.result : r.error.kind),
+      );
     return out;
   };
   const batched = createBatcher(safeRun, { maxInFlight: opts.maxInFlight ?? 4 });
@@ -65,20 +80,30 @@ export function createCore(db: Db, opts: CoreOptions = {}) {
     /** Per-item results in input order; one item's failure never rolls back another's success. */
     async upsertMany(ctx: CallContext, inputs: UpsertInput[]): Promise<Result<UpsertOutcome>[]> {
       const out: Result<UpsertOutcome>[] = [];
-      for (let i = 0; i < inputs.length; i += chunk) out.push(...(await safeRun(inputs.slice(i, i + chunk).map((input) => ({ ctx, input })))));
+      for (let i = 0; i < inputs.length; i += chunk)
+        out.push(...(await safeRun(inputs.slice(i, i + chunk).map((input) => ({ ctx, input })))));
       return out;
     },
     delete: (ctx: CallContext, key: LookupKey) => deleteCustomer(db, ctx, key),
-    get: (ctx: Pick<CallContext, "tenantId">, id: string): Promise<Customer | null> => getCustomer(db, ctx, id),
+    get: (ctx: Pick<CallContext, "tenantId">, id: string): Promise<Customer | null> =>
+      getCustomer(db, ctx, id),
     lookup: (ctx: Pick<CallContext, "tenantId">, key: LookupKey) => lookupCustomer(db, ctx, key),
-    list: (ctx: Pick<CallContext, "tenantId">, input: ListInput) => listCustomersPage(db, ctx, input),
+    list: (ctx: Pick<CallContext, "tenantId">, input: ListInput) =>
+      listCustomersPage(db, ctx, input),
     groups: {
-      create: (ctx: Pick<CallContext, "tenantId">, input: Parameters<typeof createCustomerGroup>[2]) => createCustomerGroup(db, ctx.tenantId, input),
+      create: (
+        ctx: Pick<CallContext, "tenantId">,
+        input: Parameters<typeof createCustomerGroup>[2],
+      ) => createCustomerGroup(db, ctx.tenantId, input),
       list: (ctx: Pick<CallContext, "tenantId">) => listCustomerGroups(db, ctx.tenantId),
     },
     /** The principal a bearer secret belongs to, or null (unknown or revoked). */
     authenticate: (secret: string): Promise<Principal | null> => authenticate(db, secret),
-    history: (ctx: Pick<CallContext, "tenantId">, customerId: string, o?: { afterId?: number; limit?: number }) => customerHistory(db, ctx, customerId, o),
+    history: (
+      ctx: Pick<CallContext, "tenantId">,
+      customerId: string,
+      o?: { afterId?: number; limit?: number },
+    ) => customerHistory(db, ctx, customerId, o),
   };
 }
 

@@ -1,8 +1,32 @@
-import type { Actor, AddressRecord, CustomerRecord, CustomerScalars, FieldChange, MarketingConsent } from "@cg/db";
+import type {
+  Actor,
+  AddressRecord,
+  CustomerRecord,
+  CustomerScalars,
+  FieldChange,
+  MarketingConsent,
+} from "@cg/db";
 import type { Path } from "./errors.ts";
 
-export type { Actor, AddressRecord, AttributeRecord, CustomerScalars, EventRecord, FieldChange, IdentifierRecord, MarketingConsent, MembershipRecord } from "@cg/db";
-export { FILTERABLE_FIELDS, filterShape, type Comparator, type CustomerFilter, type FilterableField, type TextMatch } from "@cg/db";
+export type {
+  Actor,
+  AddressRecord,
+  AttributeRecord,
+  CustomerScalars,
+  EventRecord,
+  FieldChange,
+  IdentifierRecord,
+  MarketingConsent,
+  MembershipRecord,
+} from "@cg/db";
+export {
+  type Comparator,
+  type CustomerFilter,
+  FILTERABLE_FIELDS,
+  type FilterableField,
+  filterShape,
+  type TextMatch,
+} from "@cg/db";
 
 /** The canonical customer (DESIGN.md "Canonical model"): every dialect reads and writes this. */
 export type Customer = CustomerRecord;

@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
+import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/max";
 import { FieldCode, type FieldError, type Path } from "./errors.ts";
 import { IdentifierKind } from "./model.ts";
 
@@ -6,39 +6,114 @@ export const MAX_EMAIL = 254;
 export const MAX_IDENTIFIER = 255;
 
 // Practical address syntax (what mail providers accept), not RFC 5322's quoted forms.
-const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+const EMAIL =
+  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
 export type Normalized = { ok: true; value: string } | { ok: false; error: FieldError };
 
 export function normalizeEmail(raw: string, path: Path = ["email"]): Normalized {
   const v = raw.trim().toLowerCase();
-  if (v === "") return { ok: false, error: { path, code: FieldCode.BLANK, message: "Email can't be blank", identifierKind: "EMAIL" } };
+  if (v === "")
+    return {
+      ok: false,
+      error: {
+        path,
+        code: FieldCode.BLANK,
+        message: "Email can't be blank",
+        identifierKind: "EMAIL",
+      },
+    };
   if (v.length > MAX_EMAIL)
-    return { ok: false, error: { path, code: FieldCode.TOO_LONG, message: `Email is too long (maximum is ${MAX_EMAIL} characters)`, identifierKind: "EMAIL" } };
+    return {
+      ok: false,
+      error: {
+        path,
+        code: FieldCode.TOO_LONG,
+        message: `Email is too long (maximum is ${MAX_EMAIL} characters)`,
+        identifierKind: "EMAIL",
+      },
+    };
   if (!EMAIL.test(v) || v.includes(".."))
-    return { ok: false, error: { path, code: FieldCode.INVALID, message: "Email is invalid", identifierKind: "EMAIL" } };
+    return {
+      ok: false,
+      error: {
+        path,
+        code: FieldCode.INVALID,
+        message: "Email is invalid",
+        identifierKind: "EMAIL",
+      },
+    };
   return { ok: true, value: v };
 }
 
 /** Phone to E.164. Without a leading + the number is read in `defaultCountry` (when given). */
-export function normalizePhone(raw: string, path: Path = ["phone"], defaultCountry?: string | null): Normalized {
+export function normalizePhone(
+  raw: string,
+  path: Path = ["phone"],
+  defaultCountry?: string | null,
+): Normalized {
   const v = raw.trim();
-  if (v === "") return { ok: false, error: { path, code: FieldCode.BLANK, message: "Phone can't be blank", identifierKind: "PHONE" } };
-  const country = defaultCountry && /^[A-Z]{2}$/.test(defaultCountry) ? (defaultCountry as CountryCode) : undefined;
-  const parsed = v.length <= 64 ? parsePhoneNumberFromString(v, country ? { defaultCountry: country } : undefined) : undefined;
+  if (v === "")
+    return {
+      ok: false,
+      error: {
+        path,
+        code: FieldCode.BLANK,
+        message: "Phone can't be blank",
+        identifierKind: "PHONE",
+      },
+    };
+  const country =
+    defaultCountry && /^[A-Z]{2}$/.test(defaultCountry)
+      ? (defaultCountry as CountryCode)
+      : undefined;
+  const parsed =
+    v.length <= 64
+      ? parsePhoneNumberFromString(v, country ? { defaultCountry: country } : undefined)
+      : undefined;
   if (!parsed?.isValid())
-    return { ok: false, error: { path, code: FieldCode.INVALID, message: "Phone is invalid", identifierKind: "PHONE" } };
+    return {
+      ok: false,
+      error: {
+        path,
+        code: FieldCode.INVALID,
+        message: "Phone is invalid",
+        identifierKind: "PHONE",
+      },
+    };
   return { ok: true, value: parsed.number };
 }
 
 /** Normalises an identifier value by kind: email lower-cased, phone E.164, others trimmed. */
-export function normalizeIdentifierValue(kind: string, raw: string, path: Path, defaultCountry?: string | null): Normalized {
+export function normalizeIdentifierValue(
+  kind: string,
+  raw: string,
+  path: Path,
+  defaultCountry?: string | null,
+): Normalized {
   if (kind === IdentifierKind.EMAIL) return normalizeEmail(raw, path);
   if (kind === IdentifierKind.PHONE) return normalizePhone(raw, path, defaultCountry);
   const v = raw.trim();
-  if (v === "") return { ok: false, error: { path, code: FieldCode.BLANK, message: `${label(kind)} can't be blank`, identifierKind: kind } };
+  if (v === "")
+    return {
+      ok: false,
+      error: {
+        path,
+        code: FieldCode.BLANK,
+        message: `${label(kind)} can't be blank`,
+        identifierKind: kind,
+      },
+    };
   if (v.length > MAX_IDENTIFIER)
-    return { ok: false, error: { path, code: FieldCode.TOO_LONG, message: `${label(kind)} is too long (maximum is ${MAX_IDENTIFIER} characters)`, identifierKind: kind } };
+    return {
+      ok: false,
+      error: {
+        path,
+        code: FieldCode.TOO_LONG,
+        message: `${label(kind)} is too long (maximum is ${MAX_IDENTIFIER} characters)`,
+        identifierKind: kind,
+      },
+    };
   return { ok: true, value: v };
 }
 

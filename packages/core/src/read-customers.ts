@@ -1,25 +1,47 @@
-import { countCustomers, listCustomers, loadCustomers, loadEvents, sortValue, type Db, type EventRecord, type ListQuery } from "@cg/db";
+import {
+  countCustomers,
+  type Db,
+  type EventRecord,
+  type ListQuery,
+  listCustomers,
+  loadCustomers,
+  loadEvents,
+  sortValue,
+} from "@cg/db";
 import { checkPageArgs } from "./check-page-args.ts";
-import { FieldCode, invalid, ok, type FieldError, type Result } from "./errors.ts";
+import { FieldCode, type FieldError, invalid, ok, type Result } from "./errors.ts";
 import type { CallContext, Customer, LookupKey } from "./model.ts";
 import { resolveIdentifiers } from "./resolve-identifiers.ts";
 import { normalizeKeys } from "./validate-patch.ts";
 
-export async function getCustomer(db: Db, ctx: Pick<CallContext, "tenantId">, id: string): Promise<Customer | null> {
+export async function getCustomer(
+  db: Db,
+  ctx: Pick<CallContext, "tenantId">,
+  id: string,
+): Promise<Customer | null> {
   const [c] = await loadCustomers(db.sql, ctx.tenantId, { ids: [id] });
   return c ?? null;
 }
 
 /** The customer owning an identifier (or ID / NUMBER), or null. */
-export async function lookupCustomer(db: Db, ctx: Pick<CallContext, "tenantId">, key: LookupKey): Promise<Result<Customer | null>> {
+export async function lookupCustomer(
+  db: Db,
+  ctx: Pick<CallContext, "tenantId">,
+  key: LookupKey,
+): Promise<Result<Customer | null>> {
   const errors: FieldError[] = [];
   const [k] = normalizeKeys([key], key.path ? [] : ["key"], errors);
   // An unparseable email or phone cannot name anyone: that is "not found", not a failure.
-  if (errors.length || !k) return errors.some((e) => e.code === FieldCode.BLANK) ? invalid(errors) : ok(null);
+  if (errors.length || !k)
+    return errors.some((e) => e.code === FieldCode.BLANK) ? invalid(errors) : ok(null);
   const found = await loadCustomers(
     db.sql,
     ctx.tenantId,
-    k.kind === "ID" ? { ids: [k.value] } : k.kind === "NUMBER" ? { numbers: [Number(k.value)] } : { keys: [{ kind: k.kind, namespace: k.namespace ?? "", value: k.value }] },
+    k.kind === "ID"
+      ? { ids: [k.value] }
+      : k.kind === "NUMBER"
+        ? { numbers: [Number(k.value)] }
+        : { keys: [{ kind: k.kind, namespace: k.namespace ?? "", value: k.value }] },
   );
   const r = resolveIdentifiers([k], found);
   return ok(r.kind === "one" ? r.customer : null);
@@ -47,12 +69,19 @@ export interface Page {
   totalCount: number | null;
 }
 
-const encode = (c: { id: string; sort: string | number }) => Buffer.from(JSON.stringify([c.sort, c.id])).toString("base64url");
+const encode = (c: { id: string; sort: string | number }) =>
+  Buffer.from(JSON.stringify([c.sort, c.id])).toString("base64url");
 
 function decode(s: string): { id: string; sort: string | number } | null {
   try {
     const v = JSON.parse(Buffer.from(s, "base64url").toString("utf8")) as unknown;
-    if (Array.isArray(v) && v.length === 2 && typeof v[1] === "string" && (typeof v[0] === "string" || typeof v[0] === "number")) return { sort: v[0], id: v[1] };
+    if (
+      Array.isArray(v) &&
+      v.length === 2 &&
+      typeof v[1] === "string" &&
+      (typeof v[0] === "string" || typeof v[0] === "number")
+    )
+      return { sort: v[0], id: v[1] };
   } catch {
     /* fall through */
   }
@@ -60,33 +89,83 @@ function decode(s: string): { id: string; sort: string | number } | null {
 }
 
 /** Relay-style cursor pagination over a tenant's customers. */
-export async function listCustomersPage(db: Db, ctx: Pick<CallContext, "tenantId">, input: ListInput): Promise<Result<Page>> {
+export async function listCustomersPage(
+  db: Db,
+  ctx: Pick<CallContext, "tenantId">,
+  input: ListInput,
+): Promise<Result<Page>> {
   const max = input.maxPageSize ?? 100;
   const errors: FieldError[] = checkPageArgs(input, max);
   const after = input.after !== undefined ? decode(input.after) : undefined;
   const before = input.before !== undefined ? decode(input.before) : undefined;
-  if (after === null) errors.push({ path: ["after"], code: FieldCode.INVALID, message: "after is not a valid cursor" });
-  if (before === null) errors.push({ path: ["before"], code: FieldCode.INVALID, message: "before is not a valid cursor" });
+  if (after === null)
+    errors.push({
+      path: ["after"],
+      code: FieldCode.INVALID,
+      message: "after is not a valid cursor",
+    });
+  if (before === null)
+    errors.push({
+      path: ["before"],
+      code: FieldCode.INVALID,
+      message: "before is not a valid cursor",
+    });
   if (errors.length) return invalid(errors);
   const limit = input.first ?? input.last ?? input.defaultPageSize ?? 25;
   const sort = input.sort ?? "id";
   const backwards = input.last !== undefined || (before != null && after == null);
-  const { first: _f, last: _l, after: _a, before: _b, defaultPageSize: _d, maxPageSize: _m, withTotal: _w, ...filters } = input;
-  const q: ListQuery = { ...filters, limit, sort, descending: input.descending, after: after ?? undefined, before: before ?? undefined };
+  const {
+    first: _f,
+    last: _l,
+    after: _a,
+    before: _b,
+    defaultPageSize: _d,
+    maxPageSize: _m,
+    withTotal: _w,
+    ...filters
+  } = input;
+  const q: ListQuery = {
+    ...filters,
+    limit,
+    sort,
+    descending: input.descending,
+    after: after ?? undefined,
+    before: before ?? undefined,
+  };
   // Paging backwards without a cursor starts from the end.
-  const rows = await listCustomers(db.sql, ctx.tenantId, backwards && !before ? { ...q, descending: !input.descending, after: undefined } : q);
+  const rows = await listCustomers(
+    db.sql,
+    ctx.tenantId,
+    backwards && !before ? { ...q, descending: !input.descending, after: undefined } : q,
+  );
   const more = rows.length > limit;
-  const docs = backwards && !before ? rows.slice(0, limit).reverse() : backwards ? rows.slice(Math.max(0, rows.length - limit)) : rows.slice(0, limit);
-  const totalCount = input.withTotal === false ? null : await countCustomers(db.sql, ctx.tenantId, filters);
+  const docs =
+    backwards && !before
+      ? rows.slice(0, limit).reverse()
+      : backwards
+        ? rows.slice(Math.max(0, rows.length - limit))
+        : rows.slice(0, limit);
+  const totalCount =
+    input.withTotal === false ? null : await countCustomers(db.sql, ctx.tenantId, filters);
   return ok({
-    items: docs.map((c) => ({ cursor: encode({ id: c.id, sort: sortValue(c, sort) }), customer: c })),
+    items: docs.map((c) => ({
+      cursor: encode({ id: c.id, sort: sortValue(c, sort) }),
+      customer: c,
+    })),
     hasNextPage: backwards ? before != null : more,
     hasPreviousPage: backwards ? more : after != null,
     totalCount,
   });
 }
 
-export async function customerHistory(db: Db, ctx: Pick<CallContext, "tenantId">, customerId: string, opts: { afterId?: number; limit?: number } = {}): Promise<EventRecord[]> {
-  return loadEvents(db.sql, ctx.tenantId, customerId, { afterId: opts.afterId, limit: opts.limit ?? 100 });
+export async function customerHistory(
+  db: Db,
+  ctx: Pick<CallContext, "tenantId">,
+  customerId: string,
+  opts: { afterId?: number; limit?: number } = {},
+): Promise<EventRecord[]> {
+  return loadEvents(db.sql, ctx.tenantId, customerId, {
+    afterId: opts.afterId,
+    limit: opts.limit ?? 100,
+  });
 }
-

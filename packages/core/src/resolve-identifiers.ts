@@ -9,14 +9,19 @@ export type Resolution =
 export function owns(c: Customer, k: LookupKey): boolean {
   if (k.kind === "ID") return c.id === k.value;
   if (k.kind === "NUMBER") return String(c.number) === k.value;
-  return c.identifiers.some((i) => i.kind === k.kind && i.namespace === (k.namespace ?? "") && i.value === k.value);
+  return c.identifiers.some(
+    (i) => i.kind === k.kind && i.namespace === (k.namespace ?? "") && i.value === k.value,
+  );
 }
 
 /**
  * Which customer the ordered lookup names, among the loaded candidates. No match → none; every
  * match on one customer → one; matches on different customers → conflict (nothing is written).
  */
-export function resolveIdentifiers(lookup: readonly LookupKey[], candidates: readonly Customer[]): Resolution {
+export function resolveIdentifiers(
+  lookup: readonly LookupKey[],
+  candidates: readonly Customer[],
+): Resolution {
   const matched: Customer[] = [];
   for (const k of lookup) {
     const c = candidates.find((x) => owns(x, k));

@@ -3,7 +3,10 @@
  * leave together in the next one (group commit). A lone call waits only for the next turn of the
  * event loop.
  */
-export function createBatcher<I, O>(run: (items: I[]) => Promise<O[]>, opts: { maxInFlight?: number; maxBatch?: number } = {}) {
+export function createBatcher<I, O>(
+  run: (items: I[]) => Promise<O[]>,
+  opts: { maxInFlight?: number; maxBatch?: number } = {},
+) {
   const maxInFlight = opts.maxInFlight ?? 2;
   const maxBatch = opts.maxBatch ?? 256;
   let queue: { item: I; resolve: (o: O) => void; reject: (e: unknown) => void }[] = [];

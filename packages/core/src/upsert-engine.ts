@@ -1,11 +1,33 @@
-import { applyWritePlan, emptyPlan, isUniqueViolation, loadCustomers, type Db, type MembershipRecord } from "@cg/db";
+import {
+  applyWritePlan,
+  type Db,
+  emptyPlan,
+  isUniqueViolation,
+  loadCustomers,
+  type MembershipRecord,
+} from "@cg/db";
 import { ErrorKind, fail, ok, type Result } from "./errors.ts";
-import type { CallContext, Customer, GroupRef, LookupKey, UpsertInput, UpsertOutcome } from "./model.ts";
-import { addToPlan, loadKeys, planUpsert, touchedKeys, writtenCustomer, type Decision, type PreparedUpsert } from "./plan-upsert.ts";
+import type { Logger } from "./logger.ts";
+import type {
+  CallContext,
+  Customer,
+  GroupRef,
+  LookupKey,
+  UpsertInput,
+  UpsertOutcome,
+} from "./model.ts";
+import {
+  addToPlan,
+  type Decision,
+  loadKeys,
+  type PreparedUpsert,
+  planUpsert,
+  touchedKeys,
+  writtenCustomer,
+} from "./plan-upsert.ts";
 import { prepareUpsert } from "./prepare-upsert.ts";
 import { keyString } from "./resolve-identifiers.ts";
 import { stableHash } from "./stable-hash.ts";
-import type { Logger } from "./logger.ts";
 
 /** After this many lost races an item gives up; in practice two or three suffice. */
 const MAX_ATTEMPTS = 30;
@@ -26,7 +48,11 @@ type GroupInfo = Omit<MembershipRecord, "createdAt">;
  * (unique violation, version moved) is planned again from a fresh read. One item's failure never
  * undoes another's write.
  */
-export async function runUpserts(db: Db, log: Logger, calls: { ctx: CallContext; input: UpsertInput }[]): Promise<Result<UpsertOutcome>[]> {
+export async function runUpserts(
+  db: Db,
+  log: Logger,
+  calls: { ctx: CallContext; input: UpsertInput }[],
+): Promise<Result<UpsertOutcome>[]> {
   const results: Result<UpsertOutcome>[] = new Array(calls.length);
   const groupInfo = new Map<string, GroupInfo>();
   const prepared = await prepareAll(db, calls, groupInfo);
@@ -38,7 +64,11 @@ export async function runUpserts(db: Db, log: Logger, calls: { ctx: CallContext;
   pending = await replayIdempotent(db, pending, results);
   // Independent bins run side by side (the database has more than one core); items that share a
   // key always land in one bin, so their order holds.
-  await Promise.all(bins(pending, binsFor(pending.length, db.engine)).map((bin) => runRounds(db, log, bin, results, groupInfo)));
+  await Promise.all(
+    bins(pending, binsFor(pending.length, db.engine)).map((bin) =>
+      runRounds(db, log, bin, results, groupInfo),
+    ),
+  );
   return results;
 }
 
@@ -50,7 +80,13 @@ export async function runUpserts(db: Db, log: Logger, calls: { ctx: CallContext;
  */
 const binsFor = (n: number, engine: Db["engine"]) => (engine === "pglite" ? 1 : n >= 32 ? 2 : 1);
 
-async function runRounds(db: Db, log: Logger, items: Pending[], results: Result<UpsertOutcome>[], groupInfo: Map<string, GroupInfo>): Promise<void> {
+async function runRounds(
+  db: Db,
+  log: Logger,
+  items: Pending[],
+  results: Result<UpsertOutcome>[],
+  groupInfo: Map<string, GroupInfo>,
+): Promise<void> {
   let pending = items;
   while (pending.length) {
     const round: Pending[] = [];
@@ -63,7 +99,12 @@ async function runRounds(db: Db, log: Logger, items: Pending[], results: Result<
     }
     const before = new Map(round.map((r) => [r, r.attempts]));
     const retry = await runRound(db, log, round, results, groupInfo);
-    for (const r of retry) if (r.exhausted) results[r.index] = fail(ErrorKind.INTERNAL, "Too much contention on this customer; try again");
+    for (const r of retry)
+      if (r.exhausted)
+        results[r.index] = fail(
+          ErrorKind.INTERNAL,
+          "Too much contention on this customer; try again",
+        );
     pending = [...retry.filter((r) => !r.exhausted), ...later].sort((a, b) => a.index - b.index);
     const lost = retry.filter((r) => !r.exhausted && r.attempts > (before.get(r) ?? 0));
     if (lost.length) await backoff(Math.max(...lost.map((r) => r.attempts)));
@@ -77,7 +118,8 @@ async function runRounds(db: Db, log: Logger, items: Pending[], results: Result<
  * gives up. Jitter breaks the lockstep; it grows with the losses, capped at 8 ms, and costs
  * nothing when no race was lost.
  */
-const backoff = (attempts: number) => new Promise((r) => setTimeout(r, Math.random() * Math.min(8, 2 ** Math.min(attempts, 3))));
+const backoff = (attempts: number) =>
+  new Promise((r) => setTimeout(r, Math.random() * Math.min(8, 2 ** Math.min(attempts, 3))));
 
 /**
  * Splits items into at most `n` bins such that items sharing any touched key (identifier,
@@ -107,11 +149,18 @@ export function bins(items: Pending[], n: number): Pending[][] {
     else components.set(r, [item]);
   });
   const out: Pending[][] = Array.from({ length: n }, () => []);
-  for (const c of [...components.values()].sort((a, b) => b.length - a.length)) out.reduce((min, b) => (b.length < min.length ? b : min)).push(...c);
+  for (const c of [...components.values()].sort((a, b) => b.length - a.length))
+    out.reduce((min, b) => (b.length < min.length ? b : min)).push(...c);
   return out.filter((b) => b.length).map((b) => b.sort((x, y) => x.index - y.index));
 }
 
-async function runRound(db: Db, log: Logger, round: Pending[], results: Result<UpsertOutcome>[], groupInfo: Map<string, GroupInfo>): Promise<Pending[]> {
+async function runRound(
+  db: Db,
+  log: Logger,
+  round: Pending[],
+  results: Result<UpsertOutcome>[],
+  groupInfo: Map<string, GroupInfo>,
+): Promise<Pending[]> {
   const candidates = await loadFor(db, round);
   const retry: Pending[] = [];
   const writes: { item: Pending; d: Extract<Decision, { type: "write" }> }[] = [];
@@ -124,7 +173,8 @@ async function runRound(db: Db, log: Logger, round: Pending[], results: Result<U
     else if (d.type === "noop") {
       results[item.index] = ok({ result: "NOOP", customer: d.customer, changes: [] });
       if (item.prep.input.idempotencyKey) noopIdem.push(item);
-    } else if (claimed.has(d.id)) retry.push(item); // two items reached one customer by different keys
+    } else if (claimed.has(d.id))
+      retry.push(item); // two items reached one customer by different keys
     else {
       claimed.add(d.id);
       writes.push({ item, d });
@@ -133,7 +183,15 @@ async function runRound(db: Db, log: Logger, round: Pending[], results: Result<U
   }
   for (const item of noopIdem) {
     const v = results[item.index];
-    if (v?.ok) plan.idempotency.push({ tenant_id: item.prep.ctx.tenantId, key: item.prep.input.idempotencyKey!, request_hash: item.prep.requestHash!, result: "NOOP", customer_id: v.value.customer.id, changes: [] });
+    if (v?.ok)
+      plan.idempotency.push({
+        tenant_id: item.prep.ctx.tenantId,
+        key: item.prep.input.idempotencyKey!,
+        request_hash: item.prep.requestHash!,
+        result: "NOOP",
+        customer_id: v.value.customer.id,
+        changes: [],
+      });
   }
   if (writes.length === 0 && plan.idempotency.length === 0) return retry;
   try {
@@ -141,12 +199,22 @@ async function runRound(db: Db, log: Logger, round: Pending[], results: Result<U
     for (const { item, d } of writes) {
       const meta = out.customers.get(d.id);
       if (!meta) retry.push(bump(item, results));
-      else results[item.index] = ok({ result: d.result, customer: writtenCustomer(item.prep, d, meta, out, groupInfo), changes: d.diff.changes });
+      else
+        results[item.index] = ok({
+          result: d.result,
+          customer: writtenCustomer(item.prep, d, meta, out, groupInfo),
+          changes: d.diff.changes,
+        });
     }
   } catch (err) {
     // Someone else took an identifier (or idempotency key) since we read: nothing of this
     // statement was written. Plan every item again from a fresh read, which sees the winner.
-    if (isUniqueViolation(err)) return [...retry, ...writes.map((w) => bump(w.item, results)), ...noopIdem.map((i) => bump(i, results))];
+    if (isUniqueViolation(err))
+      return [
+        ...retry,
+        ...writes.map((w) => bump(w.item, results)),
+        ...noopIdem.map((i) => bump(i, results)),
+      ];
     log.error({ err }, "upsert batch failed");
     for (const { item } of writes) results[item.index] = fail(ErrorKind.INTERNAL, "Internal error");
     for (const item of noopIdem) results[item.index] = fail(ErrorKind.INTERNAL, "Internal error");
@@ -176,34 +244,51 @@ async function loadFor(db: Db, items: Pending[]): Promise<Map<string, Customer[]
       const keys = [...unique.values()];
       const ids = keys.filter((k) => k.kind === "ID").map((k) => k.value);
       const numbers = keys.filter((k) => k.kind === "NUMBER").map((k) => Number(k.value));
-      const idKeys = keys.filter((k) => k.kind !== "ID" && k.kind !== "NUMBER").map((k) => ({ kind: k.kind, namespace: k.namespace ?? "", value: k.value }));
+      const idKeys = keys
+        .filter((k) => k.kind !== "ID" && k.kind !== "NUMBER")
+        .map((k) => ({ kind: k.kind, namespace: k.namespace ?? "", value: k.value }));
       out.set(tenantId, await loadCustomers(db.sql, tenantId, { keys: idKeys, ids, numbers }));
     }),
   );
   return out;
 }
 
-async function prepareAll(db: Db, calls: { ctx: CallContext; input: UpsertInput }[], groupInfo: Map<string, GroupInfo>): Promise<Result<PreparedUpsert>[]> {
+async function prepareAll(
+  db: Db,
+  calls: { ctx: CallContext; input: UpsertInput }[],
+  groupInfo: Map<string, GroupInfo>,
+): Promise<Result<PreparedUpsert>[]> {
   const refs = new Map<string, GroupRef[]>();
   for (const { ctx, input } of calls) {
-    const all = [...(input.onCreate?.groups ?? []), ...(input.onUpdate?.groups ?? []), ...(input.onUpdate?.removeGroups ?? [])];
+    const all = [
+      ...(input.onCreate?.groups ?? []),
+      ...(input.onUpdate?.groups ?? []),
+      ...(input.onUpdate?.removeGroups ?? []),
+    ];
     if (all.length) refs.set(ctx.tenantId, [...(refs.get(ctx.tenantId) ?? []), ...all]);
   }
   const groups = await resolveGroups(db, refs);
   for (const [, byRef] of groups) for (const g of byRef.values()) groupInfo.set(g.groupId, g);
   return calls.map(({ ctx, input }) => {
     const p = prepareUpsert(ctx, input, groups.get(ctx.tenantId) ?? new Map());
-    if (p.ok && input.idempotencyKey) p.value.requestHash = stableHash({ ...input, idempotencyKey: undefined });
+    if (p.ok && input.idempotencyKey)
+      p.value.requestHash = stableHash({ ...input, idempotencyKey: undefined });
     return p;
   });
 }
 
-
-
-async function resolveGroups(db: Db, refs: Map<string, GroupRef[]>): Promise<Map<string, Map<string, GroupInfo>>> {
+async function resolveGroups(
+  db: Db,
+  refs: Map<string, GroupRef[]>,
+): Promise<Map<string, Map<string, GroupInfo>>> {
   const out = new Map<string, Map<string, GroupInfo>>();
   for (const [tenantId, list] of refs) {
-    const rows = await db.sql.query<{ id: string; key: string; name: string; external_id: string | null }>(
+    const rows = await db.sql.query<{
+      id: string;
+      key: string;
+      name: string;
+      external_id: string | null;
+    }>(
       `SELECT id, key, name, external_id FROM customer_groups WHERE tenant_id = $1 AND (id = ANY($2::text[]) OR key = ANY($3::text[]) OR external_id = ANY($4::text[]))`,
       [
         tenantId,
@@ -225,32 +310,54 @@ async function resolveGroups(db: Db, refs: Map<string, GroupRef[]>): Promise<Map
 }
 
 /** Items whose idempotency key was seen: same payload → the stored result; else an error. */
-async function replayIdempotent(db: Db, items: Pending[], results: Result<UpsertOutcome>[]): Promise<Pending[]> {
+async function replayIdempotent(
+  db: Db,
+  items: Pending[],
+  results: Result<UpsertOutcome>[],
+): Promise<Pending[]> {
   const keyed = items.filter((i) => i.prep.input.idempotencyKey);
   if (!keyed.length) return items;
-  const rows = await db.sql.query<{ tenant_id: string; key: string; request_hash: string; result: string; customer_id: string; changes: UpsertOutcome["changes"] }>(
+  const rows = await db.sql.query<{
+    tenant_id: string;
+    key: string;
+    request_hash: string;
+    result: string;
+    customer_id: string;
+    changes: UpsertOutcome["changes"];
+  }>(
     `SELECT r.tenant_id, r.key, r.request_hash, r.result, r.customer_id, r.changes FROM idempotency_records r
      JOIN jsonb_to_recordset($1::jsonb) k(tenant_id text, key text) ON r.tenant_id = k.tenant_id AND r.key = k.key`,
-    [JSON.stringify(keyed.map((i) => ({ tenant_id: i.prep.ctx.tenantId, key: i.prep.input.idempotencyKey })))],
+    [
+      JSON.stringify(
+        keyed.map((i) => ({ tenant_id: i.prep.ctx.tenantId, key: i.prep.input.idempotencyKey })),
+      ),
+    ],
   );
   if (!rows.length) return items;
   const byKey = new Map(rows.map((r) => [`${r.tenant_id}\u0000${r.key}`, r]));
   const rest: Pending[] = [];
   for (const i of items) {
-    const rec = i.prep.input.idempotencyKey ? byKey.get(`${i.prep.ctx.tenantId}\u0000${i.prep.input.idempotencyKey}`) : undefined;
+    const rec = i.prep.input.idempotencyKey
+      ? byKey.get(`${i.prep.ctx.tenantId}\u0000${i.prep.input.idempotencyKey}`)
+      : undefined;
     if (!rec) {
       rest.push(i);
       continue;
     }
     if (rec.request_hash !== i.prep.requestHash) {
-      results[i.index] = fail(ErrorKind.IDEMPOTENCY_MISMATCH, "This idempotency key was already used with a different request");
+      results[i.index] = fail(
+        ErrorKind.IDEMPOTENCY_MISMATCH,
+        "This idempotency key was already used with a different request",
+      );
       continue;
     }
     const [customer] = await loadCustomers(db.sql, i.prep.ctx.tenantId, { ids: [rec.customer_id] });
     results[i.index] = customer
       ? ok({ result: rec.result as UpsertOutcome["result"], customer, changes: rec.changes })
-      : fail(ErrorKind.NOT_FOUND, "The customer this request created or updated has since been deleted");
+      : fail(
+          ErrorKind.NOT_FOUND,
+          "The customer this request created or updated has since been deleted",
+        );
   }
   return rest;
 }
-

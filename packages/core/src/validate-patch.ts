@@ -32,7 +32,11 @@ export function validatePatch(patch: CustomerPatch, at: Path = []): ValidatedPat
   const text = (field: keyof typeof CUSTOMER_SCALARS, v: unknown) => {
     if (v === undefined || v === null) return;
     if (typeof v !== "string") {
-      errors.push({ path: [...at, field], code: FieldCode.INVALID, message: `${field} must be a string` });
+      errors.push({
+        path: [...at, field],
+        code: FieldCode.INVALID,
+        message: `${field} must be a string`,
+      });
       return;
     }
     const max = MAX_LEN[field] ?? DEFAULT_MAX;
@@ -45,10 +49,19 @@ export function validatePatch(patch: CustomerPatch, at: Path = []): ValidatedPat
       case "taxExemptions": {
         if (v === undefined || v === null) break;
         if (!Array.isArray(v) || v.some((t) => typeof t !== "string")) {
-          errors.push({ path: [...at, field], code: FieldCode.INVALID, message: `${field} must be a list of strings` });
+          errors.push({
+            path: [...at, field],
+            code: FieldCode.INVALID,
+            message: `${field} must be a list of strings`,
+          });
           break;
         }
-        if (v.length > MAX_LIST) errors.push({ path: [...at, field], code: FieldCode.TOO_LONG, message: `${field} has more than ${MAX_LIST} entries` });
+        if (v.length > MAX_LIST)
+          errors.push({
+            path: [...at, field],
+            code: FieldCode.TOO_LONG,
+            message: `${field} has more than ${MAX_LIST} entries`,
+          });
         const cleaned = [...new Set((v as string[]).map((t) => t.trim()).filter((t) => t !== ""))];
         cleaned.forEach((t, i) => {
           if (t.length > MAX_TAG) errors.push(tooLong([...at, field, i], field, MAX_TAG));
@@ -58,44 +71,87 @@ export function validatePatch(patch: CustomerPatch, at: Path = []): ValidatedPat
       }
       case "taxExempt":
         if (v !== undefined && v !== null && typeof v !== "boolean")
-          errors.push({ path: [...at, field], code: FieldCode.INVALID, message: "taxExempt must be a boolean" });
+          errors.push({
+            path: [...at, field],
+            code: FieldCode.INVALID,
+            message: "taxExempt must be a boolean",
+          });
         break;
       case "marketing":
       case "loyalty":
         if (v !== undefined && v !== null && (typeof v !== "object" || Array.isArray(v)))
-          errors.push({ path: [...at, field], code: FieldCode.INVALID, message: `${field} must be an object` });
+          errors.push({
+            path: [...at, field],
+            code: FieldCode.INVALID,
+            message: `${field} must be an object`,
+          });
         break;
       case "dateOfBirth":
         text(field, v);
         if (typeof v === "string" && (!DATE.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))))
-          errors.push({ path: [...at, field], code: FieldCode.INVALID, message: "dateOfBirth must be a date (YYYY-MM-DD)" });
+          errors.push({
+            path: [...at, field],
+            code: FieldCode.INVALID,
+            message: "dateOfBirth must be a date (YYYY-MM-DD)",
+          });
         break;
       case "country":
         text(field, v);
         if (typeof v === "string" && !COUNTRY.test(v))
-          errors.push({ path: [...at, field], code: FieldCode.INVALID, message: "country must be an ISO 3166-1 alpha-2 code" });
+          errors.push({
+            path: [...at, field],
+            code: FieldCode.INVALID,
+            message: "country must be an ISO 3166-1 alpha-2 code",
+          });
         break;
       default:
         text(field, v);
     }
   }
-  if (patch.identifiers) out.identifiers = normalizeIdentifiers(patch.identifiers, [...at, "identifiers"], patch.country, errors);
-  if (patch.removeIdentifiers) out.removeIdentifiers = normalizeKeys(patch.removeIdentifiers, [...at, "removeIdentifiers"], errors);
-  if (patch.addresses) patch.addresses.forEach((a, i) => validateAddress(a, [...at, "addresses", i], errors));
+  if (patch.identifiers)
+    out.identifiers = normalizeIdentifiers(
+      patch.identifiers,
+      [...at, "identifiers"],
+      patch.country,
+      errors,
+    );
+  if (patch.removeIdentifiers)
+    out.removeIdentifiers = normalizeKeys(
+      patch.removeIdentifiers,
+      [...at, "removeIdentifiers"],
+      errors,
+    );
+  if (patch.addresses)
+    patch.addresses.forEach((a, i) => validateAddress(a, [...at, "addresses", i], errors));
   if (patch.attributes)
     patch.attributes.forEach((a, i) => {
-      if (!a.key || a.key.trim() === "") errors.push({ path: [...at, "attributes", i, "key"], code: FieldCode.BLANK, message: "Attribute key can't be blank" });
-      else if (a.key.length > DEFAULT_MAX) errors.push(tooLong([...at, "attributes", i, "key"], "Attribute key", DEFAULT_MAX));
+      if (!a.key || a.key.trim() === "")
+        errors.push({
+          path: [...at, "attributes", i, "key"],
+          code: FieldCode.BLANK,
+          message: "Attribute key can't be blank",
+        });
+      else if (a.key.length > DEFAULT_MAX)
+        errors.push(tooLong([...at, "attributes", i, "key"], "Attribute key", DEFAULT_MAX));
     });
   return { patch: out, errors };
 }
 
-function normalizeIdentifiers(ids: IdentifierInput[], at: Path, country: string | null | undefined, errors: FieldError[]): IdentifierInput[] {
+function normalizeIdentifiers(
+  ids: IdentifierInput[],
+  at: Path,
+  country: string | null | undefined,
+  errors: FieldError[],
+): IdentifierInput[] {
   return ids.map((id, i) => {
     const path = id.path ?? [...at, i, "value"];
     if (id.kind === "ID" || id.kind === "NUMBER") {
       // They name a customer in a lookup; a customer cannot own one.
-      errors.push({ path: id.path ?? [...at, i, "kind"], code: FieldCode.INVALID, message: `${id.kind} is not an identifier kind` });
+      errors.push({
+        path: id.path ?? [...at, i, "kind"],
+        code: FieldCode.INVALID,
+        message: `${id.kind} is not an identifier kind`,
+      });
       return id;
     }
     const n = normalizeIdentifierValue(id.kind, id.value, path, country);
@@ -116,11 +172,13 @@ export function normalizeKeys(keys: LookupKey[], at: Path, errors: FieldError[])
   return keys.map((k, i) => {
     const path = k.path ?? [...at, i];
     if (k.kind === "ID") {
-      if (k.value.trim() === "") errors.push({ path, code: FieldCode.BLANK, message: "id can't be blank" });
+      if (k.value.trim() === "")
+        errors.push({ path, code: FieldCode.BLANK, message: "id can't be blank" });
       return { ...k, value: k.value.trim() };
     }
     if (k.kind === "NUMBER") {
-      if (!/^\d{1,15}$/.test(k.value)) errors.push({ path, code: FieldCode.INVALID, message: "id is invalid" });
+      if (!/^\d{1,15}$/.test(k.value))
+        errors.push({ path, code: FieldCode.INVALID, message: "id is invalid" });
       return k;
     }
     const n = normalizeIdentifierValue(k.kind, k.value, path);
@@ -138,12 +196,22 @@ function validateAddress(a: AddressInput, at: Path, errors: FieldError[]): void 
   for (const [k, v] of Object.entries(a)) {
     if (v === undefined || v === null || k === "isDefault") continue;
     if (k === "number") {
-      if (!Number.isSafeInteger(v) || (v as number) <= 0) errors.push({ path: [...at, k], code: FieldCode.INVALID, message: "number must be a positive integer" });
+      if (!Number.isSafeInteger(v) || (v as number) <= 0)
+        errors.push({
+          path: [...at, k],
+          code: FieldCode.INVALID,
+          message: "number must be a positive integer",
+        });
       continue;
     }
-    if (typeof v !== "string") errors.push({ path: [...at, k], code: FieldCode.INVALID, message: `${k} must be a string` });
+    if (typeof v !== "string")
+      errors.push({ path: [...at, k], code: FieldCode.INVALID, message: `${k} must be a string` });
     else if (v.length > DEFAULT_MAX) errors.push(tooLong([...at, k], k, DEFAULT_MAX));
   }
   if (a.countryCode && !COUNTRY.test(a.countryCode))
-    errors.push({ path: [...at, "countryCode"], code: FieldCode.INVALID, message: "countryCode must be an ISO 3166-1 alpha-2 code" });
+    errors.push({
+      path: [...at, "countryCode"],
+      code: FieldCode.INVALID,
+      message: "countryCode must be an ISO 3166-1 alpha-2 code",
+    });
 }

@@ -1,11 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { bins, type Pending } from "../src/upsert-engine.ts";
 
-const item = (index: number, touch: string[]) => ({ index, touch, attempts: 0 }) as unknown as Pending;
+const item = (index: number, touch: string[]) =>
+  ({ index, touch, attempts: 0 }) as unknown as Pending;
 
 describe("bins", () => {
   it("keeps items that share any key in one bin, in input order, and balances the rest", () => {
-    const items = [item(0, ["a"]), item(1, ["b"]), item(2, ["c", "a"]), item(3, ["d"]), item(4, ["c"]), item(5, ["e"])];
+    const items = [
+      item(0, ["a"]),
+      item(1, ["b"]),
+      item(2, ["c", "a"]),
+      item(3, ["d"]),
+      item(4, ["c"]),
+      item(5, ["e"]),
+    ];
     const out = bins(items, 2);
     expect(out).toHaveLength(2);
     const withA = out.find((b) => b.some((x) => x.index === 0))!;

@@ -1,5 +1,5 @@
 import { createTestDb, type Engine, type TestDb } from "@cg/db/testing";
-import { createCore, createTenant, type CallContext, type Core } from "../src/index.ts";
+import { type CallContext, type Core, createCore, createTenant } from "../src/index.ts";
 
 export interface Env {
   t: TestDb;
@@ -27,5 +27,9 @@ export async function counts(t: TestDb, tenantId: string) {
             (SELECT count(*) FROM identifiers WHERE tenant_id = $1) AS identifiers`,
     [tenantId],
   );
-  return { customers: Number(r!.customers), events: Number(r!.events), identifiers: Number(r!.identifiers) };
+  return {
+    customers: Number(r!.customers),
+    events: Number(r!.events),
+    identifiers: Number(r!.identifiers),
+  };
 }

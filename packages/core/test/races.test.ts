@@ -1,7 +1,7 @@
 import { createDb } from "@cg/db";
-import { createTestDb, testEngines, type TestDb } from "@cg/db/testing";
+import { createTestDb, type TestDb, testEngines } from "@cg/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCore, createTenant, type Core, type UpsertInput } from "../src/index.ts";
+import { type Core, createCore, createTenant, type UpsertInput } from "../src/index.ts";
 import { counts } from "./helpers.ts";
 
 const byEmail = (email: string, firstName: string): UpsertInput => ({
@@ -36,7 +36,11 @@ describe.each(testEngines())("races between independent writers on %s", (engine)
     const r = await createTenant(t.db, `race-${engine}`);
     if (!r.ok) throw new Error(r.error.message);
     const ctx = { tenantId: r.value.id, actor: { dialect: "internal", credentialId: null } };
-    const results = await Promise.all(Array.from({ length: 64 }, (_, i) => (i % 2 ? a : b).upsert(ctx, byEmail("two@x.io", `N${i % 4}`))));
+    const results = await Promise.all(
+      Array.from({ length: 64 }, (_, i) =>
+        (i % 2 ? a : b).upsert(ctx, byEmail("two@x.io", `N${i % 4}`)),
+      ),
+    );
     const kinds = results.map((x) => (x.ok ? x.value.result : x.error.kind));
     expect(kinds.filter((k) => k === "CREATED")).toHaveLength(1);
     expect(kinds.every((k) => k === "CREATED" || k === "UPDATED" || k === "NOOP")).toBe(true);
@@ -56,7 +60,10 @@ describe.each(testEngines())("races between independent writers on %s", (engine)
     await a.upsert(ctx, byEmail("v@x.io", "start"));
     const results = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
-        (i % 2 ? a : b).upsert(ctx, { lookup: [{ kind: "EMAIL", value: "v@x.io" }], onUpdate: { tags: [`t${i}`] } }),
+        (i % 2 ? a : b).upsert(ctx, {
+          lookup: [{ kind: "EMAIL", value: "v@x.io" }],
+          onUpdate: { tags: [`t${i}`] },
+        }),
       ),
     );
     expect(results.every((x) => x.ok && x.value.result === "UPDATED")).toBe(true);
@@ -71,7 +78,10 @@ describe.each(testEngines())("races between independent writers on %s", (engine)
     if (!r.ok) throw new Error(r.error.message);
     const ctx = { tenantId: r.value.id, actor: { dialect: "internal", credentialId: null } };
     const batch = (w: string) => Array.from({ length: 50 }, (_, i) => byEmail(`m${i}@x.io`, w));
-    const [x, y] = await Promise.all([a.upsertMany(ctx, batch("A")), b.upsertMany(ctx, batch("B"))]);
+    const [x, y] = await Promise.all([
+      a.upsertMany(ctx, batch("A")),
+      b.upsertMany(ctx, batch("B")),
+    ]);
     const all = [...x, ...y];
     expect(all.every((o) => o.ok)).toBe(true);
     expect(all.filter((o) => o.ok && o.value.result === "CREATED")).toHaveLength(50);
@@ -83,9 +93,13 @@ describe.each(testEngines())("tenant creation races on %s", (engine) => {
   it("two concurrent creates of one slug → one tenant, the other ALREADY_EXISTS (no throw)", async () => {
     const t = await createTestDb(engine);
     try {
-      const results = await Promise.all(Array.from({ length: 8 }, () => createTenant(t.db, "same-slug")));
+      const results = await Promise.all(
+        Array.from({ length: 8 }, () => createTenant(t.db, "same-slug")),
+      );
       expect(results.filter((r) => r.ok)).toHaveLength(1);
-      expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.error.kind)).toEqual(Array(7).fill("ALREADY_EXISTS"));
+      expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.error.kind)).toEqual(
+        Array(7).fill("ALREADY_EXISTS"),
+      );
     } finally {
       await t.dispose();
     }
@@ -100,9 +114,13 @@ describe.each(testEngines())("customer group creation on %s", (engine) => {
       if (!tenant.ok) throw new Error(tenant.error.message);
       const core = createCore(t.db);
       const ctx = { tenantId: tenant.value.id };
-      const results = await Promise.all(Array.from({ length: 6 }, () => core.groups.create(ctx, { key: "vip", name: "VIP" })));
+      const results = await Promise.all(
+        Array.from({ length: 6 }, () => core.groups.create(ctx, { key: "vip", name: "VIP" })),
+      );
       expect(results.filter((r) => r.ok)).toHaveLength(1);
-      expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.error.kind)).toEqual(Array(5).fill("ALREADY_EXISTS"));
+      expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.error.kind)).toEqual(
+        Array(5).fill("ALREADY_EXISTS"),
+      );
       await core.groups.create(ctx, { key: "a", name: "A", externalId: "ext" });
       const dup = await core.groups.create(ctx, { key: "b", name: "B", externalId: "ext" });
       expect(!dup.ok && dup.error.kind).toBe("ALREADY_EXISTS");

@@ -45,10 +45,16 @@ export interface Db {
  *   `test/young-plans.test.ts` pins the prepared plans down.
  */
 export const SESSION_SETTINGS: readonly (readonly [string, string])[] = [["jit", "off"]];
-export const PREPARED_SESSION_SETTINGS: readonly (readonly [string, string])[] = [...SESSION_SETTINGS, ["enable_seqscan", "off"]];
+export const PREPARED_SESSION_SETTINGS: readonly (readonly [string, string])[] = [
+  ...SESSION_SETTINGS,
+  ["enable_seqscan", "off"],
+];
 
 const pgOptions = (settings: readonly (readonly [string, string])[], schema: string | undefined) =>
-  [...settings.map(([k, v]) => `-c ${k}=${v}`), ...(schema ? [`-c search_path="${schema.replace(/"/g, "")}"`] : [])].join(" ");
+  [
+    ...settings.map(([k, v]) => `-c ${k}=${v}`),
+    ...(schema ? [`-c search_path="${schema.replace(/"/g, "")}"`] : []),
+  ].join(" ");
 
 // BIGINT, TIMESTAMPTZ and NUMERIC come back as strings from node-postgres by default; the
 // store converts explicitly, so that both engines hand core the same shapes.
@@ -61,13 +67,23 @@ export function createDb(options: CreateDbOptions = {}): Db {
     const schema = u.searchParams.get("schema") ?? undefined;
     u.searchParams.delete("schema");
     const max = options.poolSize ?? 32;
-    const pool = new pg.Pool({ connectionString: u.toString(), max, options: pgOptions(SESSION_SETTINGS, schema) });
+    const pool = new pg.Pool({
+      connectionString: u.toString(),
+      max,
+      options: pgOptions(SESSION_SETTINGS, schema),
+    });
     // The engine's prepared read and write: group commit keeps their concurrency low.
-    const prepared = new pg.Pool({ connectionString: u.toString(), max: options.preparedPoolSize ?? Math.max(8, Math.ceil(max / 4)), options: pgOptions(PREPARED_SESSION_SETTINGS, schema) });
+    const prepared = new pg.Pool({
+      connectionString: u.toString(),
+      max: options.preparedPoolSize ?? Math.max(8, Math.ceil(max / 4)),
+      options: pgOptions(PREPARED_SESSION_SETTINGS, schema),
+    });
     // An idle client that loses its server must not crash the process.
     pool.on("error", () => {});
     prepared.on("error", () => {});
-    const prisma = new PrismaClient({ adapter: new PrismaPg(pool, schema ? { schema } : undefined) });
+    const prisma = new PrismaClient({
+      adapter: new PrismaPg(pool, schema ? { schema } : undefined),
+    });
     return {
       engine: "postgres",
       prisma,
@@ -88,7 +104,9 @@ export function createDb(options: CreateDbOptions = {}): Db {
   }
   const pglite = new PGlite(dataDir);
   // PGlite is one session and runs statements in order: these settings come before any query.
-  void pglite.exec(PREPARED_SESSION_SETTINGS.map(([k, v]) => `SET ${k} = ${v};`).join(" ")).catch(() => {});
+  void pglite
+    .exec(PREPARED_SESSION_SETTINGS.map(([k, v]) => `SET ${k} = ${v};`).join(" "))
+    .catch(() => {});
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   return {
     engine: "pglite",
@@ -114,7 +132,9 @@ function lockDataDir(dir: string): void {
   } catch {
     const pid = Number(readFileSync(file, "utf8"));
     if (pid && pid !== process.pid && alive(pid))
-      throw new Error(`the embedded database in ${dir} is in use by process ${pid}; stop it first (or set DATABASE_URL)`);
+      throw new Error(
+        `the embedded database in ${dir} is in use by process ${pid}; stop it first (or set DATABASE_URL)`,
+      );
     writeFileSync(file, String(process.pid));
   }
 }

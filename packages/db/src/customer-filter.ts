@@ -1,17 +1,41 @@
 import { CUSTOMER_SCALARS, type CustomerScalars } from "./records.ts";
 
 /** How a text value is matched; every match but `equals` on identifiers is case-insensitive. */
-export type TextMatch = { equals: string } | { prefix: string } | { contains: string } | { present: true };
+export type TextMatch =
+  | { equals: string }
+  | { prefix: string }
+  | { contains: string }
+  | { present: true };
 
 export type Comparator = "<" | "<=" | ">" | ">=" | "=";
 
 /** The customer's text scalars a filter may name; never the password hash (a prefix match would leak it). */
-export type FilterableField = Exclude<{ [K in keyof CustomerScalars]: CustomerScalars[K] extends string | null ? K : never }[keyof CustomerScalars], "passwordHash">;
+export type FilterableField = Exclude<
+  {
+    [K in keyof CustomerScalars]: CustomerScalars[K] extends string | null ? K : never;
+  }[keyof CustomerScalars],
+  "passwordHash"
+>;
 
 /** The same list as a value, for wire schemas; the type makes a missing or extra field an error. */
 export const FILTERABLE_FIELDS = [
-  "firstName", "middleName", "lastName", "fullName", "shortName", "namePrefix", "nameSuffix", "title", "locale", "timezone",
-  "country", "department", "note", "taxNumber", "dateOfBirth", "gender", "status",
+  "firstName",
+  "middleName",
+  "lastName",
+  "fullName",
+  "shortName",
+  "namePrefix",
+  "nameSuffix",
+  "title",
+  "locale",
+  "timezone",
+  "country",
+  "department",
+  "note",
+  "taxNumber",
+  "dateOfBirth",
+  "gender",
+  "status",
 ] as const satisfies readonly FilterableField[];
 type Missing = Exclude<FilterableField, (typeof FILTERABLE_FIELDS)[number]>;
 const _complete: [Missing] extends [never] ? true : Missing = true;
@@ -72,18 +96,26 @@ export function filterSql(f: CustomerFilter, params: unknown[]): string {
         : "contains" in m
           ? `${col} ILIKE ${p(`%${like(m.contains)}%`)}`
           : `(${col} IS NOT NULL AND ${col} <> '')`;
-  if ("all" in f) return f.all.length ? `(${f.all.map((x) => filterSql(x, params)).join(" AND ")})` : "TRUE";
-  if ("any" in f) return f.any.length ? `(${f.any.map((x) => filterSql(x, params)).join(" OR ")})` : "FALSE";
+  if ("all" in f)
+    return f.all.length ? `(${f.all.map((x) => filterSql(x, params)).join(" AND ")})` : "TRUE";
+  if ("any" in f)
+    return f.any.length ? `(${f.any.map((x) => filterSql(x, params)).join(" OR ")})` : "FALSE";
   if ("not" in f) return `((${filterSql(f.not, params)}) IS NOT TRUE)`;
   if ("identifier" in f) {
     const { kind, namespace, match } = f.identifier;
-    const value = "equals" in match ? `i.value = ${p(match.equals)}` : "present" in match ? "TRUE" : text("i.value", match);
+    const value =
+      "equals" in match
+        ? `i.value = ${p(match.equals)}`
+        : "present" in match
+          ? "TRUE"
+          : text("i.value", match);
     // The tenant too, so that an exact value is one probe of the unique (tenant, kind, namespace,
     // value) index rather than one probe per customer of the tenant.
     return `EXISTS (SELECT 1 FROM identifiers i WHERE i.customer_id = c.id AND i.tenant_id = c.tenant_id AND i.kind = ${p(kind)}${namespace === undefined ? "" : ` AND i.namespace = ${p(namespace)}`} AND ${value})`;
   }
   if ("field" in f) return text(`c.${CUSTOMER_SCALARS[f.field]}`, f.match);
-  if ("tag" in f) return `EXISTS (SELECT 1 FROM unnest(c.tags) t WHERE lower(t) = lower(${p(f.tag)}))`;
+  if ("tag" in f)
+    return `EXISTS (SELECT 1 FROM unnest(c.tags) t WHERE lower(t) = lower(${p(f.tag)}))`;
   if ("addressCountry" in f) {
     const v = p(f.addressCountry);
     return `EXISTS (SELECT 1 FROM addresses a WHERE a.customer_id = c.id AND (lower(a.country) = lower(${v}) OR lower(a.country_code) = lower(${v})))`;
@@ -92,7 +124,8 @@ export function filterSql(f: CustomerFilter, params: unknown[]): string {
     const { channel, subscribed } = f.marketingSubscribed;
     return `((c.marketing -> ${p(channel)} ->> 'state') = 'SUBSCRIBED') IS ${subscribed ? "TRUE" : "NOT TRUE"}`;
   }
-  if ("time" in f) return `c.${f.time === "createdAt" ? "created_at" : "updated_at"} ${f.op} ${p(f.value)}::timestamptz`;
+  if ("time" in f)
+    return `c.${f.time === "createdAt" ? "created_at" : "updated_at"} ${f.op} ${p(f.value)}::timestamptz`;
   if ("number" in f) return `c.number ${f.number.op} ${p(f.number.value)}::bigint`;
   if ("text" in f) {
     const v = p(`%${like(f.text)}%`);

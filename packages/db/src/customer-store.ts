@@ -1,4 +1,4 @@
-import { filterSql, type CustomerFilter } from "./customer-filter.ts";
+import { type CustomerFilter, filterSql } from "./customer-filter.ts";
 import { CUSTOMER_SCALARS, type CustomerRecord, type EventRecord } from "./records.ts";
 import type { Sql } from "./sql.ts";
 
@@ -10,7 +10,9 @@ const CUSTOMER_JSON = `jsonb_build_object(
   'id', c.id, 'number', c.number, 'tenantId', c.tenant_id,
   ${Object.entries(CUSTOMER_SCALARS)
     .map(([f, col]) =>
-      col === "tags" || col === "tax_exemptions" ? `'${f}', COALESCE(to_jsonb(c.${col}), '[]'::jsonb)` : `'${f}', c.${col}`,
+      col === "tags" || col === "tax_exemptions"
+        ? `'${f}', COALESCE(to_jsonb(c.${col}), '[]'::jsonb)`
+        : `'${f}', c.${col}`,
     )
     .join(", ")},
   'createdAt', ${ts("c.created_at")}, 'updatedAt', ${ts("c.updated_at")}, 'version', c.version,
@@ -73,10 +75,19 @@ CROSS JOIN LATERAL (SELECT c.tenant_id, ${CUSTOMER_JSON} FROM customers c WHERE 
 WHERE d.tenant_id = $1`;
 
 /** Customers of one tenant that own any of the given identifiers, ids or numbers. */
-export async function loadCustomers(sql: Sql, tenantId: string, q: LoadQuery): Promise<CustomerRecord[]> {
+export async function loadCustomers(
+  sql: Sql,
+  tenantId: string,
+  q: LoadQuery,
+): Promise<CustomerRecord[]> {
   const rows = await sql.query<{ doc: CustomerRecord }>(
     LOAD,
-    [tenantId, JSON.stringify(q.keys ?? []), JSON.stringify(q.ids ?? []), JSON.stringify((q.numbers ?? []).map(String))],
+    [
+      tenantId,
+      JSON.stringify(q.keys ?? []),
+      JSON.stringify(q.ids ?? []),
+      JSON.stringify((q.numbers ?? []).map(String)),
+    ],
     "cg_load_customers",
   );
   return rows.map((r) => r.doc);
@@ -126,7 +137,11 @@ function filters(q: Omit<ListQuery, "limit" | "sort">, params: unknown[]): strin
 }
 
 /** One page of customers in keyset order; fetches limit + 1 so the caller knows if more follow. */
-export async function listCustomers(sql: Sql, tenantId: string, q: ListQuery): Promise<CustomerRecord[]> {
+export async function listCustomers(
+  sql: Sql,
+  tenantId: string,
+  q: ListQuery,
+): Promise<CustomerRecord[]> {
   const params: unknown[] = [tenantId];
   const where = filters(q, params);
   const sort = SORT_EXPR[q.sort];
@@ -135,7 +150,12 @@ export async function listCustomers(sql: Sql, tenantId: string, q: ListQuery): P
   const desc = (q.descending ?? false) !== backwards;
   const cmp = (cur: { id: string; sort: string | number }, op: string) => {
     params.push(cur.sort, cur.id);
-    const cast = q.sort === "number" ? "::bigint" : q.sort === "updatedAt" || q.sort === "createdAt" ? "::timestamptz" : "::text";
+    const cast =
+      q.sort === "number"
+        ? "::bigint"
+        : q.sort === "updatedAt" || q.sort === "createdAt"
+          ? "::timestamptz"
+          : "::text";
     return `(${sort}, c.id) ${op} ($${params.length - 1}${cast}, $${params.length}::text)`;
   };
   if (q.after) where.push(cmp(q.after, q.descending ? "<" : ">"));
@@ -151,7 +171,11 @@ export async function listCustomers(sql: Sql, tenantId: string, q: ListQuery): P
   return backwards ? docs.reverse() : docs;
 }
 
-export async function countCustomers(sql: Sql, tenantId: string, q: Omit<ListQuery, "limit" | "sort">): Promise<number> {
+export async function countCustomers(
+  sql: Sql,
+  tenantId: string,
+  q: Omit<ListQuery, "limit" | "sort">,
+): Promise<number> {
   const params: unknown[] = [tenantId];
   const where = filters(q, params);
   const rows = await sql.query<{ n: string | number }>(

@@ -1,17 +1,30 @@
-export { createDb, type CreateDbOptions, type Db } from "./create-db.ts";
-export { isUniqueViolation, UNIQUE_VIOLATION, type Sql, type SqlTx } from "./sql.ts";
-export * from "./records.ts";
+export { type CreateDbOptions, createDb, type Db } from "./create-db.ts";
+export {
+  type Comparator,
+  type CustomerFilter,
+  FILTERABLE_FIELDS,
+  type FilterableField,
+  filterShape,
+  type TextMatch,
+} from "./customer-filter.ts";
 export {
   countCustomers,
+  type IdentifierKey,
+  type ListQuery,
+  type LoadQuery,
   listCustomers,
   loadCustomers,
   loadEvents,
   sortValue,
-  type IdentifierKey,
-  type ListQuery,
-  type LoadQuery,
 } from "./customer-store.ts";
-export { FILTERABLE_FIELDS, filterShape, type Comparator, type CustomerFilter, type FilterableField, type TextMatch } from "./customer-filter.ts";
-export { applyWritePlan, emptyPlan, type WriteOutcome, type WritePlan } from "./write-plan.ts";
-export { migrate, pendingMigrations, readMigrations, MigrationError, type MigrateResult } from "./migrate.ts";
 export type { PrismaClient } from "./generated/prisma/client.ts";
+export {
+  type MigrateResult,
+  MigrationError,
+  migrate,
+  pendingMigrations,
+  readMigrations,
+} from "./migrate.ts";
+export * from "./records.ts";
+export { isUniqueViolation, type Sql, type SqlTx, UNIQUE_VIOLATION } from "./sql.ts";
+export { applyWritePlan, emptyPlan, type WriteOutcome, type WritePlan } from "./write-plan.ts";

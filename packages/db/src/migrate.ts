@@ -5,7 +5,8 @@ import { fileURLToPath } from "node:url";
 import type { Sql } from "./sql.ts";
 
 /** Beside the sources; a bundle (apps/gateway/dist) ships a copy and points CG_MIGRATIONS_DIR at it. */
-export const MIGRATIONS_DIR = process.env.CG_MIGRATIONS_DIR ?? fileURLToPath(new URL("../prisma/migrations", import.meta.url));
+export const MIGRATIONS_DIR =
+  process.env.CG_MIGRATIONS_DIR ?? fileURLToPath(new URL("../prisma/migrations", import.meta.url));
 
 // Prisma Migrate's own advisory-lock key, so that our migrator and `prisma migrate deploy`
 // (where it can run) exclude each other as well as two gateway processes starting at once.
@@ -64,20 +65,27 @@ export async function migrate(sql: Sql, dir = MIGRATIONS_DIR): Promise<MigrateRe
   return sql.transaction(async (tx) => {
     await tx.query(`SELECT pg_advisory_xact_lock(${PRISMA_ADVISORY_LOCK})`);
     await tx.exec(CREATE_TABLE);
-    const rows = await tx.query<{ migration_name: string; checksum: string; finished_at: unknown; rolled_back_at: unknown }>(
-      `SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`,
-    );
+    const rows = await tx.query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: unknown;
+      rolled_back_at: unknown;
+    }>(`SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`);
     const done = new Map<string, { checksum: string }>();
     for (const r of rows) {
       if (r.rolled_back_at) continue;
-      if (!r.finished_at) throw new MigrationError(`migration ${r.migration_name} failed earlier; resolve it by hand`);
+      if (!r.finished_at)
+        throw new MigrationError(
+          `migration ${r.migration_name} failed earlier; resolve it by hand`,
+        );
       done.set(r.migration_name, r);
     }
     const result: MigrateResult = { applied: [], alreadyApplied: [] };
     for (const m of migrations) {
       const prev = done.get(m.name);
       if (prev) {
-        if (prev.checksum !== m.checksum) throw new MigrationError(`migration ${m.name} was modified after it was applied`);
+        if (prev.checksum !== m.checksum)
+          throw new MigrationError(`migration ${m.name} was modified after it was applied`);
         result.alreadyApplied.push(m.name);
         continue;
       }
@@ -95,7 +103,9 @@ export async function migrate(sql: Sql, dir = MIGRATIONS_DIR): Promise<MigrateRe
 
 /** Names of migrations on disk that the database has not applied (for /readyz). */
 export async function pendingMigrations(sql: Sql, dir = MIGRATIONS_DIR): Promise<string[]> {
-  const exists = await sql.query<{ t: string | null }>(`SELECT to_regclass('"_prisma_migrations"')::text AS t`);
+  const exists = await sql.query<{ t: string | null }>(
+    `SELECT to_regclass('"_prisma_migrations"')::text AS t`,
+  );
   const all = readMigrations(dir).map((m) => m.name);
   if (!exists[0]?.t) return all;
   const rows = await sql.query<{ migration_name: string }>(

@@ -5,7 +5,11 @@ import type pg from "pg";
  * `name` makes it a prepared statement on PostgreSQL (parsed and planned once per connection);
  * give it only to statements whose text never changes.
  */
-type Query = <T = Record<string, unknown>>(text: string, params?: readonly unknown[], name?: string) => Promise<T[]>;
+type Query = <T = Record<string, unknown>>(
+  text: string,
+  params?: readonly unknown[],
+  name?: string,
+) => Promise<T[]>;
 
 export interface SqlTx {
   query: Query;
@@ -29,7 +33,9 @@ export interface Sql {
 export const UNIQUE_VIOLATION = "23505";
 
 export function isUniqueViolation(err: unknown): boolean {
-  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === UNIQUE_VIOLATION;
+  return (
+    typeof err === "object" && err !== null && (err as { code?: unknown }).code === UNIQUE_VIOLATION
+  );
 }
 
 /**
@@ -41,7 +47,9 @@ export function poolSql(pool: pg.Pool, prepared: pg.Pool = pool): Sql {
   return {
     engine: "postgres",
     async query<T>(text: string, params?: readonly unknown[], name?: string) {
-      const r = name ? await prepared.query({ name, text, values: params as unknown[] | undefined }) : await pool.query(text, params as unknown[] | undefined);
+      const r = name
+        ? await prepared.query({ name, text, values: params as unknown[] | undefined })
+        : await pool.query(text, params as unknown[] | undefined);
       return r.rows as T[];
     },
     async transaction<T>(fn: (tx: SqlTx) => Promise<T>) {
@@ -84,7 +92,11 @@ export function pgliteSql(db: PGlite): Sql {
     if (!p) {
       p = (async () => {
         if (!/^[a-z_][a-z0-9_]*$/.test(name)) return false;
-        const [row] = (await db.query<{ standard_conforming_strings: string }>("SHOW standard_conforming_strings")).rows;
+        const [row] = (
+          await db.query<{ standard_conforming_strings: string }>(
+            "SHOW standard_conforming_strings",
+          )
+        ).rows;
         if (row?.standard_conforming_strings !== "on") return false;
         await db.query(`PREPARE ${name} AS ${text}`);
         return true;

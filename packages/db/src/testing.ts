@@ -24,7 +24,10 @@ export interface TestDb {
  * A fresh, migrated database. On PostgreSQL each call gets its own schema (search_path), so test
  * files can run in parallel on one server without seeing each other's rows.
  */
-export async function createTestDb(engine: Engine, opts: { migrate?: boolean; poolSize?: number; preparedPoolSize?: number } = {}): Promise<TestDb> {
+export async function createTestDb(
+  engine: Engine,
+  opts: { migrate?: boolean; poolSize?: number; preparedPoolSize?: number } = {},
+): Promise<TestDb> {
   if (engine === "pglite") {
     const db = createDb({ url: "", dataDir: "memory://" });
     if (opts.migrate !== false) await migrate(db.sql);
@@ -40,7 +43,11 @@ export async function createTestDb(engine: Engine, opts: { migrate?: boolean; po
   const u = new URL(base);
   u.searchParams.set("schema", schema);
   const url = u.toString();
-  const db = createDb({ url, poolSize: opts.poolSize ?? 40, preparedPoolSize: opts.preparedPoolSize });
+  const db = createDb({
+    url,
+    poolSize: opts.poolSize ?? 40,
+    preparedPoolSize: opts.preparedPoolSize,
+  });
   if (opts.migrate !== false) await migrate(db.sql);
   return {
     db,

@@ -1,5 +1,5 @@
 import { it } from "vitest";
-import { testEngines, type Engine } from "../src/testing.ts";
+import { type Engine, testEngines } from "../src/testing.ts";
 
 export const engines: Engine[] = testEngines();
 export const hasPostgres = engines.includes("postgres");

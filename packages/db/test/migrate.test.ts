@@ -1,12 +1,27 @@
 import { createHash, randomBytes } from "node:crypto";
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../src/create-db.ts";
-import { MIGRATIONS_DIR, MigrationError, migrate, pendingMigrations, readMigrations } from "../src/migrate.ts";
+import {
+  MIGRATIONS_DIR,
+  MigrationError,
+  migrate,
+  pendingMigrations,
+  readMigrations,
+} from "../src/migrate.ts";
 import { createTestDb, type TestDb } from "../src/testing.ts";
 import { engines, hasPostgres, markPostgresSkipped, TABLES_IN_SCHEMA } from "./engines.ts";
 import { expectedSchema, parseSchema } from "./schema-model.ts";
@@ -15,7 +30,11 @@ const INIT = "20261123000000_init";
 const INIT_SQL_FILE = path.join(MIGRATIONS_DIR, INIT, "migration.sql");
 const PRISMA_ADVISORY_LOCK = 72707369;
 const SCHEMA_TABLES = Object.keys(
-  expectedSchema(parseSchema(readFileSync(fileURLToPath(new URL("../prisma/schema.prisma", import.meta.url)), "utf8"))).tables,
+  expectedSchema(
+    parseSchema(
+      readFileSync(fileURLToPath(new URL("../prisma/schema.prisma", import.meta.url)), "utf8"),
+    ),
+  ).tables,
 );
 /** Every table the init migration creates, plus Prisma's bookkeeping table. */
 const ALL_TABLES = [...SCHEMA_TABLES, "_prisma_migrations"].sort();
@@ -36,19 +55,25 @@ function tempMigrations(): string {
   cpSync(MIGRATIONS_DIR, dir, { recursive: true });
   return dir;
 }
-const tables = async (db: Db) => (await db.sql.query<{ table_name: string }>(TABLES_IN_SCHEMA)).map((r) => r.table_name);
+const tables = async (db: Db) =>
+  (await db.sql.query<{ table_name: string }>(TABLES_IN_SCHEMA)).map((r) => r.table_name);
 const migrationRows = (db: Db) =>
   db.sql.query<{ migration_name: string; checksum: string }>(
     `SELECT migration_name, checksum FROM "_prisma_migrations" ORDER BY started_at, migration_name`,
   );
 
 it("reads the migrations folder in Prisma's layout, with sha256 checksums of migration.sql", () => {
-  const dirs = readdirSync(MIGRATIONS_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const dirs = readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
   expect(dirs).toContain(INIT);
   const ms = readMigrations();
   expect(ms.map((m) => m.name)).toEqual(dirs);
   const init = ms.find((m) => m.name === INIT)!;
-  expect(init.checksum).toBe(createHash("sha256").update(readFileSync(INIT_SQL_FILE)).digest("hex"));
+  expect(init.checksum).toBe(
+    createHash("sha256").update(readFileSync(INIT_SQL_FILE)).digest("hex"),
+  );
   expect(init.checksum).toMatch(/^[0-9a-f]{64}$/);
 });
 
@@ -73,7 +98,12 @@ describe.each(engines)("migrate() on %s", (engine) => {
     const { db } = await freshDb(engine);
     await migrate(db.sql);
     // Prisma Migrate's own DDL for the table.
-    const cols = await db.sql.query<{ name: string; type: string; nullable: boolean; default: string | null }>(
+    const cols = await db.sql.query<{
+      name: string;
+      type: string;
+      nullable: boolean;
+      default: string | null;
+    }>(
       `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, NOT a.attnotnull AS nullable,
               pg_get_expr(d.adbin, d.adrelid) AS default
        FROM pg_catalog.pg_attribute a
@@ -133,7 +163,9 @@ describe.each(engines)("migrate() on %s", (engine) => {
 
     appendFileSync(path.join(dir, INIT, "migration.sql"), "\n-- edited after deploy\n");
     await expect(migrate(db.sql, dir)).rejects.toThrow(MigrationError);
-    await expect(migrate(db.sql, dir)).rejects.toThrow(`migration ${INIT} was modified after it was applied`);
+    await expect(migrate(db.sql, dir)).rejects.toThrow(
+      `migration ${INIT} was modified after it was applied`,
+    );
 
     // Nothing changed: the recorded checksum is the original, and the unmodified folder is fine.
     expect(await migrationRows(db)).toEqual([before]);
@@ -149,8 +181,12 @@ describe.each(engines)("migrate() on %s", (engine) => {
       ["0".repeat(64)],
     );
     await expect(migrate(db.sql)).rejects.toThrow(MigrationError);
-    await expect(migrate(db.sql)).rejects.toThrow("migration 20261124000000_broken failed earlier; resolve it by hand");
-    await db.sql.query(`UPDATE "_prisma_migrations" SET rolled_back_at = now() WHERE migration_name = '20261124000000_broken'`);
+    await expect(migrate(db.sql)).rejects.toThrow(
+      "migration 20261124000000_broken failed earlier; resolve it by hand",
+    );
+    await db.sql.query(
+      `UPDATE "_prisma_migrations" SET rolled_back_at = now() WHERE migration_name = '20261124000000_broken'`,
+    );
     expect(await migrate(db.sql)).toEqual({ applied: [], alreadyApplied: [INIT] });
   });
 
@@ -199,7 +235,10 @@ describe.runIf(hasPostgres)("migrate() on postgres, several processes", () => {
     const t = await freshDb("postgres");
     const a = createDb({ url: t.url!, poolSize: 2 });
     const b = createDb({ url: t.url!, poolSize: 2 });
-    cleanups.push(() => a.close(), () => b.close());
+    cleanups.push(
+      () => a.close(),
+      () => b.close(),
+    );
 
     const results = await Promise.all([migrate(a.sql), migrate(b.sql)]);
     expect(results.map((r) => r.applied.length).sort()).toEqual([0, 1]);
@@ -247,7 +286,10 @@ describe.runIf(hasPostgres)("migrate() on postgres, several processes", () => {
     }
     expect(waiting).toBe(true);
     const schema = u.searchParams.get("schema");
-    const seen = await holder.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = $1`, [schema]);
+    const seen = await holder.query(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = $1`,
+      [schema],
+    );
     expect(seen.rows).toEqual([]);
 
     await holder.query(`SELECT pg_advisory_unlock(${PRISMA_ADVISORY_LOCK})`);

@@ -6,7 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MIGRATIONS_DIR, migrate } from "../src/migrate.ts";
 import { createTestDb, type TestDb } from "../src/testing.ts";
 import { engines, markPostgresSkipped } from "./engines.ts";
-import { diffSchemas, expectedSchema, parseSchema, prismaNames, readDatabaseSchema, type SchemaDesc } from "./schema-model.ts";
+import {
+  diffSchemas,
+  expectedSchema,
+  parseSchema,
+  prismaNames,
+  readDatabaseSchema,
+  type SchemaDesc,
+} from "./schema-model.ts";
 
 const SCHEMA_FILE = fileURLToPath(new URL("../prisma/schema.prisma", import.meta.url));
 const SCHEMA = readFileSync(SCHEMA_FILE, "utf8");
@@ -17,7 +24,8 @@ function doctor(text: string, edits: [from: string, to: string][]): string {
   for (const [from, to] of edits) {
     const at = text.indexOf(from);
     if (at < 0) throw new Error(`doctoring failed: ${JSON.stringify(from)} not found`);
-    if (text.indexOf(from, at + 1) >= 0) throw new Error(`doctoring is ambiguous: ${JSON.stringify(from)} occurs twice`);
+    if (text.indexOf(from, at + 1) >= 0)
+      throw new Error(`doctoring is ambiguous: ${JSON.stringify(from)} occurs twice`);
     text = text.slice(0, at) + to + text.slice(at + from.length);
   }
   return text;
@@ -40,9 +48,24 @@ describe("the expectation derived from schema.prisma (Prisma's wasm DMMF parser,
   // comparison below uses the whole derived description, never a hand-written one.
   it("maps types, native types, lists, nullability and defaults the way Prisma Migrate does", () => {
     const credentials = expected.tables.credentials!.columns;
-    expect(credentials.created_at).toEqual({ type: "timestamp(3) with time zone", nullable: false, default: "expr:CURRENT_TIMESTAMP", sequence: null });
-    expect(credentials.revoked_at).toEqual({ type: "timestamp(3) with time zone", nullable: true, default: null, sequence: null });
-    expect(credentials.scopes).toEqual({ type: "text[]", nullable: true, default: null, sequence: null });
+    expect(credentials.created_at).toEqual({
+      type: "timestamp(3) with time zone",
+      nullable: false,
+      default: "expr:CURRENT_TIMESTAMP",
+      sequence: null,
+    });
+    expect(credentials.revoked_at).toEqual({
+      type: "timestamp(3) with time zone",
+      nullable: true,
+      default: null,
+      sequence: null,
+    });
+    expect(credentials.scopes).toEqual({
+      type: "text[]",
+      nullable: true,
+      default: null,
+      sequence: null,
+    });
     const customers = expected.tables.customers!.columns;
     expect(customers.number).toEqual({
       type: "bigint",
@@ -50,11 +73,23 @@ describe("the expectation derived from schema.prisma (Prisma's wasm DMMF parser,
       default: "expr:nextval('customers_number_seq'::regclass)",
       sequence: { name: "customers_number_seq", type: "bigint" },
     });
-    expect(customers.marketing).toEqual({ type: "jsonb", nullable: false, default: "lit:{}", sequence: null });
-    expect(customers.tax_exempt).toMatchObject({ type: "boolean", nullable: false, default: "lit:false" });
+    expect(customers.marketing).toEqual({
+      type: "jsonb",
+      nullable: false,
+      default: "lit:{}",
+      sequence: null,
+    });
+    expect(customers.tax_exempt).toMatchObject({
+      type: "boolean",
+      nullable: false,
+      default: "lit:false",
+    });
     expect(customers.version).toMatchObject({ type: "integer", nullable: false, default: "lit:1" });
     expect(customers.first_name).toMatchObject({ type: "text", nullable: true, default: null });
-    expect(expected.tables.identifiers!.columns.namespace).toMatchObject({ type: "text", default: "lit:" });
+    expect(expected.tables.identifiers!.columns.namespace).toMatchObject({
+      type: "text",
+      default: "lit:",
+    });
     expect(expected.tables.events!.primaryKey).toEqual({ name: "events_pkey", columns: ["id"] });
     expect(expected.tables.customer_attributes!.primaryKey).toEqual({
       name: "customer_attributes_pkey",
@@ -63,12 +98,21 @@ describe("the expectation derived from schema.prisma (Prisma's wasm DMMF parser,
   });
 
   it("names indexes and foreign keys by Prisma's convention", () => {
-    expect(expected.indexes.tenants_slug_key).toEqual({ table: "tenants", columns: ["slug"], unique: true, method: "btree", where: null });
+    expect(expected.indexes.tenants_slug_key).toEqual({
+      table: "tenants",
+      columns: ["slug"],
+      unique: true,
+      method: "btree",
+      where: null,
+    });
     expect(expected.indexes.identifiers_tenant_id_kind_namespace_value_key).toMatchObject({
       columns: ["tenant_id", "kind", "namespace", "value"],
       unique: true,
     });
-    expect(expected.indexes.customers_tenant_id_updated_at_idx).toMatchObject({ columns: ["tenant_id", "updated_at"], unique: false });
+    expect(expected.indexes.customers_tenant_id_updated_at_idx).toMatchObject({
+      columns: ["tenant_id", "updated_at"],
+      unique: false,
+    });
     expect(expected.foreignKeys.identifiers_customer_id_fkey).toEqual({
       table: "identifiers",
       columns: ["customer_id"],
@@ -110,12 +154,20 @@ model C {
     );
     expect(d.foreignKeys.B_aId_fkey).toMatchObject({ onDelete: "RESTRICT", onUpdate: "CASCADE" });
     expect(d.foreignKeys.C_aId_fkey).toMatchObject({ onDelete: "SET NULL", onUpdate: "NO ACTION" });
-    expect(d.tables.A!.columns.id).toMatchObject({ type: "integer", nullable: false, default: null });
+    expect(d.tables.A!.columns.id).toMatchObject({
+      type: "integer",
+      nullable: false,
+      default: null,
+    });
   });
 
   it("refuses schema features it cannot map rather than comparing them wrongly", () => {
     expect(() =>
-      expectedSchema(parseSchema(`datasource db {\n  provider = "postgresql"\n}\nmodel A {\n  id   Int      @id\n  tags String[] @default(["x"])\n}`)),
+      expectedSchema(
+        parseSchema(
+          `datasource db {\n  provider = "postgresql"\n}\nmodel A {\n  id   Int      @id\n  tags String[] @default(["x"])\n}`,
+        ),
+      ),
     ).toThrow(/literal default/);
   });
 
@@ -126,13 +178,27 @@ model C {
     actual.tables.customers!.columns.version!.default = "lit:0";
     actual.tables.events!.columns.id!.sequence = null;
     delete actual.tables.customers!.columns.note;
-    actual.tables.customers!.columns.extra = { type: "text", nullable: true, default: null, sequence: null };
-    actual.tables.customer_attributes!.primaryKey = { name: "customer_attributes_pkey", columns: ["customer_id", "key"] };
+    actual.tables.customers!.columns.extra = {
+      type: "text",
+      nullable: true,
+      default: null,
+      sequence: null,
+    };
+    actual.tables.customer_attributes!.primaryKey = {
+      name: "customer_attributes_pkey",
+      columns: ["customer_id", "key"],
+    };
     delete actual.tables.idempotency_records;
     actual.tables.stray = { columns: {}, primaryKey: null };
     delete actual.indexes.tenants_slug_key;
     actual.indexes.customer_groups_tenant_id_external_id_key!.unique = false;
-    actual.indexes.customers_extra_idx = { table: "customers", columns: ["extra"], unique: false, method: "btree", where: null };
+    actual.indexes.customers_extra_idx = {
+      table: "customers",
+      columns: ["extra"],
+      unique: false,
+      method: "btree",
+      where: null,
+    };
     actual.foreignKeys.identifiers_customer_id_fkey!.onDelete = "NO ACTION";
     delete actual.foreignKeys.addresses_customer_id_fkey;
 
@@ -179,7 +245,10 @@ describe.each(engines)("migrated database vs schema.prisma on %s", (engine) => {
 
   it("fails, naming each difference, when schema.prisma is edited and the migration is not", () => {
     const edited = doctor(SCHEMA, [
-      ['revokedAt  DateTime? @map("revoked_at") @db.Timestamptz(3)', 'revokedAt  DateTime? @map("revoked_at")'],
+      [
+        'revokedAt  DateTime? @map("revoked_at") @db.Timestamptz(3)',
+        'revokedAt  DateTime? @map("revoked_at")',
+      ],
       ["slug      String   @unique", "slug      String"],
       ["note                String?", "note                String"],
       ["version             Int       @default(1)", "version             Int       @default(2)"],
@@ -214,24 +283,45 @@ describe.each(engines)("migrated database vs schema.prisma on %s", (engine) => {
         doctor(readFileSync(file, "utf8"), [
           ['"revoked_at" TIMESTAMPTZ(3),', '"revoked_at" TIMESTAMP(3),'],
           ['"verified_at" TIMESTAMPTZ(3),', '"verified_at" TIMESTAMPTZ(6),'],
-          ['"slug" TEXT NOT NULL,\n    "name" TEXT NOT NULL,', '"slug" TEXT NOT NULL,\n    "name" TEXT,'],
-          ['"tax_exempt" BOOLEAN NOT NULL DEFAULT false', '"tax_exempt" BOOLEAN NOT NULL DEFAULT true'],
+          [
+            '"slug" TEXT NOT NULL,\n    "name" TEXT NOT NULL,',
+            '"slug" TEXT NOT NULL,\n    "name" TEXT,',
+          ],
+          [
+            '"tax_exempt" BOOLEAN NOT NULL DEFAULT false',
+            '"tax_exempt" BOOLEAN NOT NULL DEFAULT true',
+          ],
           ['"marketing" JSONB NOT NULL', '"marketing" JSON NOT NULL'],
           ['    "department" TEXT,\n', ""],
-          ['"id" BIGSERIAL NOT NULL,\n    "tenant_id" TEXT NOT NULL,\n    "customer_id" TEXT NOT NULL,\n    "dialect"',
-           '"id" SERIAL NOT NULL,\n    "tenant_id" TEXT NOT NULL,\n    "customer_id" TEXT NOT NULL,\n    "dialect"'],
+          [
+            '"id" BIGSERIAL NOT NULL,\n    "tenant_id" TEXT NOT NULL,\n    "customer_id" TEXT NOT NULL,\n    "dialect"',
+            '"id" SERIAL NOT NULL,\n    "tenant_id" TEXT NOT NULL,\n    "customer_id" TEXT NOT NULL,\n    "dialect"',
+          ],
           ['CREATE UNIQUE INDEX "tenants_slug_key" ON "tenants"("slug");', ""],
-          ['CREATE UNIQUE INDEX "customer_groups_tenant_id_external_id_key"', 'CREATE INDEX "customer_groups_tenant_id_external_id_key"'],
-          ['ON "customers"("tenant_id", "updated_at")', 'ON "customers"("updated_at", "tenant_id")'],
-          ['"identifiers_customer_id_fkey" FOREIGN KEY ("customer_id") REFERENCES "customers"("id") ON DELETE CASCADE',
-           '"identifiers_customer_id_fkey" FOREIGN KEY ("customer_id") REFERENCES "customers"("id") ON DELETE SET NULL'],
-          ['CONSTRAINT "customer_attributes_pkey" PRIMARY KEY ("customer_id","namespace","key")',
-           'CONSTRAINT "customer_attributes_pkey" PRIMARY KEY ("customer_id","key","namespace")'],
+          [
+            'CREATE UNIQUE INDEX "customer_groups_tenant_id_external_id_key"',
+            'CREATE INDEX "customer_groups_tenant_id_external_id_key"',
+          ],
+          [
+            'ON "customers"("tenant_id", "updated_at")',
+            'ON "customers"("updated_at", "tenant_id")',
+          ],
+          [
+            '"identifiers_customer_id_fkey" FOREIGN KEY ("customer_id") REFERENCES "customers"("id") ON DELETE CASCADE',
+            '"identifiers_customer_id_fkey" FOREIGN KEY ("customer_id") REFERENCES "customers"("id") ON DELETE SET NULL',
+          ],
+          [
+            'CONSTRAINT "customer_attributes_pkey" PRIMARY KEY ("customer_id","namespace","key")',
+            'CONSTRAINT "customer_attributes_pkey" PRIMARY KEY ("customer_id","key","namespace")',
+          ],
         ]) + '\nCREATE TABLE "stray" ("id" TEXT PRIMARY KEY);\n',
       );
       scratch = await createTestDb(engine, { migrate: false });
       expect((await migrate(scratch.db.sql, dir)).applied).toEqual([INIT]);
-      const diff = diffSchemas(expectedSchema(parseSchema(SCHEMA)), await readDatabaseSchema(scratch.db.sql));
+      const diff = diffSchemas(
+        expectedSchema(parseSchema(SCHEMA)),
+        await readDatabaseSchema(scratch.db.sql),
+      );
       expect(diff).toEqual([
         'column credentials.revoked_at: type — schema.prisma wants "timestamp(3) with time zone", database has "timestamp(3) without time zone"',
         "primary key of customer_attributes: schema.prisma wants customer_attributes_pkey (customer_id, namespace, key), database has customer_attributes_pkey (customer_id, key, namespace)",
@@ -253,6 +343,8 @@ describe.each(engines)("migrated database vs schema.prisma on %s", (engine) => {
       rmSync(dir, { recursive: true, force: true });
     }
     // The repository's own migration is untouched.
-    expect(readFileSync(path.join(MIGRATIONS_DIR, INIT, "migration.sql"), "utf8")).not.toContain('"stray"');
+    expect(readFileSync(path.join(MIGRATIONS_DIR, INIT, "migration.sql"), "utf8")).not.toContain(
+      '"stray"',
+    );
   });
 });

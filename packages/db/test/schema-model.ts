@@ -91,9 +91,12 @@ const truncate = (s: string, n: number) => (s.length >= n ? s.slice(0, n) : s);
 
 export const prismaNames = {
   primaryKey: (table: string) => `${truncate(table, MAX_IDENT - 5)}_pkey`,
-  unique: (table: string, cols: string[]) => `${truncate(`${table}_${cols.join("_")}`, MAX_IDENT - 4)}_key`,
-  index: (table: string, cols: string[]) => `${truncate(`${table}_${cols.join("_")}`, MAX_IDENT - 4)}_idx`,
-  foreignKey: (table: string, cols: string[]) => `${truncate(`${table}_${cols.join("_")}`, MAX_IDENT - 5)}_fkey`,
+  unique: (table: string, cols: string[]) =>
+    `${truncate(`${table}_${cols.join("_")}`, MAX_IDENT - 4)}_key`,
+  index: (table: string, cols: string[]) =>
+    `${truncate(`${table}_${cols.join("_")}`, MAX_IDENT - 4)}_idx`,
+  foreignKey: (table: string, cols: string[]) =>
+    `${truncate(`${table}_${cols.join("_")}`, MAX_IDENT - 5)}_fkey`,
   sequence: (table: string, col: string) => `${table}_${col}_seq`,
 };
 
@@ -113,34 +116,61 @@ const SCALAR_TYPES: Record<string, string> = {
 function nativeType(name: string, args: string[]): string {
   const p = args.length ? `(${args.join(",")})` : "";
   switch (name) {
-    case "Text": return "text";
-    case "VarChar": return `character varying${p}`;
-    case "Char": return `character${p}`;
-    case "Uuid": return "uuid";
-    case "Xml": return "xml";
-    case "Citext": return "citext";
-    case "Inet": return "inet";
-    case "Integer": return "integer";
-    case "SmallInt": return "smallint";
-    case "BigInt": return "bigint";
-    case "Oid": return "oid";
-    case "Real": return "real";
-    case "DoublePrecision": return "double precision";
-    case "Decimal": return `numeric${p}`;
-    case "Money": return "money";
-    case "Boolean": return "boolean";
-    case "Bit": return `bit${p}`;
-    case "VarBit": return `bit varying${p}`;
-    case "ByteA": return "bytea";
-    case "Json": return "json";
-    case "JsonB": return "jsonb";
-    case "Date": return "date";
+    case "Text":
+      return "text";
+    case "VarChar":
+      return `character varying${p}`;
+    case "Char":
+      return `character${p}`;
+    case "Uuid":
+      return "uuid";
+    case "Xml":
+      return "xml";
+    case "Citext":
+      return "citext";
+    case "Inet":
+      return "inet";
+    case "Integer":
+      return "integer";
+    case "SmallInt":
+      return "smallint";
+    case "BigInt":
+      return "bigint";
+    case "Oid":
+      return "oid";
+    case "Real":
+      return "real";
+    case "DoublePrecision":
+      return "double precision";
+    case "Decimal":
+      return `numeric${p}`;
+    case "Money":
+      return "money";
+    case "Boolean":
+      return "boolean";
+    case "Bit":
+      return `bit${p}`;
+    case "VarBit":
+      return `bit varying${p}`;
+    case "ByteA":
+      return "bytea";
+    case "Json":
+      return "json";
+    case "JsonB":
+      return "jsonb";
+    case "Date":
+      return "date";
     // Prisma's default precision for these is 3 when no argument is given.
-    case "Timestamp": return `timestamp(${args[0] ?? 3}) without time zone`;
-    case "Timestamptz": return `timestamp(${args[0] ?? 3}) with time zone`;
-    case "Time": return `time(${args[0] ?? 3}) without time zone`;
-    case "Timetz": return `time(${args[0] ?? 3}) with time zone`;
-    default: throw new Error(`schema-model: no mapping for native type @db.${name}`);
+    case "Timestamp":
+      return `timestamp(${args[0] ?? 3}) without time zone`;
+    case "Timestamptz":
+      return `timestamp(${args[0] ?? 3}) with time zone`;
+    case "Time":
+      return `time(${args[0] ?? 3}) without time zone`;
+    case "Timetz":
+      return `time(${args[0] ?? 3}) with time zone`;
+    default:
+      throw new Error(`schema-model: no mapping for native type @db.${name}`);
   }
 }
 
@@ -164,7 +194,12 @@ function columnType(f: Field, dm: Datamodel, where: string): string {
 
 const CLIENT_SIDE_DEFAULTS = new Set(["uuid", "cuid", "ulid", "nanoid"]);
 
-function columnDefault(f: Field, table: string, col: string, where: string): Pick<ColumnDesc, "default" | "sequence"> {
+function columnDefault(
+  f: Field,
+  table: string,
+  col: string,
+  where: string,
+): Pick<ColumnDesc, "default" | "sequence"> {
   if (f.default === undefined) return { default: null, sequence: null };
   const d = f.default as unknown;
   if (d !== null && typeof d === "object" && !Array.isArray(d) && "name" in d) {
@@ -173,10 +208,14 @@ function columnDefault(f: Field, table: string, col: string, where: string): Pic
       const seq = prismaNames.sequence(table, col);
       const seqType = { BigInt: "bigint", Int: "integer" }[f.type];
       if (!seqType) throw new Error(`schema-model: autoincrement() on ${where} of type ${f.type}`);
-      return { default: `expr:nextval('${seq}'::regclass)`, sequence: { name: seq, type: seqType } };
+      return {
+        default: `expr:nextval('${seq}'::regclass)`,
+        sequence: { name: seq, type: seqType },
+      };
     }
     if (fn.name === "now") return { default: "expr:CURRENT_TIMESTAMP", sequence: null };
-    if (fn.name === "dbgenerated") return { default: `expr:${String(fn.args[0] ?? "")}`, sequence: null };
+    if (fn.name === "dbgenerated")
+      return { default: `expr:${String(fn.args[0] ?? "")}`, sequence: null };
     if (CLIENT_SIDE_DEFAULTS.has(fn.name)) return { default: null, sequence: null };
     throw new Error(`schema-model: no mapping for ${where} default ${fn.name}()`);
   }
@@ -212,15 +251,17 @@ export function expectedSchema(dmmf: Dmmf): SchemaDesc {
         if (from.length === 0) {
           const other = modelByName.get(f.type);
           const back = other?.fields.find((x) => x.relationName === f.relationName && x !== f);
-          if (f.isList && back?.isList) throw new Error(`schema-model: implicit many-to-many ${f.relationName} is not mapped`);
+          if (f.isList && back?.isList)
+            throw new Error(`schema-model: implicit many-to-many ${f.relationName} is not mapped`);
           continue;
         }
         const target = modelByName.get(f.type);
         if (!target) throw new Error(`schema-model: relation target ${f.type} not found`);
         const columns = from.map((n) => col(m, n));
         const optional = from.some((n) => !m.fields.find((x) => x.name === n)?.isRequired);
-        const onDelete = (f.relationOnDelete as string | undefined) ?? (optional ? "SetNull" : "Restrict");
-        const onUpdate = ((f as { relationOnUpdate?: string }).relationOnUpdate) ?? "Cascade";
+        const onDelete =
+          (f.relationOnDelete as string | undefined) ?? (optional ? "SetNull" : "Restrict");
+        const onUpdate = (f as { relationOnUpdate?: string }).relationOnUpdate ?? "Cascade";
         // DMMF does not expose @relation(map: …); a custom FK name would show up as a mismatch.
         out.foreignKeys[prismaNames.foreignKey(table, columns)] = {
           table,
@@ -232,7 +273,8 @@ export function expectedSchema(dmmf: Dmmf): SchemaDesc {
         };
         continue;
       }
-      if (f.kind === "unsupported") throw new Error(`schema-model: Unsupported() field ${m.name}.${f.name}`);
+      if (f.kind === "unsupported")
+        throw new Error(`schema-model: Unsupported() field ${m.name}.${f.name}`);
       const where = `${m.name}.${f.name}`;
       const c = dbName(f);
       t.columns[c] = {
@@ -249,15 +291,23 @@ export function expectedSchema(dmmf: Dmmf): SchemaDesc {
     if (!m) throw new Error(`schema-model: index on unknown model ${ix.model}`);
     const table = dbName(m);
     const names = ix.fields.map((f) => col(m, f.name));
-    const keyCols = ix.fields.map((f) => `${col(m, f.name)}${f.sortOrder === "desc" ? " DESC" : ""}`);
+    const keyCols = ix.fields.map(
+      (f) => `${col(m, f.name)}${f.sortOrder === "desc" ? " DESC" : ""}`,
+    );
     const explicit = (ix as { dbName?: string | null }).dbName ?? null;
     if (ix.type === "id") {
-      out.tables[table]!.primaryKey = { name: explicit ?? prismaNames.primaryKey(table), columns: names };
+      out.tables[table]!.primaryKey = {
+        name: explicit ?? prismaNames.primaryKey(table),
+        columns: names,
+      };
       continue;
     }
-    if (ix.type !== "unique" && ix.type !== "normal") throw new Error(`schema-model: ${ix.type} index on ${ix.model} is not mapped`);
+    if (ix.type !== "unique" && ix.type !== "normal")
+      throw new Error(`schema-model: ${ix.type} index on ${ix.model} is not mapped`);
     const algorithm = (ix as { algorithm?: string | null }).algorithm;
-    const name = explicit ?? (ix.type === "unique" ? prismaNames.unique(table, names) : prismaNames.index(table, names));
+    const name =
+      explicit ??
+      (ix.type === "unique" ? prismaNames.unique(table, names) : prismaNames.index(table, names));
     out.indexes[name] = {
       table,
       columns: keyCols,
@@ -286,7 +336,13 @@ export function normalizeDefault(expr: string | null): string | null {
   return `expr:${expr}`;
 }
 
-const CONFDEL: Record<string, string> = { a: "NO ACTION", r: "RESTRICT", c: "CASCADE", n: "SET NULL", d: "SET DEFAULT" };
+const CONFDEL: Record<string, string> = {
+  a: "NO ACTION",
+  r: "RESTRICT",
+  c: "CASCADE",
+  n: "SET NULL",
+  d: "SET DEFAULT",
+};
 
 export async function readDatabaseSchema(sql: Sql): Promise<SchemaDesc> {
   const out: SchemaDesc = { tables: {}, indexes: {}, foreignKeys: {} };
@@ -296,7 +352,8 @@ export async function readDatabaseSchema(sql: Sql): Promise<SchemaDesc> {
      WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name`,
   );
   for (const t of tables) {
-    if (!BOOKKEEPING_TABLES.has(t.table_name)) out.tables[t.table_name] = { columns: {}, primaryKey: null };
+    if (!BOOKKEEPING_TABLES.has(t.table_name))
+      out.tables[t.table_name] = { columns: {}, primaryKey: null };
   }
 
   const columns = await sql.query<{
@@ -317,7 +374,12 @@ export async function readDatabaseSchema(sql: Sql): Promise<SchemaDesc> {
      WHERE c.table_schema = current_schema()
      ORDER BY c.table_name, c.ordinal_position`,
   );
-  const sequences = await sql.query<{ table_name: string; column_name: string; seq: string; seq_type: string }>(
+  const sequences = await sql.query<{
+    table_name: string;
+    column_name: string;
+    seq: string;
+    seq_type: string;
+  }>(
     `SELECT t.relname AS table_name, a.attname AS column_name, s.relname AS seq, format_type(q.seqtypid, NULL) AS seq_type
      FROM pg_catalog.pg_class s
      JOIN pg_catalog.pg_sequence q ON q.seqrelid = s.oid
@@ -329,9 +391,12 @@ export async function readDatabaseSchema(sql: Sql): Promise<SchemaDesc> {
   for (const c of columns) {
     const t = out.tables[c.table_name];
     if (!t) continue; // views, bookkeeping
-    const seq = sequences.find((s) => s.table_name === c.table_name && s.column_name === c.column_name);
+    const seq = sequences.find(
+      (s) => s.table_name === c.table_name && s.column_name === c.column_name,
+    );
     let def = normalizeDefault(c.column_default);
-    if (c.attidentity) def = `expr:GENERATED ${c.attidentity === "a" ? "ALWAYS" : "BY DEFAULT"} AS IDENTITY`;
+    if (c.attidentity)
+      def = `expr:GENERATED ${c.attidentity === "a" ? "ALWAYS" : "BY DEFAULT"} AS IDENTITY`;
     if (c.attgenerated) def = `expr:GENERATED ALWAYS AS (${c.column_default}) STORED`;
     t.columns[c.column_name] = {
       type: c.type,
@@ -438,29 +503,54 @@ const list = (cols: string[]) => `(${cols.join(", ")})`;
  */
 export function diffSchemas(expected: SchemaDesc, actual: SchemaDesc): string[] {
   const out: string[] = [];
-  const keys = (a: object, b: object) => [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  const keys = (a: object, b: object) =>
+    [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
 
   for (const table of keys(expected.tables, actual.tables)) {
     const e = expected.tables[table];
     const a = actual.tables[table];
-    if (!a) { out.push(`table ${table}: missing from the database`); continue; }
-    if (!e) { out.push(`table ${table}: in the database but not in schema.prisma`); continue; }
+    if (!a) {
+      out.push(`table ${table}: missing from the database`);
+      continue;
+    }
+    if (!e) {
+      out.push(`table ${table}: in the database but not in schema.prisma`);
+      continue;
+    }
     for (const c of keys(e.columns, a.columns)) {
       const ec = e.columns[c];
       const ac = a.columns[c];
       const at = `column ${table}.${c}`;
-      if (!ac) { out.push(`${at}: missing from the database`); continue; }
-      if (!ec) { out.push(`${at}: in the database but not in schema.prisma`); continue; }
-      if (ec.type !== ac.type) out.push(`${at}: type — schema.prisma wants ${show(ec.type)}, database has ${show(ac.type)}`);
+      if (!ac) {
+        out.push(`${at}: missing from the database`);
+        continue;
+      }
+      if (!ec) {
+        out.push(`${at}: in the database but not in schema.prisma`);
+        continue;
+      }
+      if (ec.type !== ac.type)
+        out.push(
+          `${at}: type — schema.prisma wants ${show(ec.type)}, database has ${show(ac.type)}`,
+        );
       if (ec.nullable !== ac.nullable)
-        out.push(`${at}: nullability — schema.prisma wants ${ec.nullable ? "NULL" : "NOT NULL"}, database has ${ac.nullable ? "NULL" : "NOT NULL"}`);
-      if (ec.default !== ac.default) out.push(`${at}: default — schema.prisma wants ${show(ec.default)}, database has ${show(ac.default)}`);
+        out.push(
+          `${at}: nullability — schema.prisma wants ${ec.nullable ? "NULL" : "NOT NULL"}, database has ${ac.nullable ? "NULL" : "NOT NULL"}`,
+        );
+      if (ec.default !== ac.default)
+        out.push(
+          `${at}: default — schema.prisma wants ${show(ec.default)}, database has ${show(ac.default)}`,
+        );
       if (show(ec.sequence) !== show(ac.sequence))
-        out.push(`${at}: owned sequence — schema.prisma wants ${show(ec.sequence)}, database has ${show(ac.sequence)}`);
+        out.push(
+          `${at}: owned sequence — schema.prisma wants ${show(ec.sequence)}, database has ${show(ac.sequence)}`,
+        );
     }
     if (show(e.primaryKey) !== show(a.primaryKey)) {
       const fmt = (p: TableDesc["primaryKey"]) => (p ? `${p.name} ${list(p.columns)}` : "none");
-      out.push(`primary key of ${table}: schema.prisma wants ${fmt(e.primaryKey)}, database has ${fmt(a.primaryKey)}`);
+      out.push(
+        `primary key of ${table}: schema.prisma wants ${fmt(e.primaryKey)}, database has ${fmt(a.primaryKey)}`,
+      );
     }
   }
 
@@ -469,9 +559,16 @@ export function diffSchemas(expected: SchemaDesc, actual: SchemaDesc): string[] 
   for (const name of keys(expected.indexes, actual.indexes)) {
     const e = expected.indexes[name];
     const a = actual.indexes[name];
-    if (!a) { out.push(`index ${name}: missing from the database (schema.prisma wants ${fmtIndex(e!)})`); continue; }
-    if (!e) { out.push(`index ${name}: in the database but not in schema.prisma (${fmtIndex(a)})`); continue; }
-    if (fmtIndex(e) !== fmtIndex(a)) out.push(`index ${name}: schema.prisma wants ${fmtIndex(e)}, database has ${fmtIndex(a)}`);
+    if (!a) {
+      out.push(`index ${name}: missing from the database (schema.prisma wants ${fmtIndex(e!)})`);
+      continue;
+    }
+    if (!e) {
+      out.push(`index ${name}: in the database but not in schema.prisma (${fmtIndex(a)})`);
+      continue;
+    }
+    if (fmtIndex(e) !== fmtIndex(a))
+      out.push(`index ${name}: schema.prisma wants ${fmtIndex(e)}, database has ${fmtIndex(a)}`);
   }
 
   const fmtFk = (f: ForeignKeyDesc) =>
@@ -479,9 +576,16 @@ export function diffSchemas(expected: SchemaDesc, actual: SchemaDesc): string[] 
   for (const name of keys(expected.foreignKeys, actual.foreignKeys)) {
     const e = expected.foreignKeys[name];
     const a = actual.foreignKeys[name];
-    if (!a) { out.push(`foreign key ${name}: missing from the database (schema.prisma wants ${fmtFk(e!)})`); continue; }
-    if (!e) { out.push(`foreign key ${name}: in the database but not in schema.prisma (${fmtFk(a)})`); continue; }
-    if (fmtFk(e) !== fmtFk(a)) out.push(`foreign key ${name}: schema.prisma wants ${fmtFk(e)}, database has ${fmtFk(a)}`);
+    if (!a) {
+      out.push(`foreign key ${name}: missing from the database (schema.prisma wants ${fmtFk(e!)})`);
+      continue;
+    }
+    if (!e) {
+      out.push(`foreign key ${name}: in the database but not in schema.prisma (${fmtFk(a)})`);
+      continue;
+    }
+    if (fmtFk(e) !== fmtFk(a))
+      out.push(`foreign key ${name}: schema.prisma wants ${fmtFk(e)}, database has ${fmtFk(a)}`);
   }
   return out;
 }

@@ -13,7 +13,15 @@ const id = (p: string) => `${p}_${randomBytes(6).toString("hex")}`;
 function scalars(over: Record<string, unknown> = {}): Record<string, unknown> {
   const row: Record<string, unknown> = {};
   for (const col of Object.values(CUSTOMER_SCALARS)) row[col] = null;
-  return { ...row, tags: [], tax_exempt: false, tax_exemptions: [], marketing: {}, loyalty: {}, ...over };
+  return {
+    ...row,
+    tags: [],
+    tax_exempt: false,
+    tax_exemptions: [],
+    marketing: {},
+    loyalty: {},
+    ...over,
+  };
 }
 
 const email = (tenantId: string, customerId: string, value: string) => ({
@@ -66,13 +74,16 @@ describe.each(engines)("customer store (applyWritePlan / loadCustomers) on %s", 
   let t: TestDb;
   let sql: Sql;
   let tenantId: string;
-  const count = async (q: string, params: unknown[]) => Number((await sql.query<{ n: string }>(q, params))[0]!.n);
+  const count = async (q: string, params: unknown[]) =>
+    Number((await sql.query<{ n: string }>(q, params))[0]!.n);
 
   beforeAll(async () => {
     t = await createTestDb(engine);
     sql = t.db.sql;
     tenantId = id("ten");
-    await sql.query(`INSERT INTO tenants (id, slug, name) VALUES ($1, $1, 'Store test')`, [tenantId]);
+    await sql.query(`INSERT INTO tenants (id, slug, name) VALUES ($1, $1, 'Store test')`, [
+      tenantId,
+    ]);
   });
   afterAll(async () => {
     await t?.dispose();
@@ -83,7 +94,15 @@ describe.each(engines)("customer store (applyWritePlan / loadCustomers) on %s", 
     const out = await applyWritePlan(
       sql,
       plan({
-        creates: [{ id: customerId, tenant_id: tenantId, ...scalars(over), created_by_dialect: "test", created_by_credential: null }],
+        creates: [
+          {
+            id: customerId,
+            tenant_id: tenantId,
+            ...scalars(over),
+            created_by_dialect: "test",
+            created_by_credential: null,
+          },
+        ],
         identifierInserts: [email(tenantId, customerId, value)],
         events: [event(tenantId, customerId, "CREATED")],
       }),
@@ -91,10 +110,15 @@ describe.each(engines)("customer store (applyWritePlan / loadCustomers) on %s", 
     return { customerId, out };
   }
 
-  it.runIf(engine === "postgres")("every pooled PostgreSQL session has JIT off (the planner's estimates on a grown table crossed jit_above_cost and compiled a 5 ms read for 45 ms)", async () => {
-    const rows = await Promise.all(Array.from({ length: 4 }, () => sql.query<{ jit: string }>("SHOW jit")));
-    expect(rows.map((r) => r[0]!.jit)).toEqual(["off", "off", "off", "off"]);
-  });
+  it.runIf(engine === "postgres")(
+    "every pooled PostgreSQL session has JIT off (the planner's estimates on a grown table crossed jit_above_cost and compiled a 5 ms read for 45 ms)",
+    async () => {
+      const rows = await Promise.all(
+        Array.from({ length: 4 }, () => sql.query<{ jit: string }>("SHOW jit")),
+      );
+      expect(rows.map((r) => r[0]!.jit)).toEqual(["off", "off", "off", "off"]);
+    },
+  );
 
   it("a create writes customer, identifier and event in one statement, and loads back", async () => {
     const customerId = id("cus");
@@ -106,13 +130,22 @@ describe.each(engines)("customer store (applyWritePlan / loadCustomers) on %s", 
           {
             id: customerId,
             tenant_id: tenantId,
-            ...scalars({ first_name: "Ann", tags: ["vip", "b2b"], marketing: { email: { state: "SUBSCRIBED" } }, tax_exempt: true }),
+            ...scalars({
+              first_name: "Ann",
+              tags: ["vip", "b2b"],
+              marketing: { email: { state: "SUBSCRIBED" } },
+              tax_exempt: true,
+            }),
             created_by_dialect: "test",
             created_by_credential: null,
           },
         ],
         identifierInserts: [email(tenantId, customerId, "ann@example.com")],
-        events: [event(tenantId, customerId, "CREATED", [{ field: "firstName", before: null, after: "Ann" }])],
+        events: [
+          event(tenantId, customerId, "CREATED", [
+            { field: "firstName", before: null, after: "Ann" },
+          ]),
+        ],
       }),
     );
     expect(counter.seen).toEqual({ queries: 1, transactions: 0 });
@@ -123,7 +156,9 @@ describe.each(engines)("customer store (applyWritePlan / loadCustomers) on %s", 
     expect(written!.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(written!.updatedAt).toBe(written!.createdAt);
 
-    const byEmail = await loadCustomers(sql, tenantId, { keys: [{ kind: "EMAIL", namespace: "", value: "ann@example.com" }] });
+    const byEmail = await loadCustomers(sql, tenantId, {
+      keys: [{ kind: "EMAIL", namespace: "", value: "ann@example.com" }],
+    });
     expect(byEmail).toHaveLength(1);
     expect(byEmail[0]).toMatchObject({
       id: customerId,
@@ -138,7 +173,16 @@ describe.each(engines)("customer store (applyWritePlan / loadCustomers) on %s", 
       version: 1,
       createdAt: written!.createdAt,
       createdBy: { dialect: "test", credentialId: null },
-      identifiers: [{ kind: "EMAIL", namespace: "", value: "ann@example.com", primary: true, verified: false, verifiedAt: null }],
+      identifiers: [
+        {
+          kind: "EMAIL",
+          namespace: "",
+          value: "ann@example.com",
+          primary: true,
+          verified: false,
+          verifiedAt: null,
+        },
+      ],
       addresses: [],
       attributes: [],
       groups: [],
@@ -148,11 +192,21 @@ describe.each(engines)("customer store (applyWritePlan / loadCustomers) on %s", 
     // Tenant isolation: another tenant sees nothing.
     expect(await loadCustomers(sql, id("other"), { ids: [customerId] })).toEqual([]);
     expect(await loadCustomers(sql, id("other"), { numbers: [written!.number!] })).toEqual([]);
-    expect(await loadCustomers(sql, id("other"), { keys: [{ kind: "EMAIL", namespace: "", value: "ann@example.com" }] })).toEqual([]);
+    expect(
+      await loadCustomers(sql, id("other"), {
+        keys: [{ kind: "EMAIL", namespace: "", value: "ann@example.com" }],
+      }),
+    ).toEqual([]);
 
     const events = await loadEvents(sql, tenantId, customerId, { limit: 10 });
     expect(events).toEqual([
-      expect.objectContaining({ customerId, result: "CREATED", version: 1, dialect: "test", changes: [{ field: "firstName", before: null, after: "Ann" }] }),
+      expect.objectContaining({
+        customerId,
+        result: "CREATED",
+        version: 1,
+        dialect: "test",
+        changes: [{ field: "firstName", before: null, after: "Ann" }],
+      }),
     ]);
   });
 
@@ -170,8 +224,17 @@ describe.each(engines)("customer store (applyWritePlan / loadCustomers) on %s", 
             updated_by_credential: null,
           },
         ],
-        identifierInserts: [{ ...email(tenantId, customerId, `${firstName.toLowerCase()}-alias@example.com`), primary: false }],
-        events: [event(tenantId, customerId, "UPDATED", [{ field: "firstName", before: "?", after: firstName }])],
+        identifierInserts: [
+          {
+            ...email(tenantId, customerId, `${firstName.toLowerCase()}-alias@example.com`),
+            primary: false,
+          },
+        ],
+        events: [
+          event(tenantId, customerId, "UPDATED", [
+            { field: "firstName", before: "?", after: firstName },
+          ]),
+        ],
       });
 
     const fresh = await applyWritePlan(sql, update(1, "New"));
@@ -183,28 +246,49 @@ describe.each(engines)("customer store (applyWritePlan / loadCustomers) on %s", 
     expect(stale.customers.size).toBe(0);
     expect(stale.customers.has(customerId)).toBe(false);
     expect(await loadCustomers(sql, tenantId, { ids: [customerId] })).toEqual([after]);
-    expect((await loadEvents(sql, tenantId, customerId, { limit: 10 })).map((e) => [e.result, e.version])).toEqual([
+    expect(
+      (await loadEvents(sql, tenantId, customerId, { limit: 10 })).map((e) => [
+        e.result,
+        e.version,
+      ]),
+    ).toEqual([
       ["CREATED", 1],
       ["UPDATED", 2],
     ]);
     // The stale plan's identifier was not written either: only the create's and the fresh update's.
-    const identifiers = await sql.query<{ value: string }>(`SELECT value FROM identifiers WHERE customer_id = $1 ORDER BY value`, [customerId]);
+    const identifiers = await sql.query<{ value: string }>(
+      `SELECT value FROM identifiers WHERE customer_id = $1 ORDER BY value`,
+      [customerId],
+    );
     expect(identifiers.map((r) => r.value)).toEqual(["new-alias@example.com", "stale@example.com"]);
   });
 
   it("a unique violation on identifiers rolls back the whole statement", async () => {
     const { customerId: ownerId } = await create("taken@example.com");
-    const before = await count(`SELECT count(*) AS n FROM customers WHERE tenant_id = $1`, [tenantId]);
-    const eventsBefore = await count(`SELECT count(*) AS n FROM events WHERE tenant_id = $1`, [tenantId]);
+    const before = await count(`SELECT count(*) AS n FROM customers WHERE tenant_id = $1`, [
+      tenantId,
+    ]);
+    const eventsBefore = await count(`SELECT count(*) AS n FROM events WHERE tenant_id = $1`, [
+      tenantId,
+    ]);
 
     const ok = id("cus");
     const clash = id("cus");
-    const row = (cid: string) => ({ id: cid, tenant_id: tenantId, ...scalars(), created_by_dialect: "test", created_by_credential: null });
+    const row = (cid: string) => ({
+      id: cid,
+      tenant_id: tenantId,
+      ...scalars(),
+      created_by_dialect: "test",
+      created_by_credential: null,
+    });
     const err = await applyWritePlan(
       sql,
       plan({
         creates: [row(ok), row(clash)],
-        identifierInserts: [email(tenantId, ok, "fine@example.com"), email(tenantId, clash, "taken@example.com")],
+        identifierInserts: [
+          email(tenantId, ok, "fine@example.com"),
+          email(tenantId, clash, "taken@example.com"),
+        ],
         events: [event(tenantId, ok, "CREATED"), event(tenantId, clash, "CREATED")],
       }),
     ).then(
@@ -216,11 +300,19 @@ describe.each(engines)("customer store (applyWritePlan / loadCustomers) on %s", 
 
     // Neither customer, nor the other identifier, nor any event is left behind.
     expect(await loadCustomers(sql, tenantId, { ids: [ok, clash] })).toEqual([]);
-    expect(await count(`SELECT count(*) AS n FROM customers WHERE tenant_id = $1`, [tenantId])).toBe(before);
-    expect(await count(`SELECT count(*) AS n FROM identifiers WHERE value = 'fine@example.com'`, [])).toBe(0);
-    expect(await count(`SELECT count(*) AS n FROM events WHERE tenant_id = $1`, [tenantId])).toBe(eventsBefore);
+    expect(
+      await count(`SELECT count(*) AS n FROM customers WHERE tenant_id = $1`, [tenantId]),
+    ).toBe(before);
+    expect(
+      await count(`SELECT count(*) AS n FROM identifiers WHERE value = 'fine@example.com'`, []),
+    ).toBe(0);
+    expect(await count(`SELECT count(*) AS n FROM events WHERE tenant_id = $1`, [tenantId])).toBe(
+      eventsBefore,
+    );
     // The owner of the identifier is untouched.
-    const owner = await loadCustomers(sql, tenantId, { keys: [{ kind: "EMAIL", namespace: "", value: "taken@example.com" }] });
+    const owner = await loadCustomers(sql, tenantId, {
+      keys: [{ kind: "EMAIL", namespace: "", value: "taken@example.com" }],
+    });
     expect(owner.map((c) => [c.id, c.version])).toEqual([[ownerId, 1]]);
   });
 });

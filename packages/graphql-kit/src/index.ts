@@ -1,7 +1,12 @@
 import { EnvelopArmorPlugin } from "@escape.tech/graphql-armor";
 import { useDisableIntrospection } from "@graphql-yoga/plugin-disable-introspection";
 import type { GraphQLSchema } from "graphql";
-import { createYoga, type Plugin, type YogaInitialContext, type YogaServerOptions } from "graphql-yoga";
+import {
+  createYoga,
+  type Plugin,
+  type YogaInitialContext,
+  type YogaServerOptions,
+} from "graphql-yoga";
 
 /** Limits every dialect endpoint enforces before execution (graphql-armor). */
 export interface GraphQLLimits {
@@ -12,7 +17,13 @@ export interface GraphQLLimits {
   maxDirectives: number;
 }
 
-export const DEFAULT_LIMITS: GraphQLLimits = { maxDepth: 12, maxAliases: 15, maxTokens: 2000, maxCost: 5000, maxDirectives: 20 };
+export const DEFAULT_LIMITS: GraphQLLimits = {
+  maxDepth: 12,
+  maxAliases: 15,
+  maxTokens: 2000,
+  maxCost: 5000,
+  maxDirectives: 20,
+};
 
 export interface DialectYogaOptions<Ctx extends Record<string, unknown>> {
   schema: GraphQLSchema;
@@ -81,10 +92,17 @@ const preParsedParamsPlugin: Plugin = {
 
 /** The body as GraphQL params for yoga, when it is a JSON object; undefined otherwise. */
 export function jsonParams(req: Request, body: string | null): Record<string, unknown> | undefined {
-  if (req.method !== "POST" || body === null || !(req.headers.get("content-type") ?? "").includes("application/json")) return undefined;
+  if (
+    req.method !== "POST" ||
+    body === null ||
+    !(req.headers.get("content-type") ?? "").includes("application/json")
+  )
+    return undefined;
   try {
     const v: unknown = JSON.parse(body);
-    return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+    return v !== null && typeof v === "object" && !Array.isArray(v)
+      ? (v as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

@@ -6,7 +6,10 @@ export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
  * Content-Length over the cap is refused without reading; a body of unknown length is read with
  * a running count and cancelled once past the cap.
  */
-export async function readBodyLimited(req: Request, max = DEFAULT_MAX_BODY_BYTES): Promise<string | null> {
+export async function readBodyLimited(
+  req: Request,
+  max = DEFAULT_MAX_BODY_BYTES,
+): Promise<string | null> {
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > max) return null;
   // Node's HTTP parser holds a body to its declared length, so such a body is read whole (on the

@@ -14,8 +14,14 @@ export function describeVendoredAnchors(testFileUrl: string): void {
   const copies = new URL("./anchors/", testFileUrl);
   describe(`vendored ${app} anchors`, () => {
     it.runIf(existsSync(shared))("equal ../shared/anchors", () => {
-      for (const f of readdirSync(copies)) expect(readFileSync(new URL(f, copies), "utf8"), f).toBe(readFileSync(new URL(f, shared), "utf8"));
+      for (const f of readdirSync(copies))
+        expect(readFileSync(new URL(f, copies), "utf8"), f).toBe(
+          readFileSync(new URL(f, shared), "utf8"),
+        );
     });
-    it.skipIf(existsSync(shared))("../shared/anchors is not beside this clone: the vendored copies are used unchecked", () => {});
+    it.skipIf(existsSync(shared))(
+      "../shared/anchors is not beside this clone: the vendored copies are used unchecked",
+      () => {},
+    );
   });
 }

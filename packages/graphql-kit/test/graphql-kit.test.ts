@@ -7,13 +7,17 @@ const schema = createSchema({
   resolvers: { Query: { echo: (_: unknown, { s }: { s: string }) => s } },
 });
 const yoga = () => createDialectYoga({ schema, graphqlEndpoint: "/graphql", context: () => ({}) });
-const post = (body: string, headers: Record<string, string> = { "content-type": "application/json" }) =>
-  new Request("http://x/graphql", { method: "POST", headers, body });
+const post = (
+  body: string,
+  headers: Record<string, string> = { "content-type": "application/json" },
+) => new Request("http://x/graphql", { method: "POST", headers, body });
 
 describe("pre-parsed params", () => {
   it("yoga answers from the params the handler parsed and does not read the body again", async () => {
     // The body is not JSON at all: had yoga read it, the answer would be a parse error.
-    const res = await yoga().fetch(post("this is not json"), { graphqlParams: { query: `{ echo(s: "from params") }` } });
+    const res = await yoga().fetch(post("this is not json"), {
+      graphqlParams: { query: `{ echo(s: "from params") }` },
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ data: { echo: "from params" } });
   });
@@ -50,7 +54,9 @@ describe("readBodyLimited", () => {
     } as RequestInit);
 
   it("reads a body of declared length, and refuses one declared over the cap unread", async () => {
-    expect(await readBodyLimited(post("é".repeat(10), { "content-length": "20" }), 20)).toBe("é".repeat(10));
+    expect(await readBodyLimited(post("é".repeat(10), { "content-length": "20" }), 20)).toBe(
+      "é".repeat(10),
+    );
     expect(await readBodyLimited(post("x".repeat(21), { "content-length": "21" }), 20)).toBeNull();
   });
 

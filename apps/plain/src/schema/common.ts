@@ -1,9 +1,9 @@
 import { builder } from "../builder.ts";
 import {
-  MutationErrorType as MutationErrorTypes,
-  MutationFieldErrorType as MutationFieldErrorTypes,
   type MutationErrorShape,
+  MutationErrorType as MutationErrorTypes,
   type MutationFieldErrorShape,
+  MutationFieldErrorType as MutationFieldErrorTypes,
 } from "../errors.ts";
 
 /** Plain's DateTime is an object, not a scalar: both renderings of one instant. */
@@ -21,7 +21,12 @@ export interface PageInfoShape {
   endCursor: string | null;
 }
 
-export const emptyPageInfo: PageInfoShape = { hasPreviousPage: false, hasNextPage: false, startCursor: null, endCursor: null };
+export const emptyPageInfo: PageInfoShape = {
+  hasPreviousPage: false,
+  hasNextPage: false,
+  startCursor: null,
+  endCursor: null,
+};
 
 export const PageInfoRef = builder.objectRef<PageInfoShape>("PageInfo").implement({
   fields: (t) => ({
@@ -32,7 +37,9 @@ export const PageInfoRef = builder.objectRef<PageInfoShape>("PageInfo").implemen
   }),
 });
 
-export const SortDirection = builder.enumType("SortDirection", { values: ["ASC", "DESC"] as const });
+export const SortDirection = builder.enumType("SortDirection", {
+  values: ["ASC", "DESC"] as const,
+});
 
 const MutationErrorTypeEnum = builder.enumType("MutationErrorType", {
   description: "An enum for why the mutation failed overall.",
@@ -43,14 +50,16 @@ const MutationFieldErrorTypeEnum = builder.enumType("MutationFieldErrorType", {
   values: Object.keys(MutationFieldErrorTypes) as (keyof typeof MutationFieldErrorTypes)[],
 });
 
-const MutationFieldErrorRef = builder.objectRef<MutationFieldErrorShape>("MutationFieldError").implement({
-  description: "A type indicating an error has occurred with a specific field in the input.",
-  fields: (t) => ({
-    field: t.exposeString("field", { nullable: false }),
-    message: t.exposeString("message", { nullable: false }),
-    type: t.expose("type", { type: MutationFieldErrorTypeEnum, nullable: false }),
-  }),
-});
+const MutationFieldErrorRef = builder
+  .objectRef<MutationFieldErrorShape>("MutationFieldError")
+  .implement({
+    description: "A type indicating an error has occurred with a specific field in the input.",
+    fields: (t) => ({
+      field: t.exposeString("field", { nullable: false }),
+      message: t.exposeString("message", { nullable: false }),
+      type: t.expose("type", { type: MutationFieldErrorTypeEnum, nullable: false }),
+    }),
+  });
 
 export const MutationErrorRef = builder.objectRef<MutationErrorShape>("MutationError").implement({
   description: "A type indicating an error has occurred while making a mutation.",
@@ -63,32 +72,62 @@ export const MutationErrorRef = builder.objectRef<MutationErrorShape>("MutationE
 });
 
 // Plain's `{ value }` wrappers: an absent wrapper leaves a field alone, `{ value: null }` clears it.
-export const StringInput = builder.inputType("StringInput", { fields: (t) => ({ value: t.string({ required: true }) }) });
-export const OptionalStringInput = builder.inputType("OptionalStringInput", { fields: (t) => ({ value: t.string({ required: false }) }) });
+export const StringInput = builder.inputType("StringInput", {
+  fields: (t) => ({ value: t.string({ required: true }) }),
+});
+export const OptionalStringInput = builder.inputType("OptionalStringInput", {
+  fields: (t) => ({ value: t.string({ required: false }) }),
+});
 builder.inputType("IntInput", { fields: (t) => ({ value: t.int({ required: true }) }) });
 builder.inputType("BooleanInput", { fields: (t) => ({ value: t.boolean({ required: true }) }) });
-builder.inputType("OptionalBooleanInput", { fields: (t) => ({ value: t.boolean({ required: false }) }) });
-builder.inputType("OptionalFloatInput", { fields: (t) => ({ value: t.float({ required: false }) }) });
-builder.inputType("OptionalDateTimeInput", { fields: (t) => ({ value: t.string({ required: false }) }) });
+builder.inputType("OptionalBooleanInput", {
+  fields: (t) => ({ value: t.boolean({ required: false }) }),
+});
+builder.inputType("OptionalFloatInput", {
+  fields: (t) => ({ value: t.float({ required: false }) }),
+});
+builder.inputType("OptionalDateTimeInput", {
+  fields: (t) => ({ value: t.string({ required: false }) }),
+});
 
 export const EmailAddressInput = builder.inputType("EmailAddressInput", {
-  fields: (t) => ({ email: t.string({ required: true }), isVerified: t.boolean({ required: true }) }),
+  fields: (t) => ({
+    email: t.string({ required: true }),
+    isVerified: t.boolean({ required: true }),
+  }),
 });
 
 export const DatetimeFilter = builder.inputType("DatetimeFilter", {
   fields: (t) => ({
-    after: t.string({ required: false, description: "Timestamps -greater or equal- than this value. ISO 8601 format (e.g. 2024-10-28T18:30:00Z)." }),
-    before: t.string({ required: false, description: "Timestamps -less- than this value. ISO 8601 format (e.g. 2024-10-28T18:30:00Z)." }),
+    after: t.string({
+      required: false,
+      description:
+        "Timestamps -greater or equal- than this value. ISO 8601 format (e.g. 2024-10-28T18:30:00Z).",
+    }),
+    before: t.string({
+      required: false,
+      description:
+        "Timestamps -less- than this value. ISO 8601 format (e.g. 2024-10-28T18:30:00Z).",
+    }),
   }),
 });
 
 export const TenantIdentifierInput = builder.inputType("TenantIdentifierInput", {
-  fields: (t) => ({ tenantId: t.id({ required: false }), externalId: t.string({ required: false }) }),
+  fields: (t) => ({
+    tenantId: t.id({ required: false }),
+    externalId: t.string({ required: false }),
+  }),
 });
 
 export const CompanyIdentifierInput = builder.inputType("CompanyIdentifierInput", {
   fields: (t) => ({
-    companyId: t.id({ required: false, description: "Plain's internal identifier for the company." }),
-    companyDomainName: t.string({ required: false, description: "The domain name of the company (e.g. plain.com)." }),
+    companyId: t.id({
+      required: false,
+      description: "Plain's internal identifier for the company.",
+    }),
+    companyDomainName: t.string({
+      required: false,
+      description: "The domain name of the company (e.g. plain.com).",
+    }),
   }),
 });

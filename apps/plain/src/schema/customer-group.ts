@@ -1,7 +1,13 @@
 import type { CustomerGroup, MembershipRecord } from "@cg/core";
 import { builder } from "../builder.ts";
 import { assertScopes, missingScopes } from "../context.ts";
-import { forbiddenMutation, inputError, toMutationError, type MutationErrorShape, type PathRename } from "../errors.ts";
+import {
+  forbiddenMutation,
+  inputError,
+  type MutationErrorShape,
+  type PathRename,
+  toMutationError,
+} from "../errors.ts";
 import { groupRefs, parseCustomerId, plainCustomerId } from "../plain-input.ts";
 import { InternalActorRef, systemActor } from "./actor.ts";
 import { DateTimeRef, MutationErrorRef, PageInfoRef, type PageInfoShape } from "./common.ts";
@@ -26,33 +32,48 @@ export interface MembershipShape {
   m: MembershipRecord;
 }
 
-export const CustomerGroupMembershipRef = builder.objectRef<MembershipShape>("CustomerGroupMembership").implement({
-  fields: (t) => ({
-    customerId: t.id({ nullable: false, resolve: (s) => plainCustomerId(s.coreCustomerId) }),
-    customerGroup: t.field({
-      type: CustomerGroupRef,
-      nullable: false,
-      resolve: async (s, _a, ctx) => {
-        assertScopes(ctx, ["customerGroup:read"], 200);
-        return (await ctx.groups()).get(s.m.groupId) ?? { id: s.m.groupId, key: s.m.key, name: s.m.name, externalId: s.m.externalId, color: null, createdAt: s.m.createdAt };
-      },
+export const CustomerGroupMembershipRef = builder
+  .objectRef<MembershipShape>("CustomerGroupMembership")
+  .implement({
+    fields: (t) => ({
+      customerId: t.id({ nullable: false, resolve: (s) => plainCustomerId(s.coreCustomerId) }),
+      customerGroup: t.field({
+        type: CustomerGroupRef,
+        nullable: false,
+        resolve: async (s, _a, ctx) => {
+          assertScopes(ctx, ["customerGroup:read"], 200);
+          return (
+            (await ctx.groups()).get(s.m.groupId) ?? {
+              id: s.m.groupId,
+              key: s.m.key,
+              name: s.m.name,
+              externalId: s.m.externalId,
+              color: null,
+              createdAt: s.m.createdAt,
+            }
+          );
+        },
+      }),
+      createdAt: t.field({ type: DateTimeRef, nullable: false, resolve: (s) => s.m.createdAt }),
+      createdBy: t.field({ type: InternalActorRef, nullable: false, resolve: () => systemActor }),
+      updatedAt: t.field({ type: DateTimeRef, nullable: false, resolve: (s) => s.m.createdAt }),
+      updatedBy: t.field({ type: InternalActorRef, nullable: false, resolve: () => systemActor }),
     }),
-    createdAt: t.field({ type: DateTimeRef, nullable: false, resolve: (s) => s.m.createdAt }),
-    createdBy: t.field({ type: InternalActorRef, nullable: false, resolve: () => systemActor }),
-    updatedAt: t.field({ type: DateTimeRef, nullable: false, resolve: (s) => s.m.createdAt }),
-    updatedBy: t.field({ type: InternalActorRef, nullable: false, resolve: () => systemActor }),
-  }),
-});
+  });
 
-const EdgeRef = builder.objectRef<{ cursor: string; node: MembershipShape }>("CustomerGroupMembershipEdge").implement({
-  fields: (t) => ({
-    cursor: t.exposeString("cursor", { nullable: false }),
-    node: t.field({ type: CustomerGroupMembershipRef, nullable: false, resolve: (e) => e.node }),
-  }),
-});
+const EdgeRef = builder
+  .objectRef<{ cursor: string; node: MembershipShape }>("CustomerGroupMembershipEdge")
+  .implement({
+    fields: (t) => ({
+      cursor: t.exposeString("cursor", { nullable: false }),
+      node: t.field({ type: CustomerGroupMembershipRef, nullable: false, resolve: (e) => e.node }),
+    }),
+  });
 
 export const CustomerGroupMembershipConnectionRef = builder
-  .objectRef<{ edges: { cursor: string; node: MembershipShape }[]; pageInfo: PageInfoShape }>("CustomerGroupMembershipConnection")
+  .objectRef<{ edges: { cursor: string; node: MembershipShape }[]; pageInfo: PageInfoShape }>(
+    "CustomerGroupMembershipConnection",
+  )
   .implement({
     fields: (t) => ({
       edges: t.field({ type: [EdgeRef], nullable: false, resolve: (c) => c.edges }),
@@ -83,19 +104,31 @@ const AddInput = membershipInput("AddCustomerToCustomerGroupsInput");
 const RemoveInput = membershipInput("RemoveCustomerFromCustomerGroupsInput");
 
 const AddOutput = builder
-  .objectRef<{ customerGroupMemberships: MembershipShape[] | null; error: MutationErrorShape | null }>("AddCustomerToCustomerGroupsOutput")
+  .objectRef<{
+    customerGroupMemberships: MembershipShape[] | null;
+    error: MutationErrorShape | null;
+  }>("AddCustomerToCustomerGroupsOutput")
   .implement({
     fields: (t) => ({
-      customerGroupMemberships: t.field({ type: [CustomerGroupMembershipRef], nullable: true, resolve: (o) => o.customerGroupMemberships }),
+      customerGroupMemberships: t.field({
+        type: [CustomerGroupMembershipRef],
+        nullable: true,
+        resolve: (o) => o.customerGroupMemberships,
+      }),
       error: t.field({ type: MutationErrorRef, nullable: true, resolve: (o) => o.error }),
     }),
   });
-const RemoveOutput = builder.objectRef<{ error: MutationErrorShape | null }>("RemoveCustomerFromCustomerGroupsOutput").implement({
-  fields: (t) => ({ error: t.field({ type: MutationErrorRef, nullable: true, resolve: (o) => o.error }) }),
-});
+const RemoveOutput = builder
+  .objectRef<{ error: MutationErrorShape | null }>("RemoveCustomerFromCustomerGroupsOutput")
+  .implement({
+    fields: (t) => ({
+      error: t.field({ type: MutationErrorRef, nullable: true, resolve: (o) => o.error }),
+    }),
+  });
 
 // Core reports group paths under onUpdate; Plain's input names them at the top level.
-const rename: PathRename = (p) => (p[0] === "onUpdate" ? p.slice(1) : p[0] === "lookup" ? ["customerId"] : p);
+const rename: PathRename = (p) =>
+  p[0] === "onUpdate" ? p.slice(1) : p[0] === "lookup" ? ["customerId"] : p;
 
 /** Adds or removes memberships through core's upsert (update-only), so the change is audited like any other. */
 async function changeMemberships(
@@ -125,13 +158,22 @@ builder.mutationField("addCustomerToCustomerGroups", (t) =>
     args: { input: t.arg({ type: AddInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const missing = missingScopes(ctx, ["customerGroupMembership:create"]);
-      if (missing.length) return { customerGroupMemberships: null, error: forbiddenMutation(missing) };
+      if (missing.length)
+        return { customerGroupMemberships: null, error: forbiddenMutation(missing) };
       const r = await changeMemberships(ctx, input, "add");
       if (!r.ok) return { customerGroupMemberships: null, error: r.error };
       const wanted = (g: MembershipRecord) =>
-        r.refs.some((ref) => ("id" in ref ? ref.id === g.groupId : "key" in ref ? ref.key === g.key : ref.externalId === g.externalId));
+        r.refs.some((ref) =>
+          "id" in ref
+            ? ref.id === g.groupId
+            : "key" in ref
+              ? ref.key === g.key
+              : ref.externalId === g.externalId,
+        );
       return {
-        customerGroupMemberships: r.customer.groups.filter(wanted).map((m) => ({ coreCustomerId: r.customer.id, m })),
+        customerGroupMemberships: r.customer.groups
+          .filter(wanted)
+          .map((m) => ({ coreCustomerId: r.customer.id, m })),
         error: null,
       };
     },

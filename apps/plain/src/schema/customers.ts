@@ -1,8 +1,16 @@
-import { checkPageArgs, FieldCode, type Customer, type ListInput } from "@cg/core";
+import { type Customer, checkPageArgs, FieldCode, type ListInput } from "@cg/core";
 import { builder } from "../builder.ts";
 import { queryError, toQueryError } from "../errors.ts";
 import { PAGE } from "../paginate.ts";
-import { CompanyIdentifierInput, DatetimeFilter, emptyPageInfo, PageInfoRef, SortDirection, TenantIdentifierInput, type PageInfoShape } from "./common.ts";
+import {
+  CompanyIdentifierInput,
+  DatetimeFilter,
+  emptyPageInfo,
+  PageInfoRef,
+  type PageInfoShape,
+  SortDirection,
+  TenantIdentifierInput,
+} from "./common.ts";
 import { assertCanRead, CustomerRef } from "./customer.ts";
 
 const CustomersFilter = builder.inputType("CustomersFilter", {
@@ -16,7 +24,9 @@ const CustomersFilter = builder.inputType("CustomersFilter", {
   }),
 });
 
-const CustomersSortField = builder.enumType("CustomersSortField", { values: ["FULL_NAME"] as const });
+const CustomersSortField = builder.enumType("CustomersSortField", {
+  values: ["FULL_NAME"] as const,
+});
 
 const CustomersSort = builder.inputType("CustomersSort", {
   fields: (t) => ({
@@ -25,15 +35,21 @@ const CustomersSort = builder.inputType("CustomersSort", {
   }),
 });
 
-const CustomerEdgeRef = builder.objectRef<{ cursor: string; customer: Customer }>("CustomerEdge").implement({
-  fields: (t) => ({
-    cursor: t.exposeString("cursor", { nullable: false }),
-    node: t.field({ type: CustomerRef, nullable: false, resolve: (e) => e.customer }),
-  }),
-});
+const CustomerEdgeRef = builder
+  .objectRef<{ cursor: string; customer: Customer }>("CustomerEdge")
+  .implement({
+    fields: (t) => ({
+      cursor: t.exposeString("cursor", { nullable: false }),
+      node: t.field({ type: CustomerRef, nullable: false, resolve: (e) => e.customer }),
+    }),
+  });
 
 const CustomerConnectionRef = builder
-  .objectRef<{ edges: { cursor: string; customer: Customer }[]; pageInfo: PageInfoShape; totalCount: number }>("CustomerConnection")
+  .objectRef<{
+    edges: { cursor: string; customer: Customer }[];
+    pageInfo: PageInfoShape;
+    totalCount: number;
+  }>("CustomerConnection")
   .implement({
     fields: (t) => ({
       edges: t.field({ type: [CustomerEdgeRef], nullable: false, resolve: (c) => c.edges }),
@@ -70,11 +86,20 @@ builder.queryField("customers", (t) =>
       for (const k of ["after", "before"] as const) {
         const v = f?.updatedAt?.[k];
         if (v != null && Number.isNaN(Date.parse(v)))
-          errors.push({ path: ["filters", "updatedAt", k], code: FieldCode.INVALID, message: `updatedAt.${k} must be an ISO 8601 date-time` });
+          errors.push({
+            path: ["filters", "updatedAt", k],
+            code: FieldCode.INVALID,
+            message: `updatedAt.${k} must be an ISO 8601 date-time`,
+          });
       }
-      if (errors.length) throw queryError("BAD_USER_INPUT", errors.map((e) => e.message).join("; "));
+      if (errors.length)
+        throw queryError("BAD_USER_INPUT", errors.map((e) => e.message).join("; "));
       // We store no spam marks, companies or Plain tenants: filters on them match nobody.
-      if (f?.isMarkedAsSpam === true || f?.companyIdentifiers?.length || f?.tenantIdentifiers?.length)
+      if (
+        f?.isMarkedAsSpam === true ||
+        f?.companyIdentifiers?.length ||
+        f?.tenantIdentifiers?.length
+      )
         return { edges: [], pageInfo: emptyPageInfo, totalCount: 0 };
       const input: ListInput = {
         first: args.first ?? undefined,
@@ -86,7 +111,8 @@ builder.queryField("customers", (t) =>
         groupIds: f?.customerGroupIds?.map(String),
         groupKeys: f?.customerGroupKeys ?? undefined,
         updatedAfter: f?.updatedAt?.after != null ? inclusiveAfter(f.updatedAt.after) : undefined,
-        updatedBefore: f?.updatedAt?.before != null ? new Date(f.updatedAt.before).toISOString() : undefined,
+        updatedBefore:
+          f?.updatedAt?.before != null ? new Date(f.updatedAt.before).toISOString() : undefined,
         defaultPageSize: PAGE.default,
         maxPageSize: PAGE.max,
       };
@@ -95,7 +121,12 @@ builder.queryField("customers", (t) =>
       const { items, hasNextPage, hasPreviousPage, totalCount } = r.value;
       return {
         edges: items,
-        pageInfo: { hasNextPage, hasPreviousPage, startCursor: items[0]?.cursor ?? null, endCursor: items.at(-1)?.cursor ?? null },
+        pageInfo: {
+          hasNextPage,
+          hasPreviousPage,
+          startCursor: items[0]?.cursor ?? null,
+          endCursor: items.at(-1)?.cursor ?? null,
+        },
         totalCount: totalCount ?? 0,
       };
     },

@@ -1,9 +1,20 @@
 import type { Customer, UpsertResult } from "@cg/core";
 import { builder } from "../builder.ts";
 import { missingScopes } from "../context.ts";
-import { forbiddenMutation, inputError, toMutationError, type MutationErrorShape } from "../errors.ts";
+import {
+  forbiddenMutation,
+  inputError,
+  type MutationErrorShape,
+  toMutationError,
+} from "../errors.ts";
 import { toUpsertInput } from "../plain-input.ts";
-import { EmailAddressInput, MutationErrorRef, OptionalStringInput, StringInput, TenantIdentifierInput } from "./common.ts";
+import {
+  EmailAddressInput,
+  MutationErrorRef,
+  OptionalStringInput,
+  StringInput,
+  TenantIdentifierInput,
+} from "./common.ts";
 import { CustomerRef } from "./customer.ts";
 import { CustomerGroupIdentifier } from "./customer-group.ts";
 
@@ -43,7 +54,9 @@ const UpsertCustomerInput = builder.inputType("UpsertCustomerInput", {
   }),
 });
 
-const UpsertResultEnum = builder.enumType("UpsertResult", { values: ["UPDATED", "CREATED", "NOOP"] as const });
+const UpsertResultEnum = builder.enumType("UpsertResult", {
+  values: ["UPDATED", "CREATED", "NOOP"] as const,
+});
 
 interface UpsertOutputShape {
   result: UpsertResult | null;
@@ -51,15 +64,21 @@ interface UpsertOutputShape {
   error: MutationErrorShape | null;
 }
 
-const UpsertCustomerOutput = builder.objectRef<UpsertOutputShape>("UpsertCustomerOutput").implement({
-  fields: (t) => ({
-    result: t.field({ type: UpsertResultEnum, nullable: true, resolve: (o) => o.result }),
-    customer: t.field({ type: CustomerRef, nullable: true, resolve: (o) => o.customer }),
-    error: t.field({ type: MutationErrorRef, nullable: true, resolve: (o) => o.error }),
-  }),
-});
+const UpsertCustomerOutput = builder
+  .objectRef<UpsertOutputShape>("UpsertCustomerOutput")
+  .implement({
+    fields: (t) => ({
+      result: t.field({ type: UpsertResultEnum, nullable: true, resolve: (o) => o.result }),
+      customer: t.field({ type: CustomerRef, nullable: true, resolve: (o) => o.customer }),
+      error: t.field({ type: MutationErrorRef, nullable: true, resolve: (o) => o.error }),
+    }),
+  });
 
-const failed = (error: MutationErrorShape): UpsertOutputShape => ({ result: null, customer: null, error });
+const failed = (error: MutationErrorShape): UpsertOutputShape => ({
+  result: null,
+  customer: null,
+  error,
+});
 
 builder.mutationField("upsertCustomer", (t) =>
   t.field({

@@ -26,44 +26,71 @@ export function addMailingAddress(b: Builder, refs: Refs) {
       company: t.string({ nullable: true, resolve: s("company") }),
       coordinatesValidated: t.boolean({ nullable: false, resolve: () => false }),
       country: t.string({ nullable: true, resolve: countryName }),
-      countryCode: t.string({ nullable: true, deprecationReason: "Use `countryCodeV2` instead.", resolve: s("countryCode") }),
-      countryCodeV2: t.field({ type: refs.enums.CountryCode, nullable: true, resolve: (a) => a.countryCode as never }),
+      countryCode: t.string({
+        nullable: true,
+        deprecationReason: "Use `countryCodeV2` instead.",
+        resolve: s("countryCode"),
+      }),
+      countryCodeV2: t.field({
+        type: refs.enums.CountryCode,
+        nullable: true,
+        resolve: (a) => a.countryCode as never,
+      }),
       firstName: t.string({ nullable: true, resolve: s("firstName") }),
       formatted: t.stringList({
         nullable: false,
-        args: { withCompany: t.arg.boolean({ required: false, defaultValue: true }), withName: t.arg.boolean({ required: false, defaultValue: false }) },
+        args: {
+          withCompany: t.arg.boolean({ required: false, defaultValue: true }),
+          withName: t.arg.boolean({ required: false, defaultValue: false }),
+        },
         resolve: (a, args) => formatted(a, args.withName ?? false, args.withCompany ?? true),
       }),
       formattedArea: t.string({
         nullable: true,
-        resolve: (a) => [a.city, a.provinceCode ?? a.province, countryName(a)].filter(Boolean).join(", ") || null,
+        resolve: (a) =>
+          [a.city, a.provinceCode ?? a.province, countryName(a)].filter(Boolean).join(", ") || null,
       }),
       id: t.id({ nullable: false, resolve: (a) => addressGid(a.number) }),
       lastName: t.string({ nullable: true, resolve: s("lastName") }),
       latitude: t.float({ nullable: true, resolve: () => null }),
       longitude: t.float({ nullable: true, resolve: () => null }),
-      name: t.string({ nullable: true, resolve: (a) => [a.firstName, a.lastName].filter(Boolean).join(" ") || null }),
+      name: t.string({
+        nullable: true,
+        resolve: (a) => [a.firstName, a.lastName].filter(Boolean).join(" ") || null,
+      }),
       phone: t.string({ nullable: true, resolve: s("phone") }),
       province: t.string({ nullable: true, resolve: s("province") }),
       provinceCode: t.string({ nullable: true, resolve: s("provinceCode") }),
       timeZone: t.string({ nullable: true, resolve: () => null }),
-      validationResultSummary: t.field({ type: refs.enums.MailingAddressValidationResult, nullable: true, resolve: () => null }),
+      validationResultSummary: t.field({
+        type: refs.enums.MailingAddressValidationResult,
+        nullable: true,
+        resolve: () => null,
+      }),
       zip: t.string({ nullable: true, resolve: s("zip") }),
     }),
   });
-  const MailingAddressEdge = b.objectRef<{ cursor: string; node: AddressRecord }>("MailingAddressEdge").implement({
-    fields: (t) => ({
-      cursor: t.exposeString("cursor", { nullable: false }),
-      node: t.field({ type: refs.MailingAddress, nullable: false, resolve: (e) => e.node }),
-    }),
-  });
-  const MailingAddressConnection = b.objectRef<ConnectionShape<AddressRecord>>("MailingAddressConnection").implement({
-    fields: (t) => ({
-      edges: t.field({ type: [MailingAddressEdge], nullable: false, resolve: (c) => c.edges }),
-      nodes: t.field({ type: [refs.MailingAddress], nullable: false, resolve: (c) => c.edges.map((e) => e.node) }),
-      pageInfo: t.field({ type: refs.PageInfo, nullable: false, resolve: (c) => c.pageInfo }),
-    }),
-  });
+  const MailingAddressEdge = b
+    .objectRef<{ cursor: string; node: AddressRecord }>("MailingAddressEdge")
+    .implement({
+      fields: (t) => ({
+        cursor: t.exposeString("cursor", { nullable: false }),
+        node: t.field({ type: refs.MailingAddress, nullable: false, resolve: (e) => e.node }),
+      }),
+    });
+  const MailingAddressConnection = b
+    .objectRef<ConnectionShape<AddressRecord>>("MailingAddressConnection")
+    .implement({
+      fields: (t) => ({
+        edges: t.field({ type: [MailingAddressEdge], nullable: false, resolve: (c) => c.edges }),
+        nodes: t.field({
+          type: [refs.MailingAddress],
+          nullable: false,
+          resolve: (c) => c.edges.map((e) => e.node),
+        }),
+        pageInfo: t.field({ type: refs.PageInfo, nullable: false, resolve: (c) => c.pageInfo }),
+      }),
+    });
   const MailingAddressInput = b.inputType("MailingAddressInput", {
     fields: (t) => ({
       address1: t.string({ required: false }),
@@ -73,7 +100,11 @@ export function addMailingAddress(b: Builder, refs: Refs) {
       country: t.string({ required: false, deprecationReason: "Use `countryCode` instead." }),
       countryCode: t.field({ type: refs.enums.CountryCode, required: false }),
       firstName: t.string({ required: false }),
-      id: t.id({ required: false, deprecationReason: "Not needed for 90% of mutations, and provided separately where it is needed." }),
+      id: t.id({
+        required: false,
+        deprecationReason:
+          "Not needed for 90% of mutations, and provided separately where it is needed.",
+      }),
       lastName: t.string({ required: false }),
       phone: t.string({ required: false }),
       province: t.string({ required: false, deprecationReason: "Use `provinceCode` instead." }),

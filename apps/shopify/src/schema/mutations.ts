@@ -1,5 +1,10 @@
 import type { Builder, SchemaVariant, Types } from "../builder.ts";
-import { customerCreate, customerDelete, customerUpdate, type CustomerInputShape } from "../customer-mutations.ts";
+import {
+  type CustomerInputShape,
+  customerCreate,
+  customerDelete,
+  customerUpdate,
+} from "../customer-mutations.ts";
 import { customerSet } from "../customer-set.ts";
 import { requireScope, WRITE } from "../scopes.ts";
 import type { addMailingAddress } from "./mailing-address.ts";
@@ -7,7 +12,12 @@ import type { PayloadShape, Refs, UserErrorShape } from "./refs.ts";
 import { stubType } from "./stubs.ts";
 
 /** customerSet, customerCreate, customerUpdate, customerDelete and their input / payload types. */
-export function addMutations(b: Builder, refs: Refs, variant: SchemaVariant, address: ReturnType<typeof addMailingAddress>) {
+export function addMutations(
+  b: Builder,
+  refs: Refs,
+  variant: SchemaVariant,
+  address: ReturnType<typeof addMailingAddress>,
+) {
   const E = refs.enums;
   refs.DisplayableError.implement({
     fields: (t) => ({
@@ -23,7 +33,13 @@ export function addMutations(b: Builder, refs: Refs, variant: SchemaVariant, add
   const CustomerSetUserError = b.objectRef<UserErrorShape>("CustomerSetUserError").implement({
     interfaces: [refs.DisplayableError],
     isTypeOf: (e) => typeof e === "object" && e !== null && "code" in e,
-    fields: (t) => ({ code: t.field({ type: E.CustomerSetUserErrorCode, nullable: true, resolve: (e) => (e.code ?? null) as never }) }),
+    fields: (t) => ({
+      code: t.field({
+        type: E.CustomerSetUserErrorCode,
+        nullable: true,
+        resolve: (e) => (e.code ?? null) as never,
+      }),
+    }),
   });
   const payload = (name: string, errorType: typeof CustomerSetUserError | typeof refs.UserError) =>
     b.objectRef<PayloadShape>(name).implement({
@@ -57,7 +73,10 @@ export function addMutations(b: Builder, refs: Refs, variant: SchemaVariant, add
     fields: (t) => ({
       ...common(t),
       addresses: t.field({ type: [address.MailingAddressInput], required: false }),
-      id: t.id({ required: false, deprecationReason: "To update a customer use `identifier` argument instead." }),
+      id: t.id({
+        required: false,
+        deprecationReason: "To update a customer use `identifier` argument instead.",
+      }),
     }),
   });
   const consentInput = (name: string, state: typeof E.CustomerEmailMarketingState) =>
@@ -69,10 +88,22 @@ export function addMutations(b: Builder, refs: Refs, variant: SchemaVariant, add
         sourceLocationId: t.id({ required: false }),
       }),
     });
-  const EmailConsentInput = consentInput("CustomerEmailMarketingConsentInput", E.CustomerEmailMarketingState);
-  const SmsConsentInput = consentInput("CustomerSmsMarketingConsentInput", E.CustomerSmsMarketingState as never);
+  const EmailConsentInput = consentInput(
+    "CustomerEmailMarketingConsentInput",
+    E.CustomerEmailMarketingState,
+  );
+  const SmsConsentInput = consentInput(
+    "CustomerSmsMarketingConsentInput",
+    E.CustomerSmsMarketingState as never,
+  );
   const MetafieldInput = b.inputType("MetafieldInput", {
-    fields: (t) => ({ id: t.id({ required: false }), key: t.string({ required: false }), namespace: t.string({ required: false }), type: t.string({ required: false }), value: t.string({ required: false }) }),
+    fields: (t) => ({
+      id: t.id({ required: false }),
+      key: t.string({ required: false }),
+      namespace: t.string({ required: false }),
+      type: t.string({ required: false }),
+      value: t.string({ required: false }),
+    }),
   });
   const WhatsApp =
     variant === "2026-07"
@@ -80,7 +111,18 @@ export function addMutations(b: Builder, refs: Refs, variant: SchemaVariant, add
           fields: (t) => ({
             optInLevel: t.field({ type: E.CustomerMarketingOptInLevel, required: false }),
             sourceLocationId: t.id({ required: false }),
-            state: t.field({ type: b.enumType("CustomerMarketingConsentState", { values: { NEVER_SUBSCRIBED: {}, PENDING: {}, REDACTED: {}, SUBSCRIBED: {}, UNSUBSCRIBED: {} } }), required: true }),
+            state: t.field({
+              type: b.enumType("CustomerMarketingConsentState", {
+                values: {
+                  NEVER_SUBSCRIBED: {},
+                  PENDING: {},
+                  REDACTED: {},
+                  SUBSCRIBED: {},
+                  UNSUBSCRIBED: {},
+                },
+              }),
+              required: true,
+            }),
             updatedAt: t.field({ type: "DateTime", required: false }),
           }),
         })
@@ -89,33 +131,50 @@ export function addMutations(b: Builder, refs: Refs, variant: SchemaVariant, add
     fields: (t) => ({
       ...common(t),
       addresses: t.field({
-        type: [address.MailingAddressInput], required: false,
-        deprecationReason: "Use the dedicated address mutations (`customerAddressCreate`, `customerAddressUpdate`, `customerAddressDelete`) instead.\n",
+        type: [address.MailingAddressInput],
+        required: false,
+        deprecationReason:
+          "Use the dedicated address mutations (`customerAddressCreate`, `customerAddressUpdate`, `customerAddressDelete`) instead.\n",
       }),
       emailMarketingConsent: t.field({ type: EmailConsentInput, required: false }),
       id: t.id({ required: false }),
       metafields: t.field({ type: [MetafieldInput], required: false }),
       multipassIdentifier: t.string({ required: false }),
       smsMarketingConsent: t.field({ type: SmsConsentInput, required: false }),
-      ...(WhatsApp ? { whatsAppMarketingConsent: t.field({ type: WhatsApp, required: false }) } : {}),
+      ...(WhatsApp
+        ? { whatsAppMarketingConsent: t.field({ type: WhatsApp, required: false }) }
+        : {}),
     }),
   });
-  const CustomerDeleteInput = b.inputType("CustomerDeleteInput", { fields: (t) => ({ id: t.id({ required: true }) }) });
+  const CustomerDeleteInput = b.inputType("CustomerDeleteInput", {
+    fields: (t) => ({ id: t.id({ required: true }) }),
+  });
   const Shop = stubType(b, "Shop");
-  const CustomerDeletePayload = b.objectRef<{ deletedCustomerId: string | null; shopId: string; userErrors: UserErrorShape[] }>("CustomerDeletePayload").implement({
-    fields: (t) => ({
-      deletedCustomerId: t.id({ nullable: true, resolve: (p) => p.deletedCustomerId }),
-      shop: t.field({ type: Shop, nullable: false, resolve: (p) => ({ id: p.shopId }) }),
-      userErrors: t.field({ type: [refs.UserError], nullable: false, resolve: (p) => p.userErrors }),
-    }),
-  });
+  const CustomerDeletePayload = b
+    .objectRef<{ deletedCustomerId: string | null; shopId: string; userErrors: UserErrorShape[] }>(
+      "CustomerDeletePayload",
+    )
+    .implement({
+      fields: (t) => ({
+        deletedCustomerId: t.id({ nullable: true, resolve: (p) => p.deletedCustomerId }),
+        shop: t.field({ type: Shop, nullable: false, resolve: (p) => ({ id: p.shopId }) }),
+        userErrors: t.field({
+          type: [refs.UserError],
+          nullable: false,
+          resolve: (p) => p.userErrors,
+        }),
+      }),
+    });
 
   b.mutationType({
     fields: (t) => ({
       customerSet: t.field({
         type: payload("CustomerSetPayload", CustomerSetUserError),
         nullable: true,
-        args: { identifier: t.arg({ type: CustomerSetIdentifiers, required: false }), input: t.arg({ type: CustomerSetInput, required: true }) },
+        args: {
+          identifier: t.arg({ type: CustomerSetIdentifiers, required: false }),
+          input: t.arg({ type: CustomerSetInput, required: true }),
+        },
         resolve: (_r, a, ctx) => {
           requireScope(ctx, WRITE, "customerSet");
           return customerSet(ctx, a.identifier as never, a.input);

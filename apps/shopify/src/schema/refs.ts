@@ -28,7 +28,9 @@ export interface PayloadShape {
 
 type Values = readonly (string | readonly [string, string])[];
 const enumValues = (values: Values) =>
-  Object.fromEntries(values.map((v) => (typeof v === "string" ? [v, {}] : [v[0], { deprecationReason: v[1] }])));
+  Object.fromEntries(
+    values.map((v) => (typeof v === "string" ? [v, {}] : [v[0], { deprecationReason: v[1] }])),
+  );
 
 /** Object, enum and scalar refs shared by the schema files of one builder. */
 export function createRefs(b: Builder) {
@@ -36,13 +38,18 @@ export function createRefs(b: Builder) {
     b.scalarType(name, {
       serialize: (v) => String(v),
       parseValue: (v) => {
-        if (typeof v !== "string" && typeof v !== "number") throw new TypeError(`${name} must be a string`);
+        if (typeof v !== "string" && typeof v !== "number")
+          throw new TypeError(`${name} must be a string`);
         return String(v);
       },
     });
   const e = (name: string, values: Values) => b.enumType(name, { values: enumValues(values) });
   const UniqueMetafieldValueInput = b.inputType("UniqueMetafieldValueInput", {
-    fields: (t) => ({ key: t.string({ required: true }), namespace: t.string({ required: false }), value: t.string({ required: true }) }),
+    fields: (t) => ({
+      key: t.string({ required: true }),
+      namespace: t.string({ required: false }),
+      value: t.string({ required: true }),
+    }),
   });
   return {
     UniqueMetafieldValueInput,
@@ -59,19 +66,74 @@ export function createRefs(b: Builder) {
       CountryCode: e("CountryCode", COUNTRY_CODE),
       CurrencyCode: e("CurrencyCode", CURRENCY_CODE),
       CustomerState: e("CustomerState", ["DECLINED", "DISABLED", "ENABLED", "INVITED"]),
-      CustomerEmailAddressMarketingState: e("CustomerEmailAddressMarketingState", ["INVALID", "NOT_SUBSCRIBED", "PENDING", "SUBSCRIBED", "UNSUBSCRIBED"]),
-      CustomerEmailAddressOpenTrackingLevel: e("CustomerEmailAddressOpenTrackingLevel", ["OPTED_IN", "OPTED_OUT", "UNKNOWN"]),
-      CustomerMarketingOptInLevel: e("CustomerMarketingOptInLevel", ["CONFIRMED_OPT_IN", "SINGLE_OPT_IN", "UNKNOWN"]),
-      CustomerSmsMarketingState: e("CustomerSmsMarketingState", ["NOT_SUBSCRIBED", "PENDING", "REDACTED", "SUBSCRIBED", "UNSUBSCRIBED"]),
-      CustomerEmailMarketingState: e("CustomerEmailMarketingState", ["INVALID", "NOT_SUBSCRIBED", "PENDING", "REDACTED", "SUBSCRIBED", "UNSUBSCRIBED"]),
+      CustomerEmailAddressMarketingState: e("CustomerEmailAddressMarketingState", [
+        "INVALID",
+        "NOT_SUBSCRIBED",
+        "PENDING",
+        "SUBSCRIBED",
+        "UNSUBSCRIBED",
+      ]),
+      CustomerEmailAddressOpenTrackingLevel: e("CustomerEmailAddressOpenTrackingLevel", [
+        "OPTED_IN",
+        "OPTED_OUT",
+        "UNKNOWN",
+      ]),
+      CustomerMarketingOptInLevel: e("CustomerMarketingOptInLevel", [
+        "CONFIRMED_OPT_IN",
+        "SINGLE_OPT_IN",
+        "UNKNOWN",
+      ]),
+      CustomerSmsMarketingState: e("CustomerSmsMarketingState", [
+        "NOT_SUBSCRIBED",
+        "PENDING",
+        "REDACTED",
+        "SUBSCRIBED",
+        "UNSUBSCRIBED",
+      ]),
+      CustomerEmailMarketingState: e("CustomerEmailMarketingState", [
+        "INVALID",
+        "NOT_SUBSCRIBED",
+        "PENDING",
+        "REDACTED",
+        "SUBSCRIBED",
+        "UNSUBSCRIBED",
+      ]),
       CustomerConsentCollectedFrom: e("CustomerConsentCollectedFrom", ["OTHER", "SHOPIFY"]),
-      CustomerProductSubscriberStatus: e("CustomerProductSubscriberStatus", ["ACTIVE", "CANCELLED", "EXPIRED", "FAILED", "NEVER_SUBSCRIBED", "PAUSED"]),
-      CustomerSortKeys: e("CustomerSortKeys", ["CREATED_AT", "ID", "LOCATION", "NAME", "RELEVANCE", "UPDATED_AT"]),
+      CustomerProductSubscriberStatus: e("CustomerProductSubscriberStatus", [
+        "ACTIVE",
+        "CANCELLED",
+        "EXPIRED",
+        "FAILED",
+        "NEVER_SUBSCRIBED",
+        "PAUSED",
+      ]),
+      CustomerSortKeys: e("CustomerSortKeys", [
+        "CREATED_AT",
+        "ID",
+        "LOCATION",
+        "NAME",
+        "RELEVANCE",
+        "UPDATED_AT",
+      ]),
       CountPrecision: e("CountPrecision", ["AT_LEAST", "EXACT"]),
-      MailingAddressValidationResult: e("MailingAddressValidationResult", ["ERROR", "NO_ISSUES", "WARNING"]),
+      MailingAddressValidationResult: e("MailingAddressValidationResult", [
+        "ERROR",
+        "NO_ISSUES",
+        "WARNING",
+      ]),
       CustomerSetUserErrorCode: e("CustomerSetUserErrorCode", [
-        "BLANK", "ID_NOT_ALLOWED", "INCLUSION", "INPUT_MISMATCH", "INVALID", "METAFIELD_MISMATCH", "MISSING_FIELD_REQUIRED",
-        "NOT_FOUND", "PRESENT", "TAKEN", "TOO_LONG", "TOO_SHORT",
+        "BLANK",
+        "ID_NOT_ALLOWED",
+        "INCLUSION",
+        "INPUT_MISMATCH",
+        "INVALID",
+        "METAFIELD_MISMATCH",
+        "MISSING_FIELD_REQUIRED",
+        "NOT_FOUND",
+        "PRESENT",
+        "TAKEN",
+        "TOO_LONG",
+        "TOO_SHORT",
       ]),
     },
   };

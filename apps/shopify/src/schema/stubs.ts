@@ -13,12 +13,19 @@ export function stubType(b: Builder, name: string) {
   stubs.set(b, m);
   const known = m.get(name);
   if (known) return known;
-  const ref = b.objectRef<{ id: string }>(name).implement({ fields: (t) => ({ id: t.exposeID("id", { nullable: false }) }) });
+  const ref = b
+    .objectRef<{ id: string }>(name)
+    .implement({ fields: (t) => ({ id: t.exposeID("id", { nullable: false }) }) });
   m.set(name, ref);
   return ref;
 }
 
-export function emptyConnection<T>(b: Builder, refs: Refs, name: string, node: PothosSchemaTypes.ObjectRef<Types, T>) {
+export function emptyConnection<T>(
+  b: Builder,
+  refs: Refs,
+  name: string,
+  node: PothosSchemaTypes.ObjectRef<Types, T>,
+) {
   const Edge = b.objectRef<{ cursor: string; node: T }>(`${name}Edge`).implement({
     fields: (t) => ({
       cursor: t.exposeString("cursor", { nullable: false }),

@@ -1,14 +1,30 @@
-import { createCredential, createTenant, DIALECTS, ErrorKind, listCredentials, listTenants, revokeCredential } from "@cg/core";
+import {
+  createCredential,
+  createTenant,
+  DIALECTS,
+  ErrorKind,
+  listCredentials,
+  listTenants,
+  revokeCredential,
+} from "@cg/core";
 import { z } from "zod";
 import { DomainTRPCError, scoped, unwrap } from "../trpc.ts";
 
 const admin = scoped("admin");
-const forbidden = (message: string) => new DomainTRPCError({ kind: ErrorKind.FORBIDDEN, message, fields: [] });
+const forbidden = (message: string) =>
+  new DomainTRPCError({ kind: ErrorKind.FORBIDDEN, message, fields: [] });
 
 export const tenantsRouter = {
   create: admin
-    .input(z.strictObject({ slug: z.string().min(1).max(63), name: z.string().min(1).max(255).optional() }))
-    .mutation(async ({ ctx, input }) => unwrap(await createTenant(ctx.core.db, input.slug, input.name))),
+    .input(
+      z.strictObject({
+        slug: z.string().min(1).max(63),
+        name: z.string().min(1).max(255).optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) =>
+      unwrap(await createTenant(ctx.core.db, input.slug, input.name)),
+    ),
   list: admin.query(({ ctx }) => listTenants(ctx.core.db)),
 };
 
@@ -27,8 +43,11 @@ export const credentialsRouter = {
   list: admin
     .input(z.strictObject({ tenant: z.string().min(1).max(64).optional() }).optional())
     .query(({ ctx, input }) => listCredentials(ctx.core.db, input?.tenant)),
-  revoke: admin.input(z.strictObject({ id: z.string().min(1).max(64) })).mutation(async ({ ctx, input }) => {
-    if (input.id === ctx.principal.credentialId) throw forbidden("A credential cannot revoke itself");
-    return unwrap(await revokeCredential(ctx.core.db, input.id));
-  }),
+  revoke: admin
+    .input(z.strictObject({ id: z.string().min(1).max(64) }))
+    .mutation(async ({ ctx, input }) => {
+      if (input.id === ctx.principal.credentialId)
+        throw forbidden("A credential cannot revoke itself");
+      return unwrap(await revokeCredential(ctx.core.db, input.id));
+    }),
 };
