@@ -1,4 +1,5 @@
 import type { Db } from "@cg/db";
+import { createTokens } from "./access-tokens.ts";
 import { authenticate, type Principal } from "./credentials.ts";
 import { createCustomerGroup, listCustomerGroups } from "./customer-groups.ts";
 import { deleteCustomer } from "./delete-customer.ts";
@@ -16,6 +17,7 @@ import {
 import { createBatcher } from "./upsert-batcher.ts";
 import { runUpserts } from "./upsert-engine.ts";
 
+export type { IssueTokenInput, TokenGrant, Tokens } from "./access-tokens.ts";
 export { checkPageArgs, type PageArgs } from "./check-page-args.ts";
 export * from "./credentials.ts";
 export * from "./customer-groups.ts";
@@ -29,6 +31,7 @@ export {
   normalizePhone,
 } from "./normalize-identifier.ts";
 export type { ListInput, Page } from "./read-customers.ts";
+export { hashSecret, verifySecret } from "./secret-hash.ts";
 
 export interface CoreOptions {
   log?: Logger;
@@ -38,6 +41,8 @@ export interface CoreOptions {
   chunkSize?: number;
   /** Called once per upsert outcome (metrics). */
   observe?: (dialect: string, outcome: string) => void;
+  /** Milliseconds since the epoch (token expiry); tests pass a manual clock. Default Date.now. */
+  clock?: () => number;
 }
 
 /** What the gateway hands every dialect app. */
@@ -75,6 +80,8 @@ export function createCore(db: Db, opts: CoreOptions = {}) {
   const batched = createBatcher(safeRun, { maxInFlight: opts.maxInFlight ?? 4 });
   return {
     db,
+    /** Bearer tokens and credential logins that dialects issue (access-tokens.ts). */
+    tokens: createTokens(db, opts.clock ?? Date.now),
     /** One upsert; concurrent calls share statements (see upsert-batcher.ts). */
     upsert: (ctx: CallContext, input: UpsertInput) => batched({ ctx, input }),
     /** Per-item results in input order; one item's failure never rolls back another's success. */
