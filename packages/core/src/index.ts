@@ -14,6 +14,7 @@ import {
   listCustomersPage,
   lookupCustomer,
 } from "./read-customers.ts";
+import { createTenantSettings } from "./tenant-settings.ts";
 import { createBatcher } from "./upsert-batcher.ts";
 import { runUpserts } from "./upsert-engine.ts";
 
@@ -32,6 +33,7 @@ export {
 } from "./normalize-identifier.ts";
 export type { ListInput, Page } from "./read-customers.ts";
 export { hashSecret, verifySecret } from "./secret-hash.ts";
+export type { TenantSettings } from "./tenant-settings.ts";
 
 export interface CoreOptions {
   log?: Logger;
@@ -82,6 +84,8 @@ export function createCore(db: Db, opts: CoreOptions = {}) {
     db,
     /** Bearer tokens and credential logins that dialects issue (access-tokens.ts). */
     tokens: createTokens(db, opts.clock ?? Date.now),
+    /** Per-tenant settings dialects read (default country for national phone numbers). */
+    tenantSettings: createTenantSettings(db, opts.clock ?? Date.now),
     /** One upsert; concurrent calls share statements (see upsert-batcher.ts). */
     upsert: (ctx: CallContext, input: UpsertInput) => batched({ ctx, input }),
     /** Per-item results in input order; one item's failure never rolls back another's success. */

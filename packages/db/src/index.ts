@@ -32,10 +32,13 @@ export {
   findLiveCredential,
   findLiveToken,
   findLogin,
+  findTenantSettings,
   insertLogin,
   insertToken,
   type LoginRow,
   revokeTokens,
+  type TenantSettingsRow,
   type TokenRow,
+  updateTenantSettings,
 } from "./tokens.ts";
 export { applyWritePlan, emptyPlan, type WriteOutcome, type WritePlan } from "./write-plan.ts";

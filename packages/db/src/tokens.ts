@@ -192,3 +192,32 @@ export async function findLiveCredential(
       }
     : null;
 }
+
+/** A tenant's settings that dialects read per request. */
+export interface TenantSettingsRow {
+  id: string;
+  slug: string;
+  defaultCountry: string | null;
+}
+
+export async function findTenantSettings(sql: Sql, id: string): Promise<TenantSettingsRow | null> {
+  const rows = await sql.query<{ id: string; slug: string; default_country: string | null }>(
+    `SELECT id, slug, default_country FROM tenants WHERE id = $1`,
+    [id],
+  );
+  const r = rows[0];
+  return r ? { id: r.id, slug: r.slug, defaultCountry: r.default_country } : null;
+}
+
+export async function updateTenantSettings(
+  sql: Sql,
+  id: string,
+  s: { defaultCountry?: string | null },
+): Promise<boolean> {
+  if (s.defaultCountry === undefined) return true;
+  const rows = await sql.query(
+    `UPDATE tenants SET default_country = $2 WHERE id = $1 RETURNING id`,
+    [id, s.defaultCountry],
+  );
+  return rows.length > 0;
+}

@@ -1,3 +1,6 @@
+-- AlterTable
+ALTER TABLE "tenants" ADD COLUMN "default_country" TEXT;
+
 -- CreateTable
 CREATE TABLE "access_tokens" (
     "id" TEXT NOT NULL,
