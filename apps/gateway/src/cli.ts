@@ -1,14 +1,17 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import {
+  createCore,
   createCredential,
   createTenant,
   DEFAULT_SCOPES,
+  DEFAULT_STORE_VERSION,
   DIALECTS,
   listCredentials,
   listTenants,
   type Result,
   revokeCredential,
+  STORE_VERSIONS,
 } from "@cg/core";
 import { createDb, migrate } from "@cg/db";
 import { DEFAULT_DATA_DIR } from "./config.ts";
@@ -24,10 +27,14 @@ Commands:
                                            create a credential; prints its secret once
   credentials list [--tenant <slug>]       list credentials (never their secrets)
   credentials revoke <id>                  revoke a credential
+  stores create --tenant <slug> --code <code> [--version <${STORE_VERSIONS.join("|")}>]
+                                           a storefront store code (Magento's Store header)
+                                           the tenant owns; version default ${DEFAULT_STORE_VERSION}
+  stores list [--tenant <slug>]            list store codes with their tenant and version
 
 Database: DATABASE_URL (PostgreSQL) when set, else the embedded PGlite database in
 CG_DATA_DIR (default ${DEFAULT_DATA_DIR}). PGlite allows one process at a time: stop the
-gateway first, or use the tRPC admin procedures (tenants.*, credentials.*) while it runs.
+gateway first, or use the tRPC admin procedures (tenants.*, credentials.*, stores.*) while it runs.
 
 Default scopes per dialect:
 ${Object.entries(DEFAULT_SCOPES)
@@ -59,6 +66,8 @@ async function main(argv: string[]): Promise<number> {
       dialect: { type: "string" },
       scope: { type: "string", multiple: true },
       name: { type: "string" },
+      code: { type: "string" },
+      version: { type: "string" },
     },
   });
   const [cmd, sub, arg] = positionals;
@@ -100,6 +109,21 @@ async function main(argv: string[]): Promise<number> {
       return out({ ok: true, value: await listCredentials(db, values.tenant) });
     if (cmd === "credentials" && sub === "revoke" && arg)
       return out(await revokeCredential(db, arg));
+    if (cmd === "stores" && sub === "create") {
+      if (!values.tenant || !values.code) {
+        process.stderr.write("stores create needs --tenant and --code\n");
+        return 1;
+      }
+      return out(
+        await createCore(db).stores.create({
+          tenant: values.tenant,
+          code: values.code,
+          version: values.version,
+        }),
+      );
+    }
+    if (cmd === "stores" && sub === "list")
+      return out({ ok: true, value: await createCore(db).stores.list(values.tenant) });
     process.stderr.write(`unknown command: ${positionals.join(" ")}\n\n${HELP}`);
     return 1;
   } finally {

@@ -1,4 +1,4 @@
-import { credentialsRouter, tenantsRouter } from "./router/admin.ts";
+import { credentialsRouter, storesRouter, tenantsRouter } from "./router/admin.ts";
 import { customersRouter } from "./router/customers.ts";
 import { groupsRouter } from "./router/groups.ts";
 import { createCallerFactory, publicProcedure, router } from "./trpc.ts";
@@ -9,6 +9,7 @@ export const appRouter = router({
   groups: router(groupsRouter),
   tenants: router(tenantsRouter),
   credentials: router(credentialsRouter),
+  stores: router(storesRouter),
 });
 
 export type AppRouter = typeof appRouter;

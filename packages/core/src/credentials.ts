@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { Db } from "@cg/db";
+import { type Db, insertStore } from "@cg/db";
 import { ErrorKind, FieldCode, fail, invalid, ok, type Result } from "./errors.ts";
 import { newId } from "./new-id.ts";
 
@@ -242,13 +242,24 @@ export async function authenticate(db: Db, secret: string): Promise<Principal | 
   return principal;
 }
 
-/** On an empty database: a `default` tenant and an internal credential for the newcomer. */
+/**
+ * On an empty database: a `default` tenant that owns the storefront store code `default` (what a
+ * Magento request without a `Store` header is served as), and an internal credential for the
+ * newcomer.
+ */
 export async function bootstrap(
   db: Db,
 ): Promise<{ tenant: TenantView; credential: NewCredential } | null> {
   if ((await db.prisma.tenant.count()) > 0) return null;
   const t = await createTenant(db, "default", "Default tenant");
   if (!t.ok) return null; // another process bootstrapped first
+  await insertStore(db.sql, {
+    id: `store_${newId()}`,
+    tenantId: t.value.id,
+    code: "default",
+    version: "2.4.9",
+    config: {},
+  });
   const c = await createCredential(db, {
     tenant: "default",
     dialect: "internal",

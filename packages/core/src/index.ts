@@ -14,12 +14,23 @@ import {
   listCustomersPage,
   lookupCustomer,
 } from "./read-customers.ts";
+import { createSignInThrottle } from "./sign-in-throttle.ts";
+import { createStores } from "./stores.ts";
 import { createTenantSettings } from "./tenant-settings.ts";
 import { createBatcher } from "./upsert-batcher.ts";
 import { runUpserts } from "./upsert-engine.ts";
 
 export type { IssueTokenInput, TokenGrant, Tokens } from "./access-tokens.ts";
 export { checkPageArgs, type PageArgs } from "./check-page-args.ts";
+export {
+  type Country,
+  countryName,
+  findCountry,
+  findRegion,
+  findRegionById,
+  listCountries,
+  type Region,
+} from "./countries.ts";
 export * from "./credentials.ts";
 export * from "./customer-groups.ts";
 export * from "./errors.ts";
@@ -31,8 +42,22 @@ export {
   normalizeIdentifierValue,
   normalizePhone,
 } from "./normalize-identifier.ts";
+export {
+  checkPassword,
+  type PasswordPolicy,
+  PasswordRule,
+} from "./password-policy.ts";
 export type { ListInput, Page } from "./read-customers.ts";
 export { hashSecret, verifySecret } from "./secret-hash.ts";
+export type { SignInKey, ThrottleRule } from "./sign-in-throttle.ts";
+export {
+  type CreateStoreInput,
+  DEFAULT_STORE_VERSION,
+  STORE_VERSIONS,
+  type Stores,
+  type StoreVersion,
+  type StoreView,
+} from "./stores.ts";
 export type { TenantSettings } from "./tenant-settings.ts";
 
 export interface CoreOptions {
@@ -86,6 +111,10 @@ export function createCore(db: Db, opts: CoreOptions = {}) {
     tokens: createTokens(db, opts.clock ?? Date.now),
     /** Per-tenant settings dialects read (default country for national phone numbers). */
     tenantSettings: createTenantSettings(db, opts.clock ?? Date.now),
+    /** Storefront store codes a tenant owns (Magento's `Store` header), with version and config. */
+    stores: createStores(db, opts.clock ?? Date.now),
+    /** Counted sign-in failures and lockout per login (storefront customer sign-in). */
+    signIns: createSignInThrottle(db, opts.clock ?? Date.now),
     /** One upsert; concurrent calls share statements (see upsert-batcher.ts). */
     upsert: (ctx: CallContext, input: UpsertInput) => batched({ ctx, input }),
     /** Per-item results in input order; one item's failure never rolls back another's success. */

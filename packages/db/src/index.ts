@@ -28,6 +28,16 @@ export {
 export * from "./records.ts";
 export { isUniqueViolation, type Sql, type SqlTx, UNIQUE_VIOLATION } from "./sql.ts";
 export {
+  clearSignInFailures,
+  findSignInLock,
+  findStoreByCode,
+  insertStore,
+  listStores,
+  recordSignInFailure,
+  type StoreRow,
+  updateStore,
+} from "./stores.ts";
+export {
   consumeToken,
   findLiveCredential,
   findLiveToken,

@@ -25,3 +25,5 @@ export function describeVendoredAnchors(testFileUrl: string): void {
     );
   });
 }
+
+export { type AnchorComparison, compareWithAnchor } from "./anchor-compare.ts";

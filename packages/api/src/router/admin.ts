@@ -6,6 +6,7 @@ import {
   listCredentials,
   listTenants,
   revokeCredential,
+  STORE_VERSIONS,
 } from "@cg/core";
 import { z } from "zod";
 import { DomainTRPCError, scoped, unwrap } from "../trpc.ts";
@@ -50,4 +51,32 @@ export const credentialsRouter = {
         throw forbidden("A credential cannot revoke itself");
       return unwrap(await revokeCredential(ctx.core.db, input.id));
     }),
+};
+
+const storeConfig = z.record(z.string().max(64), z.unknown());
+
+/** Storefront store codes (Magento's `Store` header): which tenant a storefront request is for. */
+export const storesRouter = {
+  create: admin
+    .input(
+      z.strictObject({
+        tenant: z.string().min(1).max(64),
+        code: z.string().min(1).max(32),
+        version: z.enum(STORE_VERSIONS).optional(),
+        config: storeConfig.optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => unwrap(await ctx.core.stores.create(input))),
+  list: admin
+    .input(z.strictObject({ tenant: z.string().min(1).max(64).optional() }).optional())
+    .query(({ ctx, input }) => ctx.core.stores.list(input?.tenant)),
+  update: admin
+    .input(
+      z.strictObject({
+        code: z.string().min(1).max(32),
+        version: z.enum(STORE_VERSIONS).optional(),
+        config: storeConfig.optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => unwrap(await ctx.core.stores.update(input.code, input))),
 };

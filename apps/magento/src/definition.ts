@@ -1,0 +1,211 @@
+import { type Customer, DEFAULT_SCOPES, type StoreView } from "@cg/core";
+import {
+  type DialectDeps,
+  type DialectRequest,
+  defineDialect,
+  type Refusal,
+  RefusalKind,
+} from "@cg/dialect-kit";
+import { createDialectYoga, DEFAULT_MAX_BODY_BYTES, jsonParams } from "@cg/graphql-kit";
+import { type GraphQLError, getOperationAST } from "graphql";
+import type { Plugin } from "graphql-yoga";
+import { TOKEN_KIND } from "./accounts.ts";
+import { MAGENTO_VERSIONS, type MagentoContext, type MagentoVersion } from "./builder.ts";
+import { errorBody, type MagentoErrorCase, magentoMessage } from "./errors.ts";
+import { buildMagentoSchema } from "./schema/index.ts";
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", ...headers },
+  });
+
+/**
+ * How Magento answers what stops a request before execution. Request validators (Store,
+ * content type) throw outside execution, which 2.4.7's controller answers with HTTP 500
+ * (ExceptionFormatter::HTTP_GRAPH_QL_SCHEMA_ERROR_STATUS); the rest are the web server's.
+ */
+const REFUSALS: Record<RefusalKind, [number, MagentoErrorCase | string]> = {
+  [RefusalKind.NOT_FOUND]: [404, "Not Found"],
+  [RefusalKind.METHOD_NOT_ALLOWED]: [405, "Method Not Allowed"],
+  // Storefront routes never require a credential; listed for the table's totality.
+  [RefusalKind.UNAUTHENTICATED]: [401, "TOKEN_REFUSED"],
+  [RefusalKind.FORBIDDEN]: [403, "NOT_AUTHORIZED"],
+  [RefusalKind.TOO_LARGE]: [413, "Request Entity Too Large"],
+  [RefusalKind.UNSUPPORTED_MEDIA_TYPE]: [500, "CONTENT_TYPE"],
+  [RefusalKind.RATE_LIMITED]: [429, "Too Many Requests"],
+  [RefusalKind.INTERNAL]: [500, "INTERNAL"],
+};
+
+function refuse(r: Refusal): Response {
+  const [status, what] = REFUSALS[r.kind];
+  const body =
+    what in CASES
+      ? errorBody(what as MagentoErrorCase)
+      : { errors: [{ message: what, extensions: { category: "graphql" } }] };
+  return json(status, body, r.headers);
+}
+const CASES: Record<string, true> = {
+  TOKEN_REFUSED: true,
+  NOT_AUTHORIZED: true,
+  CONTENT_TYPE: true,
+  INTERNAL: true,
+};
+
+/** `Authorization: Bearer <token>`: case-insensitive "bearer", exactly two pieces (TokenUserContext). */
+function bearer(req: Request): string | null {
+  const h = req.headers.get("authorization");
+  if (!h) return null;
+  const pieces = h.split(" ");
+  return pieces.length === 2 && pieces[0]!.toLowerCase() === "bearer" ? pieces[1]! : null;
+}
+
+/**
+ * Errors as Magento prints them: `message`, `locations`, `path` and `extensions.category` only.
+ * graphql-php's own (parse, validation, variable coercion) carry category "graphql".
+ */
+const magentoErrorsPlugin: Plugin = {
+  onResultProcess({ result, setResult }) {
+    const r = result as { errors?: readonly GraphQLError[] };
+    if (!r || Array.isArray(r) || !r.errors) return;
+    setResult({
+      ...(result as object),
+      errors: r.errors.map((e) => ({
+        message: e.message,
+        ...(e.locations ? { locations: e.locations } : {}),
+        ...(e.path ? { path: e.path } : {}),
+        extensions: { category: (e.extensions?.category as string | undefined) ?? "graphql" },
+      })),
+    } as never);
+  },
+};
+
+interface RequestContext {
+  magento: MagentoContext;
+  setOperation(name: string): void;
+}
+
+/** Names the request log's operation: the operation's name, else its first root field. */
+const operationNamePlugin: Plugin<RequestContext> = {
+  onExecute({ args }) {
+    const op = getOperationAST(args.document, args.operationName);
+    const first = op?.selectionSet.selections[0];
+    const name = op?.name?.value ?? (first?.kind === "Field" ? first.name.value : null);
+    if (name) args.contextValue.setOperation(name);
+  },
+};
+
+/**
+ * Magento's storefront GraphQL API for customer accounts: POST (and GET for queries) /graphql.
+ * A storefront sends no API key: the `Store` header names the store, whose tenant serves the
+ * request, and a customer token (generateCustomerToken) selects the customer. The kit's route is
+ * `auth: "optional"` and `authenticate` answers null: the storefront principal (store + optional
+ * customer) is built here in `serve`, since it carries no credential.
+ */
+export const magentoDialect = defineDialect({
+  name: "magento",
+  prefix: "/magento",
+  standalonePort: 4104,
+  scopes: { all: DEFAULT_SCOPES.magento, defaults: DEFAULT_SCOPES.magento },
+  bodyLimit: DEFAULT_MAX_BODY_BYTES,
+  routes: [
+    {
+      name: "graphql",
+      methods: ["GET", "POST"],
+      path: "/graphql",
+      auth: "optional",
+      accepts: ["application/json"],
+    },
+  ],
+  refuse,
+  setup(deps: DialectDeps) {
+    const { core, log } = deps;
+    const yogas = new Map(
+      MAGENTO_VERSIONS.map((v) => [
+        v,
+        createDialectYoga<RequestContext & Record<string, unknown>>({
+          schema: buildMagentoSchema(v),
+          // The kit has routed the request already; yoga answers whatever path it was given.
+          graphqlEndpoint: "*",
+          development: deps.development,
+          // Yoga merges this into the request's context, beside `setOperation`.
+          context: (initial) =>
+            (initial as unknown as RequestContext).magento as unknown as RequestContext &
+              Record<string, unknown>,
+          maskError: {
+            maskError: (error: unknown) => {
+              const e = error as GraphQLError;
+              const original = e?.originalError;
+              // Our own Magento errors and graphql-js's pass; anything else is a bug: logged, masked.
+              if (e?.extensions?.category && (!original || (original as GraphQLError).extensions))
+                return e;
+              if (e?.name === "GraphQLError" && !original) return e;
+              log.error({ err: original ?? error }, "magento: unexpected error");
+              return Object.assign(new Error(magentoMessage("INTERNAL")), {
+                name: "GraphQLError",
+                extensions: { category: "internal" },
+                locations: e?.locations,
+                path: e?.path,
+              }) as unknown as GraphQLError;
+            },
+          },
+          plugins: [magentoErrorsPlugin, operationNamePlugin] as never,
+        }),
+      ]),
+    );
+
+    async function storefront(r: DialectRequest): Promise<MagentoContext | Response> {
+      const code = r.req.headers.get("store")?.trim() || "default";
+      const store: StoreView | null = await core.stores.resolve(code);
+      if (!store) return json(500, errorBody("STORE_NOT_FOUND"));
+      const version = (
+        (MAGENTO_VERSIONS as readonly string[]).includes(store.version) ? store.version : "2.4.9"
+      ) as MagentoVersion;
+      const token = bearer(r.req);
+      let signedIn: MagentoContext["signedIn"] = null;
+      if (token) {
+        const g = await core.tokens.verify(TOKEN_KIND, token);
+        // A token is good only in its own tenant's stores.
+        if (g?.customerId && g.tenantId === store.tenantId)
+          signedIn = { customerId: g.customerId, token };
+        // 2.4.8+ refuse a bad token up front; 2.4.7 reads it as a guest.
+        else if (version !== "2.4.7") return json(401, errorBody("TOKEN_REFUSED"));
+      }
+      const call = { tenantId: store.tenantId, actor: { dialect: "magento", credentialId: null } };
+      let me: Promise<Customer | null> | null = null;
+      return {
+        core,
+        log,
+        store,
+        version,
+        call,
+        signedIn,
+        me: () => (me ??= signedIn ? core.get(call, signedIn.customerId) : Promise.resolve(null)),
+      };
+    }
+
+    return {
+      authenticate: async () => null,
+      async serve(r) {
+        const ctx = await storefront(r);
+        if (ctx instanceof Response) return ctx;
+        const graphqlParams = jsonParams(r.req, r.body);
+        if (r.req.method === "POST" && !graphqlParams)
+          return json(400, {
+            errors: [
+              {
+                message: "Request body is not valid JSON",
+                extensions: { category: "graphql-input" },
+              },
+            ],
+          });
+        const yoga = yogas.get(ctx.version)!;
+        return yoga.fetch(r.req, {
+          ...(graphqlParams ? { graphqlParams } : {}),
+          magento: ctx,
+          setOperation: r.setOperation,
+        });
+      },
+    };
+  },
+});

@@ -1,0 +1,32 @@
+import { clearSignInFailures, type Db, findSignInLock, recordSignInFailure } from "@cg/db";
+
+/** Whose sign-ins are counted: one login (e.g. a customer's email) of one kind in one tenant. */
+export interface SignInKey {
+  tenantId: string;
+  /** The dialect's login kind, e.g. "magento.customer". */
+  kind: string;
+  login: string;
+}
+
+export interface ThrottleRule {
+  /** Consecutive failures that lock the login. */
+  maxFailures: number;
+  /** How long the lock lasts. */
+  lockSeconds: number;
+}
+
+/**
+ * Sign-in throttling: consecutive failures of one login are counted in the database (so every
+ * gateway process sees them), and at `maxFailures` the login is locked for `lockSeconds`, whatever
+ * password comes next. A success clears the count. Dialects answer a locked login the way their
+ * vendor does (Magento: the same generic message as a wrong password).
+ */
+export function createSignInThrottle(db: Db, now: () => number) {
+  return {
+    /** When the login is locked until, or null when a sign-in may be tried. */
+    lockedUntil: (k: SignInKey): Promise<Date | null> => findSignInLock(db.sql, k, new Date(now())),
+    failed: (k: SignInKey, rule: ThrottleRule): Promise<void> =>
+      recordSignInFailure(db.sql, k, new Date(now()), rule),
+    succeeded: (k: SignInKey): Promise<void> => clearSignInFailures(db.sql, k),
+  };
+}
