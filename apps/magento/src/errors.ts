@@ -102,6 +102,8 @@ export const MAGENTO_ERRORS = {
   NOT_STORED: ["graphql-input", '"%1" is not supported by this store.'],
   /** Ours: a value core refuses (too long, not a date…), worded by core, with Magento's field. */
   INVALID_VALUE: ["graphql-input", "%1"],
+  /** DirectoryGraphQl: a country id that is not among the store's countries. */
+  COUNTRY_NOT_AVAILABLE: ["graphql-no-such-entity", "The country isn't available."],
   INTERNAL: ["internal", "Internal server error"],
 } as const satisfies Record<string, readonly [Category, string]>;
 
