@@ -1,4 +1,5 @@
 import type { DialectDeps, FetchHandler } from "@cg/core";
+import { createMagentoHandler } from "@cg/magento";
 import { createPlainHandler } from "@cg/plain";
 import { createShopifyHandler } from "@cg/shopify";
 
@@ -22,5 +23,14 @@ export const DIALECT_MOUNTS: DialectMount[] = [
     dialect: "shopify",
     prefix: "/shopify",
     create: (deps) => createShopifyHandler(deps, { prefix: "/shopify" }),
+  },
+  {
+    dialect: "magento",
+    prefix: "/magento",
+    create: (deps) =>
+      createMagentoHandler(
+        { core: deps.core, log: deps.log, development: deps.development ?? false },
+        { root: "/magento" },
+      ),
   },
 ];

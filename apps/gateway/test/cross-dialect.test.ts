@@ -8,7 +8,7 @@ import { createGatewayApp, createMetrics } from "../src/index.ts";
 // the others, field by field.
 describe.each(testEngines())("cross-dialect through the gateway on %s", (engine) => {
   let t: TestDb;
-  let app: ReturnType<typeof createGatewayApp>;
+  let app: ReturnType<typeof createGatewayApp> & { core: ReturnType<typeof createCore> };
   const secrets: Record<string, string> = {};
   beforeAll(async () => {
     t = await createTestDb(engine);
@@ -19,12 +19,15 @@ describe.each(testEngines())("cross-dialect through the gateway on %s", (engine)
       if (!c.ok) throw new Error(c.error.message);
       secrets[d] = c.value.secret;
     }
-    app = createGatewayApp({
-      db: t.db,
-      core,
-      log: pino({ level: "silent" }),
-      metrics: createMetrics(),
-    });
+    app = Object.assign(
+      createGatewayApp({
+        db: t.db,
+        core,
+        log: pino({ level: "silent" }),
+        metrics: createMetrics(),
+      }),
+      { core },
+    );
   });
   afterAll(async () => {
     await t.dispose();
@@ -120,6 +123,80 @@ describe.each(testEngines())("cross-dialect through the gateway on %s", (engine)
       },
     );
     expect(again.data.upsertCustomer.result).toBe("NOOP");
+  });
+
+  it("Magento registration → Shopify email search and Plain customerByEmail; a Shopify address reads back in Magento", async () => {
+    const store = await app.core.stores.create({ tenant: "x", code: "x_en" });
+    expect(store.ok).toBe(true);
+    const magento = async (query: string, variables?: unknown, token?: string) =>
+      (await (
+        await app.request("/magento/graphql", {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            store: "x_en",
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+          },
+          body: JSON.stringify({ query, variables }),
+        })
+      ).json()) as Gql;
+    const reg = await magento(
+      `mutation($input: CustomerCreateInput!) { createCustomerV2(input: $input) { customer { email firstname } } }`,
+      {
+        input: {
+          firstname: "Grace",
+          lastname: "Hopper",
+          email: "Grace@Magento.example",
+          password: "Cobol-1959",
+        },
+      },
+    );
+    expect(reg.errors).toBeUndefined();
+    const found = await shopify(
+      `{ customers(first: 5, query: "email:grace@magento.example") { nodes { id firstName lastName email } } }`,
+      {},
+    );
+    expect(found.data.customers.nodes).toEqual([
+      expect.objectContaining({
+        firstName: "Grace",
+        lastName: "Hopper",
+        email: "grace@magento.example",
+      }),
+    ]);
+    const byEmail = await plain(
+      `query($email: String!) { customerByEmail(email: $email) { fullName email { email } } }`,
+      { email: "grace@magento.example" },
+    );
+    expect(byEmail.data.customerByEmail).toMatchObject({
+      email: { email: "grace@magento.example" },
+    });
+    const id = found.data.customers.nodes[0].id;
+    const set = await shopify(
+      `mutation($id: ID!) { customerSet(identifier: { id: $id }, input: { addresses: [{ address1: "1 Navy Yard", city: "Arlington", provinceCode: "VA", countryCode: US, zip: "22202", phone: "+17035550100", firstName: "Grace", lastName: "Hopper" }] }) { userErrors { message } } }`,
+      { id },
+    );
+    expect(set.data.customerSet.userErrors).toEqual([]);
+    const token = (
+      await magento(
+        `mutation { generateCustomerToken(email: "grace@magento.example", password: "Cobol-1959") { token } }`,
+      )
+    ).data.generateCustomerToken.token as string;
+    const me = await magento(
+      `{ customer { addresses { street city postcode country_code telephone default_shipping region { region region_code } } } }`,
+      undefined,
+      token,
+    );
+    expect(me.data.customer.addresses).toEqual([
+      {
+        street: ["1 Navy Yard"],
+        city: "Arlington",
+        postcode: "22202",
+        country_code: "US",
+        telephone: "+17035550100",
+        default_shipping: true,
+        region: { region: "Virginia", region_code: "VA" },
+      },
+    ]);
   });
 });
 
