@@ -1,4 +1,4 @@
-import { type Customer, DEFAULT_SCOPES, type StoreView } from "@cg/core";
+import type { Customer, StoreView } from "@cg/core";
 import {
   type DialectDeps,
   type DialectRequest,
@@ -106,7 +106,9 @@ export const magentoDialect = defineDialect({
   name: "magento",
   prefix: "/magento",
   standalonePort: 4104,
-  scopes: { all: DEFAULT_SCOPES.magento, defaults: DEFAULT_SCOPES.magento },
+  // Storefronts present no credential (the Store header and customer tokens stand in for one),
+  // so a credential of this dialect has nothing to be scoped to.
+  scopes: { all: [], defaults: [] },
   bodyLimit: DEFAULT_MAX_BODY_BYTES,
   routes: [
     {
