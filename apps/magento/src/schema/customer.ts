@@ -65,7 +65,15 @@ export function addCustomerTypes(b: Builder, version: MagentoVersion) {
 
   const Region = b.objectRef<AddressRecord>("CustomerAddressRegion").implement({
     fields: (t) => ({
-      region: t.string({ nullable: true, resolve: (a) => a.province }),
+      // A region written without its name (Shopify sends only the code) is named from core's data.
+      region: t.string({
+        nullable: true,
+        resolve: (a) =>
+          a.province ??
+          (a.countryCode && a.provinceCode
+            ? (findRegion(a.countryCode, a.provinceCode)?.name ?? null)
+            : null),
+      }),
       region_code: t.string({ nullable: true, resolve: (a) => a.provinceCode }),
       region_id: t.int({ nullable: true, resolve: (a) => regionId(a) }),
     }),
