@@ -86,6 +86,41 @@ describe.each(testEngines())("internal tRPC API on %s", (engine) => {
       links: [httpLink({ url, headers: { authorization: `Bearer ${secret}` } })],
     });
 
+  it("stores: admin creates and lists store codes; customers never carry a password hash", async () => {
+    const s = await caller.stores.create({ tenant: "acme", code: "acme_en", version: "2.4.8" });
+    expect(s).toMatchObject({ code: "acme_en", version: "2.4.8", tenantSlug: "acme" });
+    expect((await caller.stores.list({ tenant: "acme" })).map((x) => x.code)).toEqual(["acme_en"]);
+    const up = await caller.stores.update({ code: "acme_en", config: { locale: "fr_FR" } });
+    expect(up.config).toEqual({ locale: "fr_FR" });
+    await expect(reader.stores.list()).rejects.toThrow();
+    await expect(caller.stores.create({ tenant: "acme", code: "acme_en" })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
+    // A storefront-registered customer has a password hash: no output shows it.
+    const acme = await t.db.prisma.tenant.findUnique({ where: { slug: "acme" } });
+    const made = await core.upsert(
+      { tenantId: acme!.id, actor: { dialect: "magento", credentialId: null } },
+      {
+        lookup: [{ kind: "EMAIL", value: "hashed@example.com" }],
+        onCreate: {
+          passwordHash: "scrypt$32768$8$1$c2FsdA$aGFzaA",
+          identifiers: [{ kind: "EMAIL", value: "hashed@example.com" }],
+        },
+      },
+    );
+    expect(made.ok).toBe(true);
+    const id = made.ok ? made.value.customer.id : "";
+    const got = await caller.customers.get({ id });
+    expect(got).not.toHaveProperty("passwordHash");
+    expect(got.hasPassword).toBe(true);
+    const listed = await caller.customers.list({ first: 100 });
+    expect(JSON.stringify(listed)).not.toContain("scrypt$");
+    expect(JSON.stringify(await caller.customers.lookup({ kind: "ID", value: id }))).not.toContain(
+      "scrypt$",
+    );
+    await caller.customers.delete({ id });
+  });
+
   it("upserts, reads, lists and shows history", async () => {
     const r = await caller.customers.upsert({
       lookup: [{ kind: "EMAIL", value: "Ann@Example.com" }],
