@@ -1,4 +1,4 @@
-import { applyWritePlan, type Db, emptyPlan, loadCustomers } from "@cg/db";
+import { applyWritePlan, type Db, emptyPlan, loadCustomers, planDelete } from "@cg/db";
 import { ErrorKind, fail, invalid, ok, type Result } from "./errors.ts";
 import type { CallContext, Customer, LookupKey } from "./model.ts";
 import { resolveIdentifiers } from "./resolve-identifiers.ts";
@@ -27,15 +27,11 @@ export async function deleteCustomer(
     if (r.kind !== "one") return fail(ErrorKind.NOT_FOUND, "Customer not found");
     const c = r.customer;
     const plan = emptyPlan();
-    plan.deletes.push({ id: c.id, tenant_id: ctx.tenantId, expected_version: c.version });
-    plan.events.push({
-      tenant_id: ctx.tenantId,
-      customer_id: c.id,
-      dialect: ctx.actor.dialect,
-      credential_id: ctx.actor.credentialId,
-      result: "DELETED",
-      version: c.version + 1,
-      changes: [],
+    planDelete(plan, {
+      id: c.id,
+      tenantId: ctx.tenantId,
+      actor: ctx.actor,
+      expectedVersion: c.version,
     });
     const out = await applyWritePlan(db.sql, plan);
     if (out.deleted.has(c.id)) return ok(c);

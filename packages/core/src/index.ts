@@ -1,5 +1,13 @@
 import type { Db } from "@cg/db";
-import { authenticate, type Principal } from "./credentials.ts";
+import {
+  authenticate,
+  createCredential,
+  createTenant,
+  listCredentials,
+  listTenants,
+  type Principal,
+  revokeCredential,
+} from "./credentials.ts";
 import { createCustomerGroup, listCustomerGroups } from "./customer-groups.ts";
 import { deleteCustomer } from "./delete-customer.ts";
 import { ErrorKind, fail, type Result } from "./errors.ts";
@@ -73,8 +81,8 @@ export function createCore(db: Db, opts: CoreOptions = {}) {
     return out;
   };
   const batched = createBatcher(safeRun, { maxInFlight: opts.maxInFlight ?? 4 });
+  // The Db stays inside: callers (dialects, the internal API) reach storage only through these.
   return {
-    db,
     /** One upsert; concurrent calls share statements (see upsert-batcher.ts). */
     upsert: (ctx: CallContext, input: UpsertInput) => batched({ ctx, input }),
     /** Per-item results in input order; one item's failure never rolls back another's success. */
@@ -96,6 +104,17 @@ export function createCore(db: Db, opts: CoreOptions = {}) {
         input: Parameters<typeof createCustomerGroup>[2],
       ) => createCustomerGroup(db, ctx.tenantId, input),
       list: (ctx: Pick<CallContext, "tenantId">) => listCustomerGroups(db, ctx.tenantId),
+    },
+    /** Tenants of the whole installation (the `admin` scope). */
+    tenants: {
+      create: (slug: string, name?: string) => createTenant(db, slug, name),
+      list: () => listTenants(db),
+    },
+    /** Credentials of every tenant, or of one (`tenant`: slug or id). */
+    credentials: {
+      create: (input: Parameters<typeof createCredential>[1]) => createCredential(db, input),
+      list: (tenant?: string) => listCredentials(db, tenant),
+      revoke: (id: string, tenantId?: string) => revokeCredential(db, id, tenantId),
     },
     /** The principal a bearer secret belongs to, or null (unknown or revoked). */
     authenticate: (secret: string): Promise<Principal | null> => authenticate(db, secret),

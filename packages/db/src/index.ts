@@ -1,3 +1,23 @@
+export {
+  type CredentialAuth,
+  type CredentialRecord,
+  countTenants,
+  findCredential,
+  findCredentialBySecretHash,
+  findTenant,
+  type GroupRecord,
+  groupKeyExists,
+  insertCredential,
+  insertGroup,
+  insertTenant,
+  listCredentialRecords,
+  listGroupRecords,
+  listTenantRecords,
+  loadGroupsByRef,
+  revokeCredentialRecord,
+  type TenantRecord,
+  tenantSlugExists,
+} from "./admin-store.ts";
 export { type CreateDbOptions, createDb, type Db } from "./create-db.ts";
 export {
   type Comparator,
@@ -27,4 +47,15 @@ export {
 } from "./migrate.ts";
 export * from "./records.ts";
 export { isUniqueViolation, type Sql, type SqlTx, UNIQUE_VIOLATION } from "./sql.ts";
-export { applyWritePlan, emptyPlan, type WriteOutcome, type WritePlan } from "./write-plan.ts";
+export {
+  applyWritePlan,
+  type CustomerWrite,
+  emptyPlan,
+  type IdempotencyRecord,
+  loadIdempotencyRecords,
+  planCustomerWrite,
+  planDelete,
+  planNoopIdempotency,
+  type WriteOutcome,
+  type WritePlan,
+} from "./write-plan.ts";

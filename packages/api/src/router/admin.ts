@@ -1,12 +1,4 @@
-import {
-  createCredential,
-  createTenant,
-  DIALECTS,
-  ErrorKind,
-  listCredentials,
-  listTenants,
-  revokeCredential,
-} from "@cg/core";
+import { DIALECTS, ErrorKind } from "@cg/core";
 import { z } from "zod";
 import { DomainTRPCError, scoped, unwrap } from "../trpc.ts";
 
@@ -23,9 +15,9 @@ export const tenantsRouter = {
       }),
     )
     .mutation(async ({ ctx, input }) =>
-      unwrap(await createTenant(ctx.core.db, input.slug, input.name)),
+      unwrap(await ctx.core.tenants.create(input.slug, input.name)),
     ),
-  list: admin.query(({ ctx }) => listTenants(ctx.core.db)),
+  list: admin.query(({ ctx }) => ctx.core.tenants.list()),
 };
 
 export const credentialsRouter = {
@@ -39,15 +31,15 @@ export const credentialsRouter = {
         name: z.string().min(1).max(255).optional(),
       }),
     )
-    .mutation(async ({ ctx, input }) => unwrap(await createCredential(ctx.core.db, input))),
+    .mutation(async ({ ctx, input }) => unwrap(await ctx.core.credentials.create(input))),
   list: admin
     .input(z.strictObject({ tenant: z.string().min(1).max(64).optional() }).optional())
-    .query(({ ctx, input }) => listCredentials(ctx.core.db, input?.tenant)),
+    .query(({ ctx, input }) => ctx.core.credentials.list(input?.tenant)),
   revoke: admin
     .input(z.strictObject({ id: z.string().min(1).max(64) }))
     .mutation(async ({ ctx, input }) => {
       if (input.id === ctx.principal.credentialId)
         throw forbidden("A credential cannot revoke itself");
-      return unwrap(await revokeCredential(ctx.core.db, input.id));
+      return unwrap(await ctx.core.credentials.revoke(input.id));
     }),
 };
