@@ -2,7 +2,7 @@ import { applyWritePlan, type Db, emptyPlan, loadCustomers, planDelete } from "@
 import { ErrorKind, fail, invalid, ok, type Result } from "./errors.ts";
 import type { CallContext, Customer, LookupKey } from "./model.ts";
 import { resolveIdentifiers } from "./resolve-identifiers.ts";
-import { normalizeKeys } from "./validate-patch.ts";
+import { namesNoCustomer, normalizeKeys } from "./validate-patch.ts";
 
 /** Deletes a customer (children cascade) and records a DELETED event in the same statement. */
 export async function deleteCustomer(
@@ -13,6 +13,7 @@ export async function deleteCustomer(
   const errors: Parameters<typeof normalizeKeys>[2] = [];
   const [k] = normalizeKeys([key], ["id"], errors);
   if (errors.length || !k) return invalid(errors);
+  if (namesNoCustomer(key)) return fail(ErrorKind.NOT_FOUND, "Customer not found");
   for (let attempt = 0; attempt < 10; attempt++) {
     const found = await loadCustomers(
       db.sql,

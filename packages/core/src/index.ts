@@ -27,6 +27,13 @@ import { runUpserts } from "./upsert-engine.ts";
 export { checkPageArgs, type PageArgs } from "./check-page-args.ts";
 export * from "./credentials.ts";
 export * from "./customer-groups.ts";
+export { type CustomerNames, customerNames, joinNames, splitFullName } from "./customer-names.ts";
+export {
+  displayName,
+  primaryEmail,
+  primaryIdentifier,
+  primaryPhone,
+} from "./customer-view.ts";
 export * from "./errors.ts";
 export type { Logger } from "./logger.ts";
 export { silentLogger } from "./logger.ts";
@@ -35,6 +42,7 @@ export {
   normalizeEmail,
   normalizeIdentifierValue,
   normalizePhone,
+  sameIdentifier,
 } from "./normalize-identifier.ts";
 export type { ListInput, Page } from "./read-customers.ts";
 
@@ -46,6 +54,8 @@ export interface CoreOptions {
   chunkSize?: number;
   /** Called once per upsert outcome (metrics). */
   observe?: (dialect: string, outcome: string) => void;
+  /** The clock: the time a write stamps where the caller gave none (consents). Default: now. */
+  now?: () => Date;
 }
 
 /** What the gateway hands every dialect app. */
@@ -64,12 +74,13 @@ export function createCore(db: Db, opts: CoreOptions = {}) {
   const log = opts.log ?? silentLogger;
   const chunk = opts.chunkSize ?? 100;
   const observe = opts.observe;
+  const now = opts.now ?? (() => new Date());
   const safeRun = async (
     calls: { ctx: CallContext; input: UpsertInput }[],
   ): Promise<Result<UpsertOutcome>[]> => {
     let out: Result<UpsertOutcome>[];
     try {
-      out = await runUpserts(db, log, calls);
+      out = await runUpserts(db, log, calls, now);
     } catch (err) {
       log.error({ err }, "upsert failed");
       out = calls.map(() => fail(ErrorKind.INTERNAL, "Internal error"));

@@ -6,6 +6,7 @@ import {
   type WritePlan,
 } from "@cg/db";
 import { applyPatch, type CustomerState, stateOf } from "./apply-patch.ts";
+import { missing } from "./check-requirements.ts";
 import { type CustomerDiff, diffCustomer } from "./diff-customer.ts";
 import { type DomainError, ErrorKind, FieldCode, type FieldError } from "./errors.ts";
 import type {
@@ -85,7 +86,16 @@ export function planUpsert(p: PreparedUpsert, candidates: readonly Customer[]): 
         error: { kind: ErrorKind.NOT_FOUND, message: "Customer not found", fields: [] },
       };
     const state = applyPatch(stateOf(null), p.onCreate, lists, p.groups.create);
-    const problems = [...taken(state, p.onCreate, null, candidates), ...missing(state, p.input)];
+    const problems = [
+      ...taken(state, p.onCreate, null, candidates),
+      ...missing(state, p.input, p.onCreate, "onCreate"),
+    ];
+    if (state.identifiers.length === 0 && !p.input.allowNoIdentifier)
+      problems.push({
+        path: ["onCreate", "identifiers"],
+        code: FieldCode.REQUIRED,
+        message: "A customer needs at least one identifier",
+      });
     if (problems.length) return { type: "error", error: validation(problems) };
     return {
       type: "write",
@@ -111,7 +121,7 @@ export function planUpsert(p: PreparedUpsert, candidates: readonly Customer[]): 
   const state = applyPatch(before, p.onUpdate, lists, p.groups.update);
   const problems = [
     ...taken(state, p.onUpdate, current.id, candidates),
-    ...missing(state, p.input),
+    ...missing(state, p.input, p.onUpdate, "onUpdate"),
   ];
   if (problems.length) return { type: "error", error: validation(problems) };
   const diff = diffCustomer(before, state);
@@ -149,24 +159,6 @@ function taken(
       message: `${label.charAt(0).toUpperCase()}${label.slice(1)} has already been taken`,
       identifierKind: i.kind,
     });
-  }
-  return errors;
-}
-
-function missing(state: CustomerState, input: UpsertInput): FieldError[] {
-  const errors: FieldError[] = [];
-  for (const req of input.required ?? []) {
-    if (typeof req === "string") {
-      const v = state[req];
-      if (v === null || v === undefined || (typeof v === "string" && v.trim() === ""))
-        errors.push({ path: [req], code: FieldCode.BLANK, message: `${req} can't be blank` });
-    } else if (!state.identifiers.some((i) => i.kind === req.identifier))
-      errors.push({
-        path: req.path ?? [req.identifier.toLowerCase()],
-        code: FieldCode.BLANK,
-        message: `${req.identifier.toLowerCase()} can't be blank`,
-        identifierKind: req.identifier,
-      });
   }
   return errors;
 }

@@ -55,10 +55,11 @@ export async function runUpserts(
   db: Db,
   log: Logger,
   calls: { ctx: CallContext; input: UpsertInput }[],
+  now: () => Date = () => new Date(),
 ): Promise<Result<UpsertOutcome>[]> {
   const results: Result<UpsertOutcome>[] = new Array(calls.length);
   const groupInfo = new Map<string, GroupInfo>();
-  const prepared = await prepareAll(db, calls, groupInfo);
+  const prepared = await prepareAll(db, calls, groupInfo, now().toISOString());
   let pending: Pending[] = [];
   prepared.forEach((p, index) => {
     if (!p.ok) results[index] = p;
@@ -258,6 +259,7 @@ async function prepareAll(
   db: Db,
   calls: { ctx: CallContext; input: UpsertInput }[],
   groupInfo: Map<string, GroupInfo>,
+  now: string,
 ): Promise<Result<PreparedUpsert>[]> {
   const refs = new Map<string, GroupRef[]>();
   for (const { ctx, input } of calls) {
@@ -271,7 +273,7 @@ async function prepareAll(
   const groups = await resolveGroups(db, refs);
   for (const [, byRef] of groups) for (const g of byRef.values()) groupInfo.set(g.groupId, g);
   return calls.map(({ ctx, input }) => {
-    const p = prepareUpsert(ctx, input, groups.get(ctx.tenantId) ?? new Map());
+    const p = prepareUpsert(ctx, input, groups.get(ctx.tenantId) ?? new Map(), now);
     if (p.ok && input.idempotencyKey)
       p.value.requestHash = stableHash({ ...input, idempotencyKey: undefined });
     return p;

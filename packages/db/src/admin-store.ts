@@ -120,10 +120,7 @@ export async function insertCredential(
 }
 
 /** Every credential, or a tenant's (by slug or id), oldest first. */
-export async function listCredentialRecords(
-  db: Db,
-  tenant?: string,
-): Promise<CredentialRecord[]> {
+export async function listCredentialRecords(db: Db, tenant?: string): Promise<CredentialRecord[]> {
   const rows = await db.prisma.credential.findMany({
     where: tenant ? { tenant: { OR: [{ slug: tenant }, { id: tenant }] } } : {},
     include: { tenant: { select: { slug: true } } },
@@ -211,8 +208,10 @@ const groupRecord = (g: {
 
 export async function groupKeyExists(db: Db, tenantId: string, key: string): Promise<boolean> {
   return (
-    (await db.prisma.customerGroup.findFirst({ where: { tenantId, key }, select: { id: true } })) !==
-    null
+    (await db.prisma.customerGroup.findFirst({
+      where: { tenantId, key },
+      select: { id: true },
+    })) !== null
   );
 }
 
