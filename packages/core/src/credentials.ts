@@ -132,9 +132,8 @@ export async function createCredential(
     ]);
   // Vendors' token shapes differ; ours is one opaque, high-entropy string, so sha256 suffices.
   const secret = `cg_${dialect}_${randomBytes(24).toString("base64url")}`;
-  const c = await insertCredential(db, {
+  const c = await insertCredential(db, tenant, {
     id: `cred_${newId()}`,
-    tenantId: tenant.id,
     dialect,
     name: input.name ?? `${dialect} credential`,
     secretHash: hash(secret),

@@ -102,11 +102,12 @@ const credentialRecord = (c: CredentialRow): CredentialRecord => ({
   revokedAt: c.revokedAt?.toISOString() ?? null,
 });
 
+/** `tenant` is the credential's tenant, as the caller found it. */
 export async function insertCredential(
   db: Db,
+  tenant: { id: string; slug: string },
   c: {
     id: string;
-    tenantId: string;
     dialect: string;
     name: string;
     secretHash: string;
@@ -114,9 +115,8 @@ export async function insertCredential(
     scopes: string[];
   },
 ): Promise<CredentialRecord> {
-  return credentialRecord(
-    await db.prisma.credential.create({ data: c, include: { tenant: { select: { slug: true } } } }),
-  );
+  const row = await db.prisma.credential.create({ data: { ...c, tenantId: tenant.id } });
+  return credentialRecord({ ...row, tenant: { slug: tenant.slug } });
 }
 
 /** Every credential, or a tenant's (by slug or id), oldest first. */
