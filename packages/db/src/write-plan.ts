@@ -54,14 +54,17 @@ export interface WritePlan {
     version: number;
     changes: unknown;
   }[];
-  idempotency: {
-    tenant_id: string;
-    key: string;
-    request_hash: string;
-    result: string;
-    customer_id: string;
-    changes: unknown;
-  }[];
+  idempotency: IdempotencyRow[];
+}
+
+/** A row of idempotency_records, as the plan writes and the replay reads it. */
+interface IdempotencyRow {
+  tenant_id: string;
+  key: string;
+  request_hash: string;
+  result: string;
+  customer_id: string;
+  changes: unknown;
 }
 
 export function emptyPlan(): WritePlan {
@@ -252,14 +255,7 @@ export async function loadIdempotencyRecords(
   sql: Sql,
   keys: readonly { tenantId: string; key: string }[],
 ): Promise<IdempotencyRecord[]> {
-  const rows = await sql.query<{
-    tenant_id: string;
-    key: string;
-    request_hash: string;
-    result: string;
-    customer_id: string;
-    changes: unknown;
-  }>(
+  const rows = await sql.query<IdempotencyRow>(
     `SELECT r.tenant_id, r.key, r.request_hash, r.result, r.customer_id, r.changes FROM idempotency_records r
      JOIN jsonb_to_recordset($1::jsonb) k(tenant_id text, key text) ON r.tenant_id = k.tenant_id AND r.key = k.key`,
     [JSON.stringify(keys.map((k) => ({ tenant_id: k.tenantId, key: k.key })))],
