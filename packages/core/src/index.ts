@@ -1,4 +1,5 @@
 import type { Db } from "@cg/db";
+import { createTokens } from "./access-tokens.ts";
 import {
   authenticate,
   createCredential,
@@ -21,9 +22,11 @@ import {
   listCustomersPage,
   lookupCustomer,
 } from "./read-customers.ts";
+import { createTenantSettings } from "./tenant-settings.ts";
 import { createBatcher } from "./upsert-batcher.ts";
 import { runUpserts } from "./upsert-engine.ts";
 
+export type { IssueTokenInput, TokenGrant, Tokens } from "./access-tokens.ts";
 export { checkPageArgs, type PageArgs } from "./check-page-args.ts";
 export * from "./credentials.ts";
 export * from "./customer-groups.ts";
@@ -45,6 +48,8 @@ export {
   sameIdentifier,
 } from "./normalize-identifier.ts";
 export type { ListInput, Page } from "./read-customers.ts";
+export { hashSecret, verifySecret } from "./secret-hash.ts";
+export type { TenantSettings } from "./tenant-settings.ts";
 
 export interface CoreOptions {
   log?: Logger;
@@ -54,8 +59,11 @@ export interface CoreOptions {
   chunkSize?: number;
   /** Called once per upsert outcome (metrics). */
   observe?: (dialect: string, outcome: string) => void;
-  /** The clock: the time a write stamps where the caller gave none (consents). Default: now. */
-  now?: () => Date;
+  /**
+   * Milliseconds since the epoch: token expiry, and the time a write stamps where the caller gave
+   * none (consents); tests pass a manual clock. Default Date.now.
+   */
+  clock?: () => number;
 }
 
 /** What the gateway hands every dialect app. */
@@ -74,13 +82,13 @@ export function createCore(db: Db, opts: CoreOptions = {}) {
   const log = opts.log ?? silentLogger;
   const chunk = opts.chunkSize ?? 100;
   const observe = opts.observe;
-  const now = opts.now ?? (() => new Date());
+  const clock = opts.clock ?? Date.now;
   const safeRun = async (
     calls: { ctx: CallContext; input: UpsertInput }[],
   ): Promise<Result<UpsertOutcome>[]> => {
     let out: Result<UpsertOutcome>[];
     try {
-      out = await runUpserts(db, log, calls, now);
+      out = await runUpserts(db, log, calls, clock);
     } catch (err) {
       log.error({ err }, "upsert failed");
       out = calls.map(() => fail(ErrorKind.INTERNAL, "Internal error"));
@@ -94,6 +102,10 @@ export function createCore(db: Db, opts: CoreOptions = {}) {
   const batched = createBatcher(safeRun, { maxInFlight: opts.maxInFlight ?? 4 });
   // The Db stays inside: callers (dialects, the internal API) reach storage only through these.
   return {
+    /** Bearer tokens and credential logins that dialects issue (access-tokens.ts). */
+    tokens: createTokens(db, clock),
+    /** Per-tenant settings dialects read (default country for national phone numbers). */
+    tenantSettings: createTenantSettings(db, clock),
     /** One upsert; concurrent calls share statements (see upsert-batcher.ts). */
     upsert: (ctx: CallContext, input: UpsertInput) => batched({ ctx, input }),
     /** Per-item results in input order; one item's failure never rolls back another's success. */

@@ -55,11 +55,11 @@ export async function runUpserts(
   db: Db,
   log: Logger,
   calls: { ctx: CallContext; input: UpsertInput }[],
-  now: () => Date = () => new Date(),
+  clock: () => number = Date.now,
 ): Promise<Result<UpsertOutcome>[]> {
   const results: Result<UpsertOutcome>[] = new Array(calls.length);
   const groupInfo = new Map<string, GroupInfo>();
-  const prepared = await prepareAll(db, calls, groupInfo, now().toISOString());
+  const prepared = await prepareAll(db, calls, groupInfo, new Date(clock()).toISOString());
   let pending: Pending[] = [];
   prepared.forEach((p, index) => {
     if (!p.ok) results[index] = p;

@@ -36,6 +36,9 @@ const VERBATIM = new Set<string>(["note", "passwordHash"]);
 export function validatePatch(
   patch: CustomerPatch,
   at: Path = [],
+  /** Reads a phone without a country code when the patch names no `country` (the tenant's). */
+  defaultCountry?: string | null,
+  /** The time of the write (consents without one take it). */
   now: string = new Date().toISOString(),
 ): ValidatedPatch {
   const errors: FieldError[] = [];
@@ -128,7 +131,7 @@ export function validatePatch(
     out.identifiers = normalizeIdentifiers(
       patch.identifiers,
       [...at, "identifiers"],
-      out.country,
+      out.country ?? defaultCountry,
       errors,
     );
   if (patch.removeIdentifiers)
@@ -198,7 +201,12 @@ function normalizeIdentifiers(
 }
 
 /** Normalises lookup keys (identifier kinds by their rules; ID/NUMBER checked for form). */
-export function normalizeKeys(keys: LookupKey[], at: Path, errors: FieldError[]): LookupKey[] {
+export function normalizeKeys(
+  keys: LookupKey[],
+  at: Path,
+  errors: FieldError[],
+  defaultCountry?: string | null,
+): LookupKey[] {
   return keys.map((k, i) => {
     const path = k.path ?? [...at, i];
     if (k.kind === "ID") {
@@ -217,7 +225,7 @@ export function normalizeKeys(keys: LookupKey[], at: Path, errors: FieldError[])
         errors.push({ path, code: FieldCode.INVALID, message: "id is invalid" });
       return k;
     }
-    const n = normalizeIdentifierValue(k.kind, k.value, path);
+    const n = normalizeIdentifierValue(k.kind, k.value, path, defaultCountry);
     if (!n.ok) {
       errors.push(n.error);
       return k;

@@ -68,7 +68,7 @@ const prepared = (input: UpsertInput) => {
 const plan = (input: UpsertInput, candidates: Customer[] = []) =>
   planUpsert(prepared(input), candidates);
 const apply = (c: Customer | null, patch: CustomerPatch, lists: ListModes = {}) =>
-  applyPatch(stateOf(c), validatePatch(patch, [], NOW).patch, lists, { add: [], remove: [] });
+  applyPatch(stateOf(c), validatePatch(patch, [], null, NOW).patch, lists, { add: [], remove: [] });
 
 describe("validatePatch", () => {
   it.each<[string, CustomerPatch, CustomerPatch]>([
@@ -98,7 +98,7 @@ describe("validatePatch", () => {
       { identifiers: [{ kind: "EMAIL", namespace: "", value: "ann@example.com" }] },
     ],
   ])("%s", (_name, patch, expected) => {
-    const v = validatePatch(patch, [], NOW);
+    const v = validatePatch(patch, [], null, NOW);
     expect(v.errors).toEqual([]);
     expect(JSON.parse(JSON.stringify(v.patch))).toEqual(expected);
   });
@@ -138,12 +138,12 @@ describe("validatePatch", () => {
       "BLANK",
     ],
   ])("%s → %s", (_name, patch, path, code) => {
-    const v = validatePatch(patch, ["onCreate"], NOW);
+    const v = validatePatch(patch, ["onCreate"], null, NOW);
     expect(v.errors.map((e) => [e.path, e.code])).toEqual([[path, code]]);
   });
 
   it("a trimmed country is checked as trimmed", () => {
-    expect(validatePatch({ country: " US " }, [], NOW)).toEqual({
+    expect(validatePatch({ country: " US " }, [], null, NOW)).toEqual({
       patch: { country: "US" },
       errors: [],
     });

@@ -48,6 +48,20 @@ export {
 export * from "./records.ts";
 export { isUniqueViolation, type Sql, type SqlTx, UNIQUE_VIOLATION } from "./sql.ts";
 export {
+  consumeToken,
+  findLiveCredential,
+  findLiveToken,
+  findLogin,
+  findTenantSettings,
+  insertLogin,
+  insertToken,
+  type LoginRow,
+  revokeTokens,
+  type TenantSettingsRow,
+  type TokenRow,
+  updateTenantSettings,
+} from "./tokens.ts";
+export {
   applyWritePlan,
   type CustomerWrite,
   emptyPlan,
