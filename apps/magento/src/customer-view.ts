@@ -1,4 +1,4 @@
-import type { AddressRecord, Customer } from "@cg/core";
+import { type AddressRecord, type Customer, primaryEmail as corePrimaryEmail } from "@cg/core";
 import { ATTR, GENDER_OPTION, MAGENTO_NS } from "./magento-input.ts";
 
 /**

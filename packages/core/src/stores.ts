@@ -1,6 +1,7 @@
 import {
   type Db,
   findStoreByCode,
+  findTenant,
   insertStore,
   listStores,
   type StoreRow,
@@ -76,9 +77,7 @@ export function createStores(db: Db, now: () => number) {
     async create(input: CreateStoreInput): Promise<Result<StoreView>> {
       const bad = check(input);
       if (bad.length) return invalid(bad);
-      const tenant = await db.prisma.tenant.findFirst({
-        where: { OR: [{ slug: input.tenant }, { id: input.tenant }] },
-      });
+      const tenant = await findTenant(db, input.tenant);
       if (!tenant)
         return fail(ErrorKind.NOT_FOUND, `Tenant ${input.tenant} not found`, [
           { path: ["tenant"], code: FieldCode.NOT_FOUND, message: "tenant not found" },
