@@ -12,11 +12,8 @@ export const numberOfUid = (uid: string): number | null => {
   return /^[1-9][0-9]{0,15}$/.test(s) && uidOf(s) === uid ? Number(s) : null;
 };
 
-export const primaryEmail = (c: Customer) =>
-  (
-    c.identifiers.find((i) => i.kind === "EMAIL" && i.primary) ??
-    c.identifiers.find((i) => i.kind === "EMAIL")
-  )?.value ?? null;
+/** The customer's email as Magento shows it: core's primary email. */
+export const primaryEmail = (c: Customer): string | null => corePrimaryEmail(c)?.value ?? null;
 
 /** Magento's timestamp format (Y-m-d H:i:s, UTC). */
 export const magentoTime = (iso: string) => iso.slice(0, 19).replace("T", " ");
