@@ -1,3 +1,4 @@
+import { createCapillaryHandler } from "@cg/capillary";
 import type { DialectDeps, FetchHandler } from "@cg/core";
 import { createPlainHandler } from "@cg/plain";
 import { createShopifyHandler } from "@cg/shopify";
@@ -22,5 +23,14 @@ export const DIALECT_MOUNTS: DialectMount[] = [
     dialect: "shopify",
     prefix: "/shopify",
     create: (deps) => createShopifyHandler(deps, { prefix: "/shopify" }),
+  },
+  {
+    dialect: "capillary",
+    prefix: "/capillary",
+    create: (deps) =>
+      createCapillaryHandler(
+        { ...deps, development: deps.development ?? false },
+        { root: "/capillary" },
+      ),
   },
 ];

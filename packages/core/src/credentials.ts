@@ -24,7 +24,8 @@ export const DEFAULT_SCOPES: Record<Dialect, string[]> = {
   shopify: ["read_customers", "write_customers"],
   fluent: ["customer:read", "customer:write"],
   magento: ["customer:read", "customer:write"],
-  capillary: ["customer:read", "customer:write"],
+  // Capillary access groups: the Customer resource with View or Modify permission.
+  capillary: ["customer:view", "customer:modify"],
 };
 
 export interface Principal {

@@ -33,6 +33,7 @@ export async function deleteCustomer(
       customer_id: c.id,
       dialect: ctx.actor.dialect,
       credential_id: ctx.actor.credentialId,
+      attribution: ctx.actor.attribution ?? null,
       result: "DELETED",
       version: c.version + 1,
       changes: [],

@@ -27,6 +27,7 @@ export type { Logger } from "./logger.ts";
 export { silentLogger } from "./logger.ts";
 export * from "./model.ts";
 export {
+  msisdnToE164,
   normalizeEmail,
   normalizeIdentifierValue,
   normalizePhone,

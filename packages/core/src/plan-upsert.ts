@@ -205,11 +205,13 @@ export function addToPlan(
   if (d.result === "CREATED") {
     row.created_by_dialect = actor.dialect;
     row.created_by_credential = actor.credentialId;
+    row.created_by_attribution = actor.attribution ?? undefined;
     plan.creates.push(row);
   } else {
     row.version = d.before!.version;
     row.updated_by_dialect = actor.dialect;
     row.updated_by_credential = actor.credentialId;
+    row.updated_by_attribution = actor.attribution ?? null;
     plan.updates.push(row);
   }
   const { identifiers, addresses, attributes, groups } = d.diff;
@@ -253,6 +255,7 @@ export function addToPlan(
     customer_id: id,
     dialect: actor.dialect,
     credential_id: actor.credentialId,
+    attribution: actor.attribution ?? null,
     result: d.result,
     version: 0,
     changes: d.diff.changes,
