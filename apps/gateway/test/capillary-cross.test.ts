@@ -7,6 +7,9 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGatewayApp, createMetrics } from "../src/index.ts";
 
+// biome-ignore lint/suspicious/noExplicitAny: the test walks arbitrary response JSON
+type Json = any;
+
 // A profile upserted through Capillary's bulk API, read back through Shopify's `phone:` search
 // and Plain's customerByEmail: one gateway on a loopback port, every dialect mounted.
 describe.each(testEngines())(
@@ -54,12 +57,11 @@ describe.each(testEngines())(
       await t.dispose();
     });
 
-    // biome-ignore lint/suspicious/noExplicitAny: the test walks arbitrary response JSON
     const post = async (
       path: string,
       headers: Record<string, string>,
       body: unknown,
-    ): Promise<any> =>
+    ): Promise<Json> =>
       (
         await fetch(`${url}${path}`, {
           method: "POST",
