@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createCore, createCredential, createTenant, type UpsertInput } from "@cg/core";
+import { type Core, createCore, createCredential, createTenant, type UpsertInput } from "@cg/core";
 import { createDb, type Db, migrate } from "@cg/db";
 import autocannon from "autocannon";
 import pg from "pg";
@@ -78,7 +78,10 @@ async function pgReachable(): Promise<boolean> {
   }
 }
 
-async function engineRows(engine: "postgres" | "pglite", db: Db): Promise<{ single: string }> {
+async function engineRows(
+  engine: "postgres" | "pglite",
+  db: Db,
+): Promise<{ single: string; upsertMany: number }> {
   const core = createCore(db);
   const t = await createTenant(db, `bench-${randomBytes(3).toString("hex")}`);
   if (!t.ok) throw new Error(t.error.message);
@@ -211,7 +214,7 @@ async function engineRows(engine: "postgres" | "pglite", db: Db): Promise<{ sing
     "raw.insertOnConflict.multi100",
   );
   add("prisma.upsert.c32 (reference)", prisma.row.result(), vs(prisma), "raw.insertOnConflict.c32");
-  return { single };
+  return { single, upsertMany: many.row.result().opsPerSec };
 }
 
 async function freePort(): Promise<number> {
@@ -225,8 +228,20 @@ async function freePort(): Promise<number> {
 
 interface Scenario {
   name: string;
-  dialect: "plain" | "shopify";
+  dialect: "plain" | "shopify" | "capillary";
   path: string;
+  /** Items each request writes (bulk dialects): the row is rated in items/s against upsertMany. */
+  itemsPerRequest?: number;
+  /** Concurrent connections (default 32). */
+  connections?: number;
+  /** Turns a new credential into what `request` is given (default: its secret). */
+  credential?(input: {
+    core: Core;
+    credentialId: string;
+    tenantId: string;
+    secret: string;
+    name: string;
+  }): Promise<string>;
   request(i: number, secret: string): { headers: Record<string, string>; body: string };
 }
 
@@ -235,6 +250,7 @@ async function loadScenarios(): Promise<Scenario[]> {
   for (const [mod, key] of [
     ["@cg/plain/bench", "plainScenario"],
     ["@cg/shopify/bench", "shopifyScenario"],
+    ["@cg/capillary/bench", "capillaryScenario"],
   ] as const) {
     try {
       out.push((await import(mod))[key] as Scenario);
@@ -258,7 +274,7 @@ async function loadScenarios(): Promise<Scenario[]> {
 }
 
 /** Dialect endpoints through a real gateway process over HTTP, 32 concurrent clients. */
-async function httpRows(db: Db, url: string, single: string) {
+async function httpRows(db: Db, url: string, single: string, upsertMany: number) {
   const scenarios = await loadScenarios();
   if (!scenarios.length) return;
   const t = await createTenant(db, `bench-http-${randomBytes(3).toString("hex")}`);
@@ -294,7 +310,18 @@ async function httpRows(db: Db, url: string, single: string) {
     for (const s of scenarios) {
       const c = await createCredential(db, { tenant: t.value.slug, dialect: s.dialect });
       if (!c.ok) throw new Error(c.error.message);
-      const secret = c.value.secret;
+      const secret = s.credential
+        ? await s.credential({
+            core: createCore(db),
+            credentialId: c.value.id,
+            tenantId: t.value.id,
+            secret: c.value.secret,
+            name: c.value.name,
+          })
+        : c.value.secret;
+      const per = s.itemsPerRequest ?? 1;
+      // A bulk request carries `per` items: about twice the items of a single-item row per slice.
+      const requests = (x: number) => (per === 1 ? x : Math.max(32, Math.ceil((x / per) * 2)));
       // Autocannon, given an amount, notices that the last response came only at its next
       // one-second tick: its duration overstates the run by up to a second (measured: 4.02 s
       // reported, 3.25 s to the last response). The rate is taken to the last response instead.
@@ -306,7 +333,7 @@ async function httpRows(db: Db, url: string, single: string) {
           const instance = autocannon(
             {
               url: `http://127.0.0.1:${port}`,
-              connections: 32,
+              connections: s.connections ?? 32,
               amount,
               requests: [
                 {
@@ -329,7 +356,7 @@ async function httpRows(db: Db, url: string, single: string) {
         });
         return { res, seconds: (last - start) / 1000 };
       };
-      await run(1000); // warm-up: V8 optimises the request path over the first thousand or so
+      await run(requests(1000)); // warm-up: V8 optimises the request path over the first thousand or so
       // Three slices of the endpoint alternate with three of the raw single-row baseline at 32
       // connections (from this process, with the gateway idle), as the engine rows do.
       const http = { requests: 0, seconds: 0, bad: 0, p50: [] as number[], p99: [] as number[] };
@@ -343,14 +370,31 @@ async function httpRows(db: Db, url: string, single: string) {
           http.p50.push(res.latency.p50);
           http.p99.push(res.latency.p99);
         },
-        n(6000),
+        requests(n(6000)),
         (m, ops) =>
           m.run(ops, 32, (i) => db.sql.query(single, [`h${s.dialect}${i % KEYS}@x.io`, `F${i}`])),
         n(6000),
       );
-      const rate = http.requests / http.seconds;
+      const rate = (http.requests * per) / http.seconds;
       const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
       const raw = pair.base.result().opsPerSec;
+      if (per > 1) {
+        // Items/s of whole batches over HTTP, against core.upsertMany.batch100 of this run.
+        const name = `${s.name}.http`;
+        rows.push({
+          name,
+          engine: "postgres",
+          opsPerSec: rate,
+          p50Ms: mean(http.p50),
+          p99Ms: mean(http.p99),
+          ratioToRaw: rate / upsertMany,
+          baseline: "core.upsertMany.batch100",
+        });
+        log(
+          `  postgres ${name.padEnd(34)} ${rate.toFixed(0).padStart(8)} items/s (upsertMany: ${upsertMany.toFixed(0)})${http.bad ? ` (${http.bad} non-2xx/errors!)` : ""}`,
+        );
+        continue;
+      }
       rows.push({
         name: `${s.name}.http.c32`,
         engine: "postgres",
@@ -382,8 +426,8 @@ async function main() {
     const db = createDb({ url: u.toString(), poolSize: 32 });
     try {
       await migrate(db.sql);
-      const { single } = await engineRows("postgres", db);
-      await httpRows(db, u.toString(), single);
+      const { single, upsertMany } = await engineRows("postgres", db);
+      await httpRows(db, u.toString(), single, upsertMany);
     } finally {
       await db.close();
       await admin.query(`DROP SCHEMA ${schema} CASCADE`);
