@@ -237,6 +237,35 @@ function server(core: Core, opts: CapillaryOptions): DialectServer<CapRoute> {
         call,
         valid.map((t) => t.input),
       );
+      // An item whose source account is new on an existing customer is Capillary's add in another
+      // source: the customer is combined, and that account's identifiers join it even when the
+      // identifier change is skipped. One more upsertMany for those items (none usually).
+      const joins = valid.flatMap((t, i) => {
+        const out = results[i]!;
+        return skip && out.ok && combined(out.value, t.account).length ? [i] : [];
+      });
+      if (joins.length) {
+        const again = await core.upsertMany(
+          call,
+          joins.map((i) =>
+            combineInput(valid[i]!, (results[i] as { value: UpsertOutcome }).value.customer.id),
+          ),
+        );
+        joins.forEach((i, k) => {
+          const r = again[k]!;
+          const first = results[i] as { ok: true; value: UpsertOutcome };
+          results[i] = r.ok
+            ? {
+                ok: true,
+                value: {
+                  ...r.value,
+                  result: "UPDATED",
+                  changes: [...first.value.changes, ...r.value.changes],
+                },
+              }
+            : r;
+        });
+      }
       let next = 0;
       const response = items.map((t) => {
         if (Array.isArray(t)) return { entityId: null, result: null, errors: t, warnings: [] };
@@ -248,12 +277,11 @@ function server(core: Core, opts: CapillaryOptions): DialectServer<CapRoute> {
             errors: itemErrors("upsert", out.error),
             warnings: [],
           };
-        const warnings = combined(out.value, t.account);
         return {
           entityId: out.value.customer.number,
           result: toCustomerDetails(out.value.customer),
           errors: t.itemErrors,
-          warnings,
+          warnings: combined(out.value, t.account),
         };
       });
       const failureCount = response.filter((x) => x.errors.length).length;

@@ -1,12 +1,16 @@
 import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import path from "node:path";
+// The package's own locator, imported (not resolved from a string) so that the gateway's bundle
+// keeps pointing at the installed package. It ships no types (and a module declaration cannot be
+// ambient under the repo's moduleDetection: force).
+// @ts-expect-error -- untyped CommonJS: `module.exports = () => string`
+import swaggerUiPath from "swagger-ui-dist/absolute-path.js";
 
 /**
  * The docs page: Swagger UI from the installed swagger-ui-dist package (no CDN), reading the
  * dialect's own /openapi.json. Only these files are served.
  */
-const DIST = path.dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
+const DIST: string = (swaggerUiPath as () => string)();
 const ASSETS: Record<string, string> = {
   "swagger-ui.css": "text/css;charset=UTF-8",
   "swagger-ui-bundle.js": "text/javascript;charset=UTF-8",

@@ -302,6 +302,41 @@ describe.each(testEngines())("capillary over HTTP on %s", (engine) => {
       expect(martjack.identifiers).toContainEqual({ type: "externalId", value: `T-${tag}` });
     });
 
+    it("combines a profile of another source sharing the mobile into one customer (8050)", async () => {
+      const web = await post(BULK, [profile({ mobile: "919900000040", externalId: `S1-${tag}` })]);
+      const id = web.body.response[0].entityId;
+      const shop = await post(BULK, [
+        profile({
+          mobile: "919900000040",
+          externalId: `S2-${tag}`,
+          source: "MARTJACK",
+          accountId: "",
+        }),
+      ]);
+      expect(shop.status).toBe(200);
+      expect(shop.body.response[0]).toMatchObject({
+        entityId: id,
+        errors: [],
+        warnings: [
+          { status: false, code: 8050, message: "Same Customer found in other sources,Combining" },
+        ],
+      });
+      const profiles = shop.body.response[0].result.profiles;
+      expect(profiles.map((p: { source: string }) => p.source).sort()).toEqual([
+        "MARTJACK",
+        "WEB_ENGAGE",
+      ]);
+      // Each account keeps its own externalId; the mobile is the customer's, in both.
+      const mj = profiles.find((p: { source: string }) => p.source === "MARTJACK");
+      expect(mj.identifiers).toEqual(
+        expect.arrayContaining([
+          { type: "mobile", value: "919900000040" },
+          { type: "externalId", value: `S2-${tag}` },
+        ]),
+      );
+      expect(mj.identifiers).not.toContainEqual({ type: "externalId", value: `S1-${tag}` });
+    });
+
     it("updates by id (not its identifiers)", async () => {
       const created = await post(BULK, [
         profile({ mobile: "919900000020", externalId: `U-${tag}` }),

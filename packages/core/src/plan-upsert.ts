@@ -291,8 +291,14 @@ export function writtenCustomer(
   c.createdAt = before?.createdAt ?? meta.createdAt;
   c.updatedAt = now;
   c.version = meta.version;
-  c.createdBy = before?.createdBy ?? p.ctx.actor;
-  c.updatedBy = p.ctx.actor;
+  // As the read gives it back (attribution null when the writer named none).
+  const actor = {
+    dialect: p.ctx.actor.dialect,
+    credentialId: p.ctx.actor.credentialId,
+    attribution: p.ctx.actor.attribution ?? null,
+  };
+  c.createdBy = before?.createdBy ?? actor;
+  c.updatedBy = actor;
   c.identifiers = identifiers.map((i) => ({
     id: i.id,
     kind: i.kind,
