@@ -1,4 +1,3 @@
-import type { Core } from "@cg/core";
 import { md5Hex } from "./src/auth.ts";
 import { capillary } from "./src/definition.ts";
 
@@ -13,16 +12,11 @@ export const capillaryScenario = {
   path: "/capillary/v2/integrations/customer/upsert/bulk",
   itemsPerRequest: 100,
   connections: 8,
-  /** The till login of a new credential, as the Basic header value `request` is given. */
-  async credential(input: {
-    core: Core;
-    credentialId: string;
-    tenantId: string;
-    secret: string;
-    name: string;
-  }): Promise<string> {
-    const l = await capillary.credentials!.login(input);
-    return Buffer.from(`${l.tillCode}:${md5Hex(l.password!)}`).toString("base64");
+  /** The definition: the bench makes the credential through core, so the login hook runs. */
+  registration: capillary,
+  /** The Basic header value for the new credential's till. */
+  secretOf(c: { login?: Record<string, string> | undefined }): string {
+    return Buffer.from(`${c.login!.tillCode}:${md5Hex(c.login!.password!)}`).toString("base64");
   },
   request(i: number, basic: string): { headers: Record<string, string>; body: string } {
     const items = Array.from({ length: 100 }, (_, k) => {

@@ -8,7 +8,13 @@ import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Core, createCore, createCredential, createTenant, type UpsertInput } from "@cg/core";
+import {
+  createCore,
+  createCredential,
+  createTenant,
+  type RegisteredDialect,
+  type UpsertInput,
+} from "@cg/core";
 import { createDb, type Db, migrate } from "@cg/db";
 import autocannon from "autocannon";
 import pg from "pg";
@@ -234,14 +240,10 @@ interface Scenario {
   itemsPerRequest?: number;
   /** Concurrent connections (default 32). */
   connections?: number;
-  /** Turns a new credential into what `request` is given (default: its secret). */
-  credential?(input: {
-    core: Core;
-    credentialId: string;
-    tenantId: string;
-    secret: string;
-    name: string;
-  }): Promise<string>;
+  /** A dialect definition: its credential is made through core, login hook included. */
+  registration?: RegisteredDialect;
+  /** What `request` is given, from the new credential (default: its secret). */
+  secretOf?(c: { secret: string; login?: Record<string, string> | undefined }): string;
   request(i: number, secret: string): { headers: Record<string, string>; body: string };
 }
 
@@ -308,17 +310,14 @@ async function httpRows(db: Db, url: string, single: string, upsertMany: number)
       await new Promise((r) => setTimeout(r, 100));
     }
     for (const s of scenarios) {
-      const c = await createCredential(db, { tenant: t.value.slug, dialect: s.dialect });
-      if (!c.ok) throw new Error(c.error.message);
-      const secret = s.credential
-        ? await s.credential({
-            core: createCore(db),
-            credentialId: c.value.id,
-            tenantId: t.value.id,
-            secret: c.value.secret,
-            name: c.value.name,
+      const c = s.registration
+        ? await createCore(db, { dialects: [s.registration] }).credentials.create({
+            tenant: t.value.slug,
+            dialect: s.dialect,
           })
-        : c.value.secret;
+        : await createCredential(db, { tenant: t.value.slug, dialect: s.dialect });
+      if (!c.ok) throw new Error(c.error.message);
+      const secret = s.secretOf ? s.secretOf(c.value) : c.value.secret;
       const per = s.itemsPerRequest ?? 1;
       // A bulk request carries `per` items: about twice the items of a single-item row per slice.
       const requests = (x: number) => (per === 1 ? x : Math.max(32, Math.ceil((x / per) * 2)));

@@ -1,4 +1,4 @@
-import { createCredential, createTenant, silentLogger } from "@cg/core";
+import { silentLogger } from "@cg/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { capillaryScenario } from "../bench.ts";
 import { createCapillaryHandler } from "../src/index.ts";
@@ -13,17 +13,11 @@ describe("bench scenario", () => {
   afterAll(() => env.close());
 
   it("creates batch i, NOOPs on its next round and UPDATEs on a renaming round, at the gateway path", async () => {
-    const t = await createTenant(env.t.db, "bench-cap");
+    const t = await env.core.tenants.create("bench-cap");
     if (!t.ok) throw new Error(t.error.message);
-    const c = await createCredential(env.t.db, { tenant: "bench-cap", dialect: "capillary" });
+    const c = await env.core.credentials.create({ tenant: "bench-cap", dialect: "capillary" });
     if (!c.ok) throw new Error(c.error.message);
-    const basic = await capillaryScenario.credential({
-      core: env.core,
-      credentialId: c.value.id,
-      tenantId: t.value.id,
-      secret: c.value.secret,
-      name: c.value.name,
-    });
+    const basic = capillaryScenario.secretOf(c.value);
     const handler = createCapillaryHandler({
       core: env.core,
       log: silentLogger,

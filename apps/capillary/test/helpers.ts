@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import { type Core, createCore, createCredential, createTenant, silentLogger } from "@cg/core";
+import { type Core, createCore, silentLogger } from "@cg/core";
 import { createTestDb, type Engine, type TestDb } from "@cg/db/testing";
 import { serve } from "@hono/node-server";
 import { capillary, createCapillaryHandler, md5Hex } from "../src/index.ts";
@@ -17,7 +17,7 @@ export interface Env {
 export async function setup(engine: Engine): Promise<Env> {
   const t = await createTestDb(engine);
   let offset = 0;
-  const core = createCore(t.db, { clock: () => Date.now() + offset });
+  const core = createCore(t.db, { clock: () => Date.now() + offset, dialects: [capillary] });
   const handler = createCapillaryHandler(
     { core, log: silentLogger, development: false },
     { root: "" },
@@ -56,23 +56,18 @@ export async function tenant(
   o: { scopes?: string[]; defaultCountry?: string } = {},
 ): Promise<Login> {
   const slug = `cap-${++n}-${Date.now().toString(36)}`;
-  const tr = await createTenant(env.t.db, slug);
+  const tr = await env.core.tenants.create(slug);
   if (!tr.ok) throw new Error(tr.error.message);
   if (o.defaultCountry)
     await env.core.tenantSettings.update(tr.value.id, { defaultCountry: o.defaultCountry });
-  const c = await createCredential(env.t.db, {
+  // Through core's credential creation, which runs the definition's login hook.
+  const c = await env.core.credentials.create({
     tenant: slug,
     dialect: "capillary",
     scopes: o.scopes,
   });
   if (!c.ok) throw new Error(c.error.message);
-  const login = await capillary.credentials!.login({
-    core: env.core,
-    credentialId: c.value.id,
-    tenantId: tr.value.id,
-    secret: c.value.secret,
-    name: c.value.name,
-  });
+  const login = c.value.login ?? {};
   return {
     tenantId: tr.value.id,
     credentialId: c.value.id,
