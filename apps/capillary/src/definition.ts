@@ -163,6 +163,22 @@ function server(core: Core, opts: CapillaryOptions): DialectServer<CapRoute> {
     return { tenantId: r.call!.tenantId, actor: { ...r.call!.actor, attribution: a } };
   }
   const userIdOf = (r: Req) => parseUserId(r.params.id ?? "");
+
+  /** A write to `/v2/customers/{id}…`: the call context, the id and the body, or the 400. */
+  function writeById<T>(
+    r: Req,
+    schema: z.ZodType<T>,
+  ): { call: CallContext; id: number; data: T; q: QueryParams } | Response {
+    const call = callOf(r);
+    if (call instanceof Response) return call;
+    const id = userIdOf(r);
+    if (id === null) return bad("the customer id must be a positive integer");
+    const parsed = parseJsonBody(r.body);
+    if (!parsed.ok) return bad(parsed.message);
+    const body = schema.safeParse(parsed.value);
+    if (!body.success) return bad(zodMessage(body.error));
+    return { call, id, data: body.data, q: QueryParams.of(r.url) };
+  }
   const failed = (op: Parameters<typeof itemErrors>[0], e: Parameters<typeof itemErrors>[1]) =>
     jsonResponse(errorBody(...itemErrors(op, e)), statusOf(e));
 
@@ -347,16 +363,10 @@ function server(core: Core, opts: CapillaryOptions): DialectServer<CapRoute> {
     },
 
     async "customers.update"(r: Req) {
-      const call = callOf(r);
-      if (call instanceof Response) return call;
-      const id = userIdOf(r);
-      if (id === null) return bad("the customer id must be a positive integer");
-      const parsed = parseJsonBody(r.body);
-      if (!parsed.ok) return bad(parsed.message);
-      const c = customerSchema.safeParse(parsed.value);
-      if (!c.success) return bad(zodMessage(c.error));
-      const q = QueryParams.of(r.url);
-      const input = toUpdateInput(c.data, id, {
+      const w = writeById(r, customerSchema);
+      if (w instanceof Response) return w;
+      const { call, id, data, q } = w;
+      const input = toUpdateInput(data, id, {
         defaultCountry: await country(call.tenantId),
         query: { source: q.get("source"), accountId: q.get("accountId") },
       });
@@ -367,22 +377,16 @@ function server(core: Core, opts: CapillaryOptions): DialectServer<CapRoute> {
     },
 
     async "customers.changeIdentifier"(r: Req) {
-      const call = callOf(r);
-      if (call instanceof Response) return call;
-      const id = userIdOf(r);
-      if (id === null) return bad("the customer id must be a positive integer");
-      const parsed = parseJsonBody(r.body);
-      if (!parsed.ok) return bad(parsed.message);
-      const body = changeIdentifierSchema.safeParse(parsed.value);
-      if (!body.success) return bad(zodMessage(body.error));
-      const q = QueryParams.of(r.url);
+      const w = writeById(r, changeIdentifierSchema);
+      if (w instanceof Response) return w;
+      const { call, id, data, q } = w;
       // Source defaults to INSTORE: mobile and email do not depend on it.
       const account = readSource(
         { source: q.get("source") ?? "INSTORE", accountId: q.get("accountId") },
         "upsert",
       );
       if ("code" in account) return jsonResponse(errorBody(account), 400);
-      const input = toChangeIdentifierInput(body.data, id, {
+      const input = toChangeIdentifierInput(data, id, {
         defaultCountry: await country(call.tenantId),
         account,
       });
