@@ -7,6 +7,14 @@ import { type CapMessage, msg } from "./errors.ts";
  * request is written by its own till; an OAuth one names no till.
  */
 export function attributionOf(req: Request, till: string | null): string | null | CapMessage {
+  const a = readAttribution(req, till);
+  // Stored on every customer and event it writes: a bounded name, not a header's 8 KB.
+  if (typeof a === "string" && a.length > 256)
+    return { ...msg(400), message: "Invalid input: attribution header longer than 256 characters" };
+  return a;
+}
+
+function readAttribution(req: Request, till: string | null): string | null | CapMessage {
   const h = (name: string) => req.headers.get(`x-cap-api-attribution-${name}`)?.trim() || null;
   const lookupType = h("lookup-type");
   const lookup = h("lookup");

@@ -423,6 +423,8 @@ describe.each(testEngines())("capillary over HTTP on %s", (engine) => {
       const half = await post(BULK, [], { "X-CAP-API-ATTRIBUTION-LOOKUP": "x" });
       expect(half.status).toBe(400);
       expect(half.body.errors[0].code).toBe(1061);
+      const long = await post(BULK, [], { "X-CAP-API-ATTRIBUTION-ENTITY-CODE": "x".repeat(300) });
+      expect(long.status).toBe(400);
     });
   });
 
