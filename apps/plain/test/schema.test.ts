@@ -32,23 +32,34 @@ const OMITTED = new Set([
   "Mutation.updateCustomerCompany",
   "Mutation.markCustomerAsSpam",
   "Mutation.unmarkCustomerAsSpam",
-  "Query.searchCustomers",
   "UpdateCustomerCompanyInput",
   "UpdateCustomerCompanyOutput",
   "MarkCustomerAsSpamInput",
   "MarkCustomerAsSpamOutput",
   "UnmarkCustomerAsSpamInput",
   "UnmarkCustomerAsSpamOutput",
-  "CustomerSearchConnection",
-  "CustomerSearchEdge",
-  "CustomerSearchCondition",
-  "CustomersSearchQuery",
-  "StringSearchExpression",
   "Company.tier",
   "Company.threadChannelAssociations",
   "Company.accountOwner",
-  "UserActor.user",
+  // Members whose types the anchor subset does not define (files, API keys, roles, Slack
+  // identities, labels, saved views, working hours): nothing here stores them.
+  "MachineUser.avatar",
+  "MachineUser.apiKey",
+  "MachineUser.apiKeys",
+  "User.avatar",
+  "User.roles",
+  "User.role",
+  "User.slackIdentities",
+  "User.labels",
+  "User.defaultSavedThreadsView",
+  "User.workingHours",
 ]);
+
+/**
+ * Members the app serves beyond the anchor's snapshot because Plain's current SDK sends them (it
+ * was generated from a newer schema than the snapshot); each is listed in apps/plain/README.md.
+ */
+const AHEAD_OF_ANCHOR = new Set(["Query.searchCustomers(filters)"]);
 
 // The anchor subset is vendored beside this test so a clone on its own can run the suite;
 // test/anchors.test.ts checks the copy still equals ../shared/anchors where that exists.
@@ -169,7 +180,7 @@ function compare(app: GraphQLSchema): string[] {
               );
           }
           for (const oa of o.args ?? [])
-            if (!wantArgs.has(oa.name))
+            if (!wantArgs.has(oa.name) && !AHEAD_OF_ANCHOR.has(`${name}.${fname}(${oa.name})`))
               problems.push(`${name}.${fname}(${oa.name}): argument not in Plain's schema`);
         }
       }

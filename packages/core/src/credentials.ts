@@ -183,6 +183,24 @@ export async function listCredentials(db: Db, tenant?: string): Promise<Credenti
   return rows.map((r) => view(r, r.tenant.slug));
 }
 
+/**
+ * A tenant's credentials by id, in one read (dialects show a writer, e.g. Plain's machine user,
+ * for every row of a page); input order, null where the id is not one of the tenant's.
+ */
+export async function getCredentials(
+  db: Db,
+  tenantId: string,
+  ids: readonly string[],
+): Promise<(CredentialView | null)[]> {
+  if (!ids.length) return [];
+  const rows = await db.prisma.credential.findMany({
+    where: { tenantId, id: { in: [...new Set(ids)] } },
+    include: { tenant: true },
+  });
+  const byId = new Map(rows.map((r) => [r.id, view(r, r.tenant.slug)]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
 export async function revokeCredential(
   db: Db,
   id: string,

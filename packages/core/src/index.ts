@@ -1,5 +1,5 @@
 import type { Db } from "@cg/db";
-import { authenticate, type Principal } from "./credentials.ts";
+import { authenticate, getCredentials, type Principal } from "./credentials.ts";
 import { createCustomerGroup, listCustomerGroups } from "./customer-groups.ts";
 import { deleteCustomer } from "./delete-customer.ts";
 import { ErrorKind, fail, type Result } from "./errors.ts";
@@ -9,6 +9,7 @@ import type { CallContext, Customer, LookupKey, UpsertInput, UpsertOutcome } fro
 import {
   customerHistory,
   getCustomer,
+  getCustomers,
   type ListInput,
   listCustomersPage,
   lookupCustomer,
@@ -87,6 +88,9 @@ export function createCore(db: Db, opts: CoreOptions = {}) {
     delete: (ctx: CallContext, key: LookupKey) => deleteCustomer(db, ctx, key),
     get: (ctx: Pick<CallContext, "tenantId">, id: string): Promise<Customer | null> =>
       getCustomer(db, ctx, id),
+    /** Many customers by id in one read; input order, null for ids the tenant has no customer for. */
+    getMany: (ctx: Pick<CallContext, "tenantId">, ids: readonly string[]) =>
+      getCustomers(db, ctx, ids),
     lookup: (ctx: Pick<CallContext, "tenantId">, key: LookupKey) => lookupCustomer(db, ctx, key),
     list: (ctx: Pick<CallContext, "tenantId">, input: ListInput) =>
       listCustomersPage(db, ctx, input),
@@ -96,6 +100,11 @@ export function createCore(db: Db, opts: CoreOptions = {}) {
         input: Parameters<typeof createCustomerGroup>[2],
       ) => createCustomerGroup(db, ctx.tenantId, input),
       list: (ctx: Pick<CallContext, "tenantId">) => listCustomerGroups(db, ctx.tenantId),
+    },
+    credentials: {
+      /** The tenant's credentials by id in one read; input order, null for ids not the tenant's. */
+      getMany: (ctx: Pick<CallContext, "tenantId">, ids: readonly string[]) =>
+        getCredentials(db, ctx.tenantId, ids),
     },
     /** The principal a bearer secret belongs to, or null (unknown or revoked). */
     authenticate: (secret: string): Promise<Principal | null> => authenticate(db, secret),
