@@ -18,6 +18,14 @@ import { createBatcher } from "./upsert-batcher.ts";
 import { runUpserts } from "./upsert-engine.ts";
 
 export { checkPageArgs, type PageArgs } from "./check-page-args.ts";
+export {
+  countryCodeOf,
+  countryNameOf,
+  hasSubdivisions,
+  resolveAddressRegion,
+  subdivisionCodeOf,
+  subdivisionNameOf,
+} from "./countries.ts";
 export * from "./credentials.ts";
 export * from "./customer-groups.ts";
 export * from "./errors.ts";

@@ -1,4 +1,5 @@
 import { CUSTOMER_SCALARS } from "@cg/db";
+import { resolveAddressRegion } from "./countries.ts";
 import { FieldCode, type FieldError, type Path } from "./errors.ts";
 import type { AddressInput, CustomerPatch, IdentifierInput, LookupKey } from "./model.ts";
 import { normalizeIdentifierValue } from "./normalize-identifier.ts";
@@ -122,7 +123,9 @@ export function validatePatch(patch: CustomerPatch, at: Path = []): ValidatedPat
       errors,
     );
   if (patch.addresses)
-    patch.addresses.forEach((a, i) => validateAddress(a, [...at, "addresses", i], errors));
+    out.addresses = patch.addresses.map((a, i) =>
+      validateAddress(a, [...at, "addresses", i], errors),
+    );
   if (patch.attributes)
     patch.attributes.forEach((a, i) => {
       if (!a.key || a.key.trim() === "")
@@ -192,7 +195,9 @@ export function normalizeKeys(keys: LookupKey[], at: Path, errors: FieldError[])
   });
 }
 
-function validateAddress(a: AddressInput, at: Path, errors: FieldError[]): void {
+/** Checks an address and returns it with its country and region as codes (countries.ts). */
+function validateAddress(a: AddressInput, at: Path, errors: FieldError[]): AddressInput {
+  const before = errors.length;
   for (const [k, v] of Object.entries(a)) {
     if (v === undefined || v === null || k === "isDefault") continue;
     if (k === "number") {
@@ -214,4 +219,5 @@ function validateAddress(a: AddressInput, at: Path, errors: FieldError[]): void 
       code: FieldCode.INVALID,
       message: "countryCode must be an ISO 3166-1 alpha-2 code",
     });
+  return errors.length > before ? a : resolveAddressRegion(a, at, errors);
 }
