@@ -1,4 +1,5 @@
 import type { Db } from "@cg/db";
+import { createTokens } from "./access-tokens.ts";
 import { authenticate, getCredentials, type Principal } from "./credentials.ts";
 import { createCustomerGroup, listCustomerGroups } from "./customer-groups.ts";
 import { deleteCustomer } from "./delete-customer.ts";
@@ -14,9 +15,11 @@ import {
   listCustomersPage,
   lookupCustomer,
 } from "./read-customers.ts";
+import { createTenantSettings } from "./tenant-settings.ts";
 import { createBatcher } from "./upsert-batcher.ts";
 import { runUpserts } from "./upsert-engine.ts";
 
+export type { IssueTokenInput, TokenGrant, Tokens } from "./access-tokens.ts";
 export { checkPageArgs, type PageArgs } from "./check-page-args.ts";
 export {
   countryCodeOf,
@@ -38,6 +41,8 @@ export {
   normalizePhone,
 } from "./normalize-identifier.ts";
 export type { ListInput, Page } from "./read-customers.ts";
+export { hashSecret, verifySecret } from "./secret-hash.ts";
+export type { TenantSettings } from "./tenant-settings.ts";
 
 export interface CoreOptions {
   log?: Logger;
@@ -47,6 +52,8 @@ export interface CoreOptions {
   chunkSize?: number;
   /** Called once per upsert outcome (metrics). */
   observe?: (dialect: string, outcome: string) => void;
+  /** Milliseconds since the epoch (token expiry); tests pass a manual clock. Default Date.now. */
+  clock?: () => number;
 }
 
 /** What the gateway hands every dialect app. */
@@ -84,6 +91,10 @@ export function createCore(db: Db, opts: CoreOptions = {}) {
   const batched = createBatcher(safeRun, { maxInFlight: opts.maxInFlight ?? 4 });
   return {
     db,
+    /** Bearer tokens and credential logins that dialects issue (access-tokens.ts). */
+    tokens: createTokens(db, opts.clock ?? Date.now),
+    /** Per-tenant settings dialects read (default country for national phone numbers). */
+    tenantSettings: createTenantSettings(db, opts.clock ?? Date.now),
     /** One upsert; concurrent calls share statements (see upsert-batcher.ts). */
     upsert: (ctx: CallContext, input: UpsertInput) => batched({ ctx, input }),
     /** Per-item results in input order; one item's failure never rolls back another's success. */
