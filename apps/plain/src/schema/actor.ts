@@ -29,6 +29,9 @@ export const actorOf = (a: Actor): InternalActorShape =>
 /** Memberships and groups carry no writer in core: Plain shows such rows as written by the system. */
 export const systemActor: InternalActorShape = { __typename: "SystemActor", systemId: "system" };
 
+/** The DateTime we answer where Plain's is non-null and we hold no date (no data: the epoch). */
+const EPOCH = new Date(0).toISOString();
+
 const MachineUserType = builder.enumType("MachineUserType", {
   values: {
     API_USER: { description: "A machine user that interacts via API" },
@@ -81,14 +84,13 @@ MachineUserRef.implement({
     createdAt: t.field({
       type: DateTimeRef,
       nullable: false,
-      resolve: (m) => m.credential?.createdAt ?? new Date(0).toISOString(),
+      resolve: (m) => m.credential?.createdAt ?? EPOCH,
     }),
     updatedBy: t.field({ type: InternalActorRef, nullable: false, resolve: () => systemActor }),
     updatedAt: t.field({
       type: DateTimeRef,
       nullable: false,
-      resolve: (m) =>
-        m.credential?.revokedAt ?? m.credential?.createdAt ?? new Date(0).toISOString(),
+      resolve: (m) => m.credential?.revokedAt ?? m.credential?.createdAt ?? EPOCH,
     }),
     isDeleted: t.boolean({ nullable: false, resolve: (m) => m.credential?.revokedAt != null }),
     deletedAt: t.field({
@@ -137,18 +139,18 @@ UserRef.implement({
     statusChangedAt: t.field({
       type: DateTimeRef,
       nullable: false,
-      resolve: () => new Date(0).toISOString(),
+      resolve: () => EPOCH,
     }),
     createdAt: t.field({
       type: DateTimeRef,
       nullable: false,
-      resolve: () => new Date(0).toISOString(),
+      resolve: () => EPOCH,
     }),
     createdBy: t.field({ type: InternalActorRef, nullable: false, resolve: () => systemActor }),
     updatedAt: t.field({
       type: DateTimeRef,
       nullable: false,
-      resolve: () => new Date(0).toISOString(),
+      resolve: () => EPOCH,
     }),
     updatedBy: t.field({ type: InternalActorRef, nullable: false, resolve: () => systemActor }),
     isDeleted: t.boolean({ nullable: false, resolve: () => false }),
