@@ -33,6 +33,7 @@ describe.each(testEngines())("@team-plain/graphql against the app on %s", (engin
             return core.getMany(ctx, ids);
           },
           credentials: {
+            ...core.credentials,
             getMany: (ctx, ids) => {
               reads.credentials++;
               return core.credentials.getMany(ctx, ids);
