@@ -4,6 +4,7 @@ import {
   authenticate,
   type CredentialView,
   createTenant,
+  getCredentials,
   issueCredential,
   listCredentials,
   listTenants,
@@ -26,6 +27,7 @@ import type { CallContext, Customer, LookupKey, UpsertInput, UpsertOutcome } fro
 import {
   customerHistory,
   getCustomer,
+  getCustomers,
   type ListInput,
   listCustomersPage,
   lookupCustomer,
@@ -37,6 +39,14 @@ import { runUpserts } from "./upsert-engine.ts";
 export type { IssueTokenInput, TokenGrant, Tokens } from "./access-tokens.ts";
 export { bearerToken } from "./bearer.ts";
 export { checkPageArgs, type PageArgs } from "./check-page-args.ts";
+export {
+  countryCodeOf,
+  countryNameOf,
+  hasSubdivisions,
+  resolveAddressRegion,
+  subdivisionCodeOf,
+  subdivisionNameOf,
+} from "./countries.ts";
 export * from "./credentials.ts";
 export * from "./customer-groups.ts";
 export { type CustomerNames, customerNames, joinNames, splitFullName } from "./customer-names.ts";
@@ -145,6 +155,9 @@ export function createCore(db: Db, opts: CoreOptions = {}) {
     delete: (ctx: CallContext, key: LookupKey) => deleteCustomer(db, ctx, key),
     get: (ctx: Pick<CallContext, "tenantId">, id: string): Promise<Customer | null> =>
       getCustomer(db, ctx, id),
+    /** Many customers by id in one read; input order, null for ids the tenant has no customer for. */
+    getMany: (ctx: Pick<CallContext, "tenantId">, ids: readonly string[]) =>
+      getCustomers(db, ctx, ids),
     lookup: (ctx: Pick<CallContext, "tenantId">, key: LookupKey) => lookupCustomer(db, ctx, key),
     list: (ctx: Pick<CallContext, "tenantId">, input: ListInput) =>
       listCustomersPage(db, ctx, input),
@@ -195,6 +208,9 @@ export function createCore(db: Db, opts: CoreOptions = {}) {
       },
       list: (tenant?: string): Promise<CredentialView[]> => listCredentials(db, tenant),
       revoke: (id: string, tenantId?: string) => revokeCredential(db, id, tenantId),
+      /** The tenant's credentials by id in one read; input order, null for ids not the tenant's. */
+      getMany: (ctx: Pick<CallContext, "tenantId">, ids: readonly string[]) =>
+        getCredentials(db, ctx.tenantId, ids),
     },
     /** The principal a bearer secret belongs to, or null (unknown or revoked). */
     authenticate: (secret: string): Promise<Principal | null> => authenticate(db, secret),
