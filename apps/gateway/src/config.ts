@@ -13,6 +13,8 @@ export interface GatewayConfig {
   databaseUrl: string | undefined;
   dataDir: string;
   development: boolean;
+  /** Human-readable log lines: LOG_FORMAT=pretty, or development unless LOG_FORMAT=json. */
+  prettyLogs?: boolean;
 }
 
 export function configFromEnv(env = process.env): GatewayConfig {
@@ -22,5 +24,7 @@ export function configFromEnv(env = process.env): GatewayConfig {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: env.CG_DATA_DIR ?? DEFAULT_DATA_DIR,
     development: env.NODE_ENV === "development",
+    prettyLogs:
+      env.LOG_FORMAT === "pretty" || (env.NODE_ENV === "development" && env.LOG_FORMAT !== "json"),
   };
 }

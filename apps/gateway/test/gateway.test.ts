@@ -150,6 +150,18 @@ describe("gateway as a process", () => {
     await fetch(`http://127.0.0.1:${gw.port}/trpc/customers.list?input=%7B%7D`, {
       headers: { authorization: `Bearer ${credential.secret}` },
     });
+    await fetch(`http://127.0.0.1:${gw.port}/trpc/customers.upsert`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${credential.secret}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        lookup: [{ kind: "EMAIL", value: "log@x.io" }],
+        onCreate: { identifiers: [{ kind: "EMAIL", value: "log@x.io" }] },
+      }),
+    });
+    await fetch(`http://127.0.0.1:${gw.port}/trpc/customers.list`, {
+      headers: { authorization: "Bearer wrong" },
+    });
+    await fetch(`http://127.0.0.1:${gw.port}/readyz`);
     expect(await gw.stop()).toBe(0);
     const out = gw.output();
     const logLines = out.split("\n").filter((l) => l.startsWith("{"));
@@ -157,6 +169,18 @@ describe("gateway as a process", () => {
     for (const l of logLines) expect(() => JSON.parse(l)).not.toThrow();
     expect(logLines.join("\n")).not.toContain(credential.secret);
     expect(out).toContain('"msg":"stopped"');
+    // One line per request: the route pattern, tenant, operation and a write's outcome; the
+    // probe at debug (not shown at info); never the email that was written.
+    const requests = logLines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.msg === "request");
+    expect(requests).toMatchObject([
+      { route: "/trpc/*", status: 200, tenant: "default", operation: "customers.list" },
+      { route: "/trpc/*", status: 200, operation: "customers.upsert", outcome: "CREATED" },
+      { route: "/trpc/*", status: 401, operation: "customers.list", error: "UNAUTHENTICATED" },
+    ]);
+    expect(out).not.toContain("log@x.io");
+    expect(out).not.toContain("/readyz");
   });
 });
 

@@ -7,6 +7,7 @@ import {
   type YogaInitialContext,
   type YogaServerOptions,
 } from "graphql-yoga";
+import { logFieldsPlugin } from "./log-fields.ts";
 
 /** Limits every dialect endpoint enforces before execution (graphql-armor). */
 export interface GraphQLLimits {
@@ -56,7 +57,7 @@ export function createDialectYoga<Ctx extends Record<string, unknown>>(o: Dialec
     }) as Plugin,
   ];
   if (!dev) plugins.push(useDisableIntrospection() as Plugin);
-  plugins.push(preParsedParamsPlugin);
+  plugins.push(preParsedParamsPlugin, logFieldsPlugin);
   return createYoga<Record<string, unknown>, Ctx>({
     schema: o.schema,
     graphqlEndpoint: o.graphqlEndpoint,
