@@ -2,4 +2,9 @@ export { SCHEMA_VARIANTS, type SchemaVariant } from "./builder.ts";
 export { type CostLimits, DEFAULT_COST_LIMITS } from "./cost.ts";
 export { createShopifyHandler, type ShopifyHandlerOptions } from "./handler.ts";
 export { buildShopifySchema, printShopifySchema } from "./schema/index.ts";
-export { SERVED_VERSIONS } from "./versions.ts";
+export {
+  ANCHORED_VERSIONS,
+  latestStableVersion,
+  resolveVersion,
+  supportedVersions,
+} from "./versions.ts";
