@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Logger } from "pino";
 import { DIALECT_MOUNTS, type DialectMount } from "./dialects.ts";
+import { homePage } from "./home-page.ts";
 import type { Metrics } from "./metrics.ts";
 
 export interface GatewayDeps {
@@ -115,6 +116,15 @@ export function createGatewayApp(deps: GatewayDeps) {
     });
   });
 
+  const mounts = deps.dialects ?? DIALECT_MOUNTS;
+  if (deps.development) {
+    const page = homePage(mounts);
+    app.get("/", (c) => {
+      c.set("pattern", "/");
+      return c.html(page);
+    });
+  }
+
   const trpc = createTrpcHandler({ core: deps.core, log });
   app.all("/trpc/*", limit, (c) => {
     c.set("route", "trpc");
@@ -123,7 +133,7 @@ export function createGatewayApp(deps: GatewayDeps) {
     return trpc(c.req.raw);
   });
 
-  for (const m of deps.dialects ?? DIALECT_MOUNTS) {
+  for (const m of mounts) {
     const handler = m.create(dialectDeps);
     // No gateway body limit here: each dialect caps bodies itself and answers in its own shape.
     app.all(`${m.prefix}/*`, (c) => {
