@@ -181,7 +181,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write("credentials create needs --tenant and --dialect\n");
     return 1;
   }
-  const dataDir = process.env.CG_DATA_DIR ?? DEFAULT_DATA_DIR;
+  const dataDir = process.env.CG_DATA_DIR || DEFAULT_DATA_DIR;
   const running = process.env.DATABASE_URL ? null : readRunning(dataDir);
   const admin = running ? await gatewayAdmin(running, dataDir) : await directAdmin(dataDir);
   try {

@@ -9,7 +9,8 @@ Environment:
   PORT          port to listen on (default 4000)
   HOST          interface (default 0.0.0.0)
   DATABASE_URL  PostgreSQL URL (?schema=x supported); unset = embedded PGlite under CG_DATA_DIR
-  CG_DATA_DIR   data directory (default <repo>/.data): PGlite files and credentials.json
+  CG_DATA_DIR   data directory (default <repo>/.data; for dist/main.mjs ./.data): PGlite files,
+                credentials.json
   LOG_LEVEL     pino level (default info); health probes and /metrics scrapes log at debug
   LOG_FORMAT    json (default) or pretty (human-readable; the default in development)
   NODE_ENV      "development": GraphiQL, introspection, a home page at / and pretty logs
