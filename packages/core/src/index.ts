@@ -20,6 +20,7 @@ import { runUpserts } from "./upsert-engine.ts";
 export { checkPageArgs, type PageArgs } from "./check-page-args.ts";
 export * from "./credentials.ts";
 export * from "./customer-groups.ts";
+export { CUSTOMER_REF_FORMS, customerRef } from "./customer-ref.ts";
 export * from "./errors.ts";
 export type { Logger } from "./logger.ts";
 export { silentLogger } from "./logger.ts";
