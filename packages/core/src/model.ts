@@ -129,6 +129,12 @@ export interface UpsertInput {
   /** Checked on the resulting customer, create and update alike. */
   required?: RequiredField[] | undefined;
   idempotencyKey?: string | undefined;
+  /**
+   * ISO 3166-1 alpha-2: phones without a country code (in the lookup and the patches) are read
+   * in this country when the patch names none. Dialects pass the tenant's default country
+   * (core.tenantSettings) where their vendor does the same (Fluent, Capillary).
+   */
+  defaultCountry?: string | null | undefined;
 }
 
 export type UpsertResult = "CREATED" | "UPDATED" | "NOOP";

@@ -32,9 +32,10 @@ export function prepareUpsert(
       code: FieldCode.INVALID,
       message: "idempotencyKey must be 1 to 255 characters",
     });
-  const lookup = normalizeKeys(input.lookup, ["lookup"], errors);
-  const onCreate = validatePatch(input.onCreate ?? {}, ["onCreate"]);
-  const onUpdate = validatePatch(input.onUpdate ?? {}, ["onUpdate"]);
+  const country = input.defaultCountry;
+  const lookup = normalizeKeys(input.lookup, ["lookup"], errors, country);
+  const onCreate = validatePatch(input.onCreate ?? {}, ["onCreate"], country);
+  const onUpdate = validatePatch(input.onUpdate ?? {}, ["onUpdate"], country);
   errors.push(...onCreate.errors, ...onUpdate.errors);
   const create = resolve(onCreate.patch, groups, ["onCreate"], errors);
   const update = resolve(onUpdate.patch, groups, ["onUpdate"], errors);

@@ -26,7 +26,12 @@ export interface ValidatedPatch {
  * Checks a patch and returns a normalised copy (identifier values normalised, strings trimmed
  * where the vendor trims). Paths are prefixed with `at` (e.g. ["onCreate"]).
  */
-export function validatePatch(patch: CustomerPatch, at: Path = []): ValidatedPatch {
+export function validatePatch(
+  patch: CustomerPatch,
+  at: Path = [],
+  /** Reads a phone without a country code when the patch names no `country` (the tenant's). */
+  defaultCountry?: string | null,
+): ValidatedPatch {
   const errors: FieldError[] = [];
   const out: CustomerPatch = { ...patch };
   const text = (field: keyof typeof CUSTOMER_SCALARS, v: unknown) => {
@@ -112,7 +117,7 @@ export function validatePatch(patch: CustomerPatch, at: Path = []): ValidatedPat
     out.identifiers = normalizeIdentifiers(
       patch.identifiers,
       [...at, "identifiers"],
-      patch.country,
+      patch.country ?? defaultCountry,
       errors,
     );
   if (patch.removeIdentifiers)
@@ -168,7 +173,12 @@ function normalizeIdentifiers(
 }
 
 /** Normalises lookup keys (identifier kinds by their rules; ID/NUMBER checked for form). */
-export function normalizeKeys(keys: LookupKey[], at: Path, errors: FieldError[]): LookupKey[] {
+export function normalizeKeys(
+  keys: LookupKey[],
+  at: Path,
+  errors: FieldError[],
+  defaultCountry?: string | null,
+): LookupKey[] {
   return keys.map((k, i) => {
     const path = k.path ?? [...at, i];
     if (k.kind === "ID") {
@@ -181,7 +191,7 @@ export function normalizeKeys(keys: LookupKey[], at: Path, errors: FieldError[])
         errors.push({ path, code: FieldCode.INVALID, message: "id is invalid" });
       return k;
     }
-    const n = normalizeIdentifierValue(k.kind, k.value, path);
+    const n = normalizeIdentifierValue(k.kind, k.value, path, defaultCountry);
     if (!n.ok) {
       errors.push(n.error);
       return k;

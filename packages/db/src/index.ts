@@ -27,4 +27,18 @@ export {
 } from "./migrate.ts";
 export * from "./records.ts";
 export { isUniqueViolation, type Sql, type SqlTx, UNIQUE_VIOLATION } from "./sql.ts";
+export {
+  consumeToken,
+  findLiveCredential,
+  findLiveToken,
+  findLogin,
+  findTenantSettings,
+  insertLogin,
+  insertToken,
+  type LoginRow,
+  revokeTokens,
+  type TenantSettingsRow,
+  type TokenRow,
+  updateTenantSettings,
+} from "./tokens.ts";
 export { applyWritePlan, emptyPlan, type WriteOutcome, type WritePlan } from "./write-plan.ts";

@@ -28,6 +28,11 @@ import { expectedSchema, parseSchema } from "./schema-model.ts";
 
 const INIT = "20261123000000_init";
 const INIT_SQL_FILE = path.join(MIGRATIONS_DIR, INIT, "migration.sql");
+/** Every migration in the folder, in the order they apply (INIT first). */
+const ALL = readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
 const PRISMA_ADVISORY_LOCK = 72707369;
 const SCHEMA_TABLES = Object.keys(
   expectedSchema(
@@ -81,16 +86,16 @@ describe.each(engines)("migrate() on %s", (engine) => {
   it("applies the init migration once; a second call applies nothing; pendingMigrations() agrees", async () => {
     const { db } = await freshDb(engine);
     expect(await tables(db)).toEqual([]);
-    expect(await pendingMigrations(db.sql)).toEqual([INIT]);
+    expect(await pendingMigrations(db.sql)).toEqual(ALL);
 
-    expect(await migrate(db.sql)).toEqual({ applied: [INIT], alreadyApplied: [] });
+    expect(await migrate(db.sql)).toEqual({ applied: ALL, alreadyApplied: [] });
     expect(await tables(db)).toEqual(ALL_TABLES);
     expect(await pendingMigrations(db.sql)).toEqual([]);
 
-    expect(await migrate(db.sql)).toEqual({ applied: [], alreadyApplied: [INIT] });
-    expect(await migrate(db.sql)).toEqual({ applied: [], alreadyApplied: [INIT] });
+    expect(await migrate(db.sql)).toEqual({ applied: [], alreadyApplied: ALL });
+    expect(await migrate(db.sql)).toEqual({ applied: [], alreadyApplied: ALL });
     expect(await tables(db)).toEqual(ALL_TABLES);
-    expect((await migrationRows(db)).map((r) => r.migration_name)).toEqual([INIT]);
+    expect((await migrationRows(db)).map((r) => r.migration_name)).toEqual(ALL);
     expect(await pendingMigrations(db.sql)).toEqual([]);
   });
 
@@ -139,27 +144,29 @@ describe.each(engines)("migrate() on %s", (engine) => {
     }>(
       `SELECT id, checksum, migration_name, logs, finished_at IS NOT NULL AS finished,
               finished_at >= started_at AS ordered, rolled_back_at IS NOT NULL AS rolled_back, applied_steps_count
-       FROM "_prisma_migrations"`,
+       FROM "_prisma_migrations" ORDER BY migration_name`,
     );
-    expect(rows).toEqual([
-      {
+    expect(rows).toEqual(
+      ALL.map((name) => ({
         id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
-        checksum: createHash("sha256").update(readFileSync(INIT_SQL_FILE)).digest("hex"),
-        migration_name: INIT,
+        checksum: createHash("sha256")
+          .update(readFileSync(path.join(MIGRATIONS_DIR, name, "migration.sql")))
+          .digest("hex"),
+        migration_name: name,
         logs: null,
         finished: true,
         ordered: true,
         rolled_back: false,
         applied_steps_count: 1,
-      },
-    ]);
+      })),
+    );
   });
 
   it("refuses, with MigrationError, a migration file modified after it was applied", async () => {
     const { db } = await freshDb(engine);
     const dir = tempMigrations();
     await migrate(db.sql, dir);
-    const [before] = await migrationRows(db);
+    const before = await migrationRows(db);
 
     appendFileSync(path.join(dir, INIT, "migration.sql"), "\n-- edited after deploy\n");
     await expect(migrate(db.sql, dir)).rejects.toThrow(MigrationError);
@@ -168,8 +175,8 @@ describe.each(engines)("migrate() on %s", (engine) => {
     );
 
     // Nothing changed: the recorded checksum is the original, and the unmodified folder is fine.
-    expect(await migrationRows(db)).toEqual([before]);
-    expect(await migrate(db.sql)).toEqual({ applied: [], alreadyApplied: [INIT] });
+    expect(await migrationRows(db)).toEqual(before);
+    expect(await migrate(db.sql)).toEqual({ applied: [], alreadyApplied: ALL });
   });
 
   it("refuses to start over a migration recorded as failed, and ignores one marked rolled back", async () => {
@@ -187,11 +194,11 @@ describe.each(engines)("migrate() on %s", (engine) => {
     await db.sql.query(
       `UPDATE "_prisma_migrations" SET rolled_back_at = now() WHERE migration_name = '20261124000000_broken'`,
     );
-    expect(await migrate(db.sql)).toEqual({ applied: [], alreadyApplied: [INIT] });
+    expect(await migrate(db.sql)).toEqual({ applied: [], alreadyApplied: ALL });
   });
 
   describe("a failing migration is transactional", () => {
-    const BAD = "20261124000000_bad";
+    const BAD = "29991231000000_bad"; // after every real migration
     function withBadMigration(): string {
       const dir = tempMigrations();
       mkdirSync(path.join(dir, BAD));
@@ -205,14 +212,14 @@ describe.each(engines)("migrate() on %s", (engine) => {
     it("on a fresh database: no tables, no _prisma_migrations row (nor table) are left behind", async () => {
       const { db } = await freshDb(engine);
       const dir = withBadMigration();
-      expect(await pendingMigrations(db.sql, dir)).toEqual([INIT, BAD]);
+      expect(await pendingMigrations(db.sql, dir)).toEqual([...ALL, BAD]);
       await expect(migrate(db.sql, dir)).rejects.toThrow(/division by zero/);
       // migrate() runs every pending migration in one transaction: the init migration before
       // the bad one is rolled back as well, and so is the bookkeeping table itself.
       expect(await tables(db)).toEqual([]);
-      expect(await pendingMigrations(db.sql, dir)).toEqual([INIT, BAD]);
+      expect(await pendingMigrations(db.sql, dir)).toEqual([...ALL, BAD]);
       // The connection is usable afterwards and the good folder still applies.
-      expect(await migrate(db.sql)).toEqual({ applied: [INIT], alreadyApplied: [] });
+      expect(await migrate(db.sql)).toEqual({ applied: ALL, alreadyApplied: [] });
     });
 
     it("on a migrated database: the bad migration leaves neither its table nor a row", async () => {
@@ -241,12 +248,12 @@ describe.runIf(hasPostgres)("migrate() on postgres, several processes", () => {
     );
 
     const results = await Promise.all([migrate(a.sql), migrate(b.sql)]);
-    expect(results.map((r) => r.applied.length).sort()).toEqual([0, 1]);
-    expect(results.flatMap((r) => r.applied)).toEqual([INIT]);
-    expect(results.flatMap((r) => r.alreadyApplied)).toEqual([INIT]);
+    expect(results.map((r) => r.applied.length).sort()).toEqual([0, ALL.length]);
+    expect(results.flatMap((r) => r.applied)).toEqual(ALL);
+    expect(results.flatMap((r) => r.alreadyApplied)).toEqual(ALL);
 
     expect(await tables(a)).toEqual(ALL_TABLES);
-    expect((await migrationRows(a)).map((r) => r.migration_name)).toEqual([INIT]);
+    expect((await migrationRows(a)).map((r) => r.migration_name)).toEqual(ALL);
     expect(await pendingMigrations(b.sql)).toEqual([]);
   });
 
@@ -294,7 +301,7 @@ describe.runIf(hasPostgres)("migrate() on postgres, several processes", () => {
 
     await holder.query(`SELECT pg_advisory_unlock(${PRISMA_ADVISORY_LOCK})`);
     locked = false;
-    expect(await running).toEqual({ applied: [INIT], alreadyApplied: [] });
+    expect(await running).toEqual({ applied: ALL, alreadyApplied: [] });
   });
 });
 

@@ -1,0 +1,3 @@
+export * from "./definition.ts";
+export { createDialectHandler, type HandlerOptions, type RequestInfo } from "./pipeline.ts";
+export { DEFAULT_MAX_BODY_BYTES, readBodyLimited } from "./read-body.ts";

@@ -1,0 +1,174 @@
+import type { CallContext, FetchHandler, Principal } from "@cg/core";
+import {
+  type DialectDefinition,
+  type DialectDeps,
+  type DialectRequest,
+  type Refusal,
+  RefusalKind,
+  type Route,
+} from "./definition.ts";
+import { readBodyLimited } from "./read-body.ts";
+
+export interface HandlerOptions {
+  /** Mount point: the definition's prefix in the gateway, "" standalone. */
+  root: string;
+  /** Called once per request with what the request log line needs (no secrets, no bodies). */
+  observe?: (info: RequestInfo) => void;
+}
+
+export interface RequestInfo {
+  dialect: string;
+  /** The route's name, or "unrouted". */
+  route: string;
+  operation: string | null;
+  tenantId: string | null;
+  status: number;
+  /** The pipeline refusal that answered, if one did. */
+  refusal: RefusalKind | null;
+}
+
+interface CompiledRoute<R extends Route> {
+  route: R;
+  pattern: RegExp;
+  names: string[];
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+function compile<R extends Route>(root: string, route: R): CompiledRoute<R> {
+  const names: string[] = [];
+  const body = route.path
+    .split("/")
+    .map((seg) => {
+      if (!seg.startsWith(":")) return escapeRe(seg);
+      names.push(seg.slice(1));
+      return "([^/]+)";
+    })
+    .join("/");
+  return { route, names, pattern: new RegExp(`^${escapeRe(root)}${body}/?$`) };
+}
+
+/**
+ * The one pipeline every dialect runs, in one order: route → credential → principal and call
+ * context → body read with a byte cap → preflight → serve. Every refusal is answered by the
+ * dialect's own `refuse`, and anything thrown is logged and answered as INTERNAL (masked).
+ */
+export function createDialectHandler<R extends Route>(
+  def: DialectDefinition<R>,
+  deps: DialectDeps,
+  opts: HandlerOptions,
+): FetchHandler {
+  const root = opts.root.replace(/\/$/, "");
+  const routes = def.routes.map((r) => compile(root, r));
+  const server = def.setup(deps);
+  const observe = opts.observe;
+
+  return async (req) => {
+    const info: RequestInfo = {
+      dialect: def.name,
+      route: "unrouted",
+      operation: null,
+      tenantId: null,
+      status: 0,
+      refusal: null,
+    };
+    const refuse = (r: Refusal) => {
+      info.refusal = r.kind;
+      return def.refuse(r, req);
+    };
+    let res: Response;
+    try {
+      res = await run(req, info, refuse);
+    } catch (err) {
+      deps.log.error({ err, dialect: def.name, route: info.route }, "unexpected error");
+      res = refuse({ kind: RefusalKind.INTERNAL });
+    }
+    info.status = res.status;
+    observe?.(info);
+    return res;
+  };
+
+  async function run(
+    req: Request,
+    info: RequestInfo,
+    refuse: (r: Refusal) => Response,
+  ): Promise<Response> {
+    const url = new URL(req.url);
+    let pathMatched = false;
+    let hit: { c: CompiledRoute<R>; m: RegExpExecArray } | null = null;
+    for (const c of routes) {
+      const m = c.pattern.exec(url.pathname);
+      if (!m) continue;
+      pathMatched = true;
+      if (c.route.methods.includes(req.method)) {
+        hit = { c, m };
+        break;
+      }
+    }
+    if (!hit)
+      return refuse({ kind: pathMatched ? RefusalKind.METHOD_NOT_ALLOWED : RefusalKind.NOT_FOUND });
+    const { route, names } = hit.c;
+    info.route = route.name;
+    const params: Record<string, string> = {};
+    for (const [i, name] of names.entries()) {
+      try {
+        params[name] = decodeURIComponent(hit.m[i + 1]!);
+      } catch {
+        return refuse({ kind: RefusalKind.NOT_FOUND });
+      }
+    }
+
+    let principal: Principal | null = null;
+    if (route.auth !== "none") {
+      principal = await server.authenticate(req, route);
+      // A credential of another dialect is as unknown here as a made-up one.
+      if (principal && principal.dialect !== def.name) principal = null;
+      if (!principal && route.auth === "required")
+        return refuse({ kind: RefusalKind.UNAUTHENTICATED });
+    }
+    if (principal) {
+      info.tenantId = principal.tenantId;
+      const missing = (route.scopes ?? []).filter((s) => !principal!.scopes.includes(s));
+      if (missing.length)
+        return refuse({ kind: RefusalKind.FORBIDDEN, message: `Missing scope(s): ${missing}` });
+    }
+    const call: CallContext | null = principal
+      ? {
+          tenantId: principal.tenantId,
+          actor: { dialect: def.name, credentialId: principal.credentialId },
+        }
+      : null;
+
+    let body: string | null = null;
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      const type = (req.headers.get("content-type") ?? "").toLowerCase();
+      if (route.accepts && !route.accepts.some((a) => type.startsWith(a)))
+        return refuse({ kind: RefusalKind.UNSUPPORTED_MEDIA_TYPE });
+      body = await readBodyLimited(req, def.bodyLimit);
+      if (body === null)
+        return refuse({
+          kind: RefusalKind.TOO_LARGE,
+          message: `Request body is larger than ${def.bodyLimit} bytes`,
+        });
+    }
+
+    const r: DialectRequest<R> = {
+      req,
+      url,
+      route,
+      params,
+      principal,
+      call,
+      body,
+      setOperation: (name) => {
+        info.operation = name;
+      },
+    };
+    if (server.preflight) {
+      const stop = await server.preflight(r);
+      if (stop instanceof Response) return stop;
+      if (stop) return refuse(stop);
+    }
+    return server.serve(r);
+  }
+}
