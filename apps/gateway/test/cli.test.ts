@@ -91,4 +91,5 @@ it("cg credentials create: on a fresh PGlite database, beside a running gateway,
     "plain",
     "shopify",
   ]);
-});
+  // Four CLI processes, two PGlite opens and a gateway: minutes on a loaded 2-core machine.
+}, 300_000);

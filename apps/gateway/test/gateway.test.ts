@@ -241,5 +241,6 @@ describe("production bundle", () => {
       expect(await exited).toBe(0);
       rmSync(copy, { recursive: true, force: true });
     }
-  });
+    // A build, then three processes from the copy: slow on a loaded machine, not timed.
+  }, 300_000);
 });

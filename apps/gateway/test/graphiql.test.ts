@@ -43,7 +43,7 @@ describe.skipIf(!hasChromium)(
           identifiers: [{ kind: "EMAIL", value: "ann@example.com" }],
         },
       });
-    });
+    }, 180_000);
     afterAll(async () => {
       await gw?.stop();
     });
@@ -131,6 +131,7 @@ describe.skipIf(!hasChromium)(
       } finally {
         await browser.close();
       }
-    });
+      // A browser and a 9 MB page twice: slow on a loaded machine, not timed.
+    }, 300_000);
   },
 );
