@@ -40,8 +40,8 @@ export { bearerToken } from "./bearer.ts";
 export { checkPageArgs, type PageArgs } from "./check-page-args.ts";
 export * from "./credentials.ts";
 export * from "./customer-groups.ts";
-export { CUSTOMER_REF_FORMS, customerRef } from "./customer-ref.ts";
 export { type CustomerNames, customerNames, joinNames, splitFullName } from "./customer-names.ts";
+export { CUSTOMER_REF_FORMS, customerRef } from "./customer-ref.ts";
 export {
   displayName,
   primaryEmail,
