@@ -10,7 +10,19 @@ import swaggerUiPath from "swagger-ui-dist/absolute-path.js";
  * The docs page: Swagger UI from the installed swagger-ui-dist package (no CDN), reading the
  * dialect's own /openapi.json. Only these files are served.
  */
-const DIST: string = (swaggerUiPath as () => string)();
+// Located on first use, and failure-safe: in the gateway's self-contained bundle the package's
+// locator has no directory of its own, and the page's files then answer 404 (the API does not care).
+let dist: string | null | undefined;
+function distDir(): string | null {
+  if (dist === undefined) {
+    try {
+      dist = (swaggerUiPath as () => string)();
+    } catch {
+      dist = null;
+    }
+  }
+  return dist;
+}
 const ASSETS: Record<string, string> = {
   "swagger-ui.css": "text/css;charset=UTF-8",
   "swagger-ui-bundle.js": "text/javascript;charset=UTF-8",
@@ -60,7 +72,13 @@ export async function docsAsset(file: string): Promise<Response | null> {
   if (!type) return null;
   let body = cache.get(file);
   if (!body) {
-    body = await readFile(path.join(DIST, file));
+    const dir = distDir();
+    if (!dir) return null;
+    try {
+      body = await readFile(path.join(dir, file));
+    } catch {
+      return null;
+    }
     cache.set(file, body);
   }
   return new Response(new Uint8Array(body), {
