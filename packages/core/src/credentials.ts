@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { Db } from "@cg/db";
+import { type Db, ensureFirstRetailer } from "@cg/db";
 import { ErrorKind, FieldCode, fail, invalid, ok, type Result } from "./errors.ts";
 import { newId } from "./new-id.ts";
 
@@ -249,6 +249,8 @@ export async function bootstrap(
   if ((await db.prisma.tenant.count()) > 0) return null;
   const t = await createTenant(db, "default", "Default tenant");
   if (!t.ok) return null; // another process bootstrapped first
+  // The default tenant is a Fluent account too: its first retailer is 1 (Fluent's own default).
+  await ensureFirstRetailer(db.sql, t.value.id);
   const c = await createCredential(db, {
     tenant: "default",
     dialect: "internal",

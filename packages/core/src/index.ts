@@ -14,6 +14,7 @@ import {
   listCustomersPage,
   lookupCustomer,
 } from "./read-customers.ts";
+import { createRetailers } from "./retailers.ts";
 import { createTenantSettings } from "./tenant-settings.ts";
 import { createBatcher } from "./upsert-batcher.ts";
 import { runUpserts } from "./upsert-engine.ts";
@@ -32,6 +33,7 @@ export {
   normalizePhone,
 } from "./normalize-identifier.ts";
 export type { ListInput, Page } from "./read-customers.ts";
+export type { Retailer, Retailers } from "./retailers.ts";
 export { hashSecret, verifySecret } from "./secret-hash.ts";
 export type { TenantSettings } from "./tenant-settings.ts";
 
@@ -86,6 +88,8 @@ export function createCore(db: Db, opts: CoreOptions = {}) {
     tokens: createTokens(db, opts.clock ?? Date.now),
     /** Per-tenant settings dialects read (default country for national phone numbers). */
     tenantSettings: createTenantSettings(db, opts.clock ?? Date.now),
+    /** The tenant's Fluent Commerce retailers (numeric ids per tenant). */
+    retailers: createRetailers(db),
     /** One upsert; concurrent calls share statements (see upsert-batcher.ts). */
     upsert: (ctx: CallContext, input: UpsertInput) => batched({ ctx, input }),
     /** Per-item results in input order; one item's failure never rolls back another's success. */

@@ -34,8 +34,8 @@ export function prepareUpsert(
     });
   const country = input.defaultCountry;
   const lookup = normalizeKeys(input.lookup, ["lookup"], errors, country);
-  const onCreate = validatePatch(input.onCreate ?? {}, ["onCreate"], country);
-  const onUpdate = validatePatch(input.onUpdate ?? {}, ["onUpdate"], country);
+  const onCreate = validatePatch(input.onCreate ?? {}, ["onCreate"], country, input.maxLengths);
+  const onUpdate = validatePatch(input.onUpdate ?? {}, ["onUpdate"], country, input.maxLengths);
   errors.push(...onCreate.errors, ...onUpdate.errors);
   const create = resolve(onCreate.patch, groups, ["onCreate"], errors);
   const update = resolve(onUpdate.patch, groups, ["onUpdate"], errors);
@@ -47,6 +47,7 @@ export function prepareUpsert(
     onCreate: onCreate.patch,
     onUpdate: onUpdate.patch,
     groups: { create, update },
+    unlinked: { create: onCreate.unlinked, update: onUpdate.unlinked },
     requestHash: null,
   });
 }
