@@ -161,9 +161,9 @@ export interface UpsertInput {
    */
   defaultCountry?: string | null | undefined;
   /**
-   * The vendor's own length limits, tighter than core's: a scalar field name or an identifier
-   * kind (checked on the text as given, before normalisation) → maximum characters. Longer is
-   * VALIDATION with code TOO_LONG at the field's path.
+   * The vendor's own length limits, tighter than core's: a scalar field name, an identifier kind
+   * (checked on the text as given, before normalisation) or `attribute:<namespace>.<key>` (a
+   * string value) → maximum characters. Longer is VALIDATION with code TOO_LONG at its path.
    */
   maxLengths?: Partial<Record<string, number>> | undefined;
 }

@@ -155,6 +155,9 @@ export function validatePatch(
         });
       else if (a.key.length > DEFAULT_MAX)
         errors.push(tooLong([...at, "attributes", i, "key"], "Attribute key", DEFAULT_MAX));
+      const max = maxLengths?.[`attribute:${a.namespace ?? ""}.${a.key}`];
+      if (max !== undefined && typeof a.value === "string" && a.value.length > max)
+        errors.push(tooLong([...at, "attributes", i, "value"], a.key, max));
     });
   return { patch: out, errors, unlinked };
 }
