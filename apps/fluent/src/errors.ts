@@ -1,5 +1,6 @@
 import { type DomainError, ErrorKind, FieldCode, type Path } from "@cg/core";
-import { GraphQLError } from "graphql";
+import type { GraphQLError } from "graphql";
+import { createGraphQLError } from "graphql-yoga";
 
 /**
  * The one table from core failures to Fluent's GraphQL error codes (anchors/fluent/README.md
@@ -55,10 +56,12 @@ const FIELD_CODES: Record<FieldCode, FluentCode> = {
 
 /** A Fluent GraphQL error: `message` says what, `extensions.code` is Fluent's code. */
 export function fluentError(code: FluentCode, message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code } });
+  return createGraphQLError(message, { extensions: { code } });
 }
 
-export const isGraphQLError = (e: unknown): e is GraphQLError => e instanceof GraphQLError;
+// By name: graphql-yoga and graphql-js may each bring their own copy of the class.
+export const isGraphQLError = (e: unknown): e is GraphQLError =>
+  e instanceof Error && e.name === "GraphQLError";
 
 /**
  * A core failure as a Fluent error. `rename` turns core paths (["onCreate", "firstName"]) into
