@@ -184,9 +184,8 @@ export function createFluentDialect(lifetimes: Partial<TokenLifetimes> = {}) {
         });
       const yogas = new Map<string, ReturnType<typeof build>>();
       const yogaFor = (endpoint: string) => {
-        let y = yogas.get(endpoint);
-        if (!y) yogas.set(endpoint, (y = build(endpoint)));
-        return y;
+        if (!yogas.has(endpoint)) yogas.set(endpoint, build(endpoint));
+        return yogas.get(endpoint)!;
       };
       return {
         async authenticate(req): Promise<Principal | null> {

@@ -52,8 +52,7 @@ export async function issueToken(
   if (!clientId || !clientSecret)
     return oauthError("invalid_client", "Full authentication is required to access this resource");
   const client = await core.tokens.logins.verify(LOGIN_KINDS.client, clientId, clientSecret);
-  if (!client || client.dialect !== "fluent")
-    return oauthError("invalid_client", "Bad client credentials");
+  if (client?.dialect !== "fluent") return oauthError("invalid_client", "Bad client credentials");
 
   let principal: Principal | null = client;
   const g = grant as Grant;

@@ -45,14 +45,17 @@ export interface TenantEnv {
   client(overrides?: Partial<FluentClientConfig>): FluentClient;
 }
 
-export async function setup(engine: Engine, opts: { accessSeconds?: number } = {}): Promise<Env> {
+export async function setup(
+  engine: Engine,
+  opts: { accessSeconds?: number; development?: boolean } = {},
+): Promise<Env> {
   const t = await createTestDb(engine);
   let offset = 0;
   const core = createCore(t.db, { clock: () => Date.now() + offset });
   const dialect = createFluentDialect({ accessSeconds: opts.accessSeconds ?? 3600 });
   const handler = createDialectHandler(
     dialect,
-    { core, log: silentLogger, development: false },
+    { core, log: silentLogger, development: opts.development ?? false },
     { root: "/fluent" },
   );
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
