@@ -1,4 +1,6 @@
 import type { DialectDeps, FetchHandler } from "@cg/core";
+import { createDialectHandler } from "@cg/dialect-kit";
+import { fluentDialect } from "@cg/fluent";
 import { createPlainHandler } from "@cg/plain";
 import { createShopifyHandler } from "@cg/shopify";
 
@@ -22,5 +24,16 @@ export const DIALECT_MOUNTS: DialectMount[] = [
     dialect: "shopify",
     prefix: "/shopify",
     create: (deps) => createShopifyHandler(deps, { prefix: "/shopify" }),
+  },
+  // Defined on the dialect kit: the definition carries its prefix and routes.
+  {
+    dialect: fluentDialect.name,
+    prefix: fluentDialect.prefix,
+    create: (deps) =>
+      createDialectHandler(
+        fluentDialect,
+        { core: deps.core, log: deps.log, development: deps.development ?? false },
+        { root: fluentDialect.prefix },
+      ),
   },
 ];
