@@ -1,16 +1,21 @@
-import type { DialectDeps, FetchHandler } from "@cg/core";
-import { createDialectHandler } from "@cg/dialect-kit";
+import type { DialectDeps, FetchHandler, RegisteredDialect } from "@cg/core";
+import type { DialectDefinition, Route } from "@cg/dialect-kit";
 import { fluentDialect } from "@cg/fluent";
-import { createPlainHandler } from "@cg/plain";
-import { createShopifyHandler } from "@cg/shopify";
+import { createPlainHandler, PLAIN_SCOPES } from "@cg/plain";
+import { createShopifyHandler, SHOPIFY_SCOPES } from "@cg/shopify";
 
 /**
- * Every dialect the gateway mounts: its URL prefix and how to build its fetch handler for that
- * prefix. A dialect app knows nothing of the gateway; this table is the only place they meet.
+ * Every dialect the gateway serves, as its definition over @cg/dialect-kit: mounted at its
+ * prefix, and its name and scopes are what credentials are checked against. Adding a dialect is
+ * its app plus one line here. A dialect app knows nothing of the gateway; this is where they meet.
  */
+export const DIALECTS: readonly DialectDefinition<Route>[] = [fluentDialect];
+
+/** A dialect mounted by its own handler factory (Plain and Shopify until they are definitions). */
 export interface DialectMount {
   dialect: string;
   prefix: string;
+  scopes: RegisteredDialect["scopes"];
   create(deps: DialectDeps): FetchHandler;
 }
 
@@ -18,22 +23,22 @@ export const DIALECT_MOUNTS: DialectMount[] = [
   {
     dialect: "plain",
     prefix: "/plain",
+    scopes: PLAIN_SCOPES,
     create: (deps) => createPlainHandler(deps, { graphqlEndpoint: "/plain/graphql/v1" }),
   },
   {
     dialect: "shopify",
     prefix: "/shopify",
+    scopes: SHOPIFY_SCOPES,
     create: (deps) => createShopifyHandler(deps, { prefix: "/shopify" }),
   },
-  // Defined on the dialect kit: the definition carries its prefix and routes.
-  {
-    dialect: fluentDialect.name,
-    prefix: fluentDialect.prefix,
-    create: (deps) =>
-      createDialectHandler(
-        fluentDialect,
-        { core: deps.core, log: deps.log, development: deps.development ?? false },
-        { root: fluentDialect.prefix },
-      ),
-  },
+];
+
+/** What core checks a new credential's dialect and scopes against (and whose login hook runs). */
+export const registeredDialects = (
+  dialects: readonly DialectDefinition<Route>[] = DIALECTS,
+  mounts: readonly DialectMount[] = DIALECT_MOUNTS,
+): RegisteredDialect[] => [
+  ...dialects,
+  ...mounts.map((m) => ({ name: m.dialect, scopes: m.scopes })),
 ];

@@ -1,31 +1,29 @@
 import { createHash, randomBytes } from "node:crypto";
-import { type Db, ensureFirstRetailer } from "@cg/db";
+import {
+  type CredentialRecord,
+  countTenants,
+  type Db,
+  ensureFirstRetailer,
+  findCredential,
+  findCredentialBySecretHash,
+  findTenant,
+  insertCredential,
+  insertTenant,
+  listCredentialRecords,
+  listTenantRecords,
+  revokeCredentialRecord,
+  type TenantRecord,
+  tenantSlugExists,
+} from "@cg/db";
+import { type DialectRegistry, INTERNAL_DIALECT, LEGACY_DIALECTS } from "./dialect-registry.ts";
 import { ErrorKind, FieldCode, fail, invalid, ok, type Result } from "./errors.ts";
 import { newId } from "./new-id.ts";
 
-export const DIALECTS = ["internal", "plain", "shopify", "fluent", "magento", "capillary"] as const;
-export type Dialect = (typeof DIALECTS)[number];
-
-/** Scopes a new credential gets when none are named: everything its dialect knows. */
-export const DEFAULT_SCOPES: Record<Dialect, string[]> = {
-  // `admin` (tenants, credentials of any tenant) is granted only when asked for, and to the
-  // bootstrap credential.
-  internal: ["customers:read", "customers:write", "admin"],
-  plain: [
-    "customer:read",
-    "customer:create",
-    "customer:edit",
-    "customer:delete",
-    "customerGroup:read",
-    "customerGroupMembership:read",
-    "customerGroupMembership:create",
-    "customerGroupMembership:delete",
-  ],
-  shopify: ["read_customers", "write_customers"],
-  fluent: ["customer:read", "customer:write"],
-  magento: ["customer:read", "customer:write"],
-  capillary: ["customer:read", "customer:write"],
-};
+/**
+ * A credential's dialect: "internal" or the name of a registered dialect (dialect-registry.ts).
+ * A string, so registering a dialect never edits core.
+ */
+export type Dialect = string;
 
 export interface Principal {
   tenantId: string;
@@ -38,12 +36,7 @@ export interface Principal {
 const hash = (secret: string) => createHash("sha256").update(secret).digest("hex");
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
-export interface TenantView {
-  id: string;
-  slug: string;
-  name: string;
-  createdAt: string;
-}
+export type TenantView = TenantRecord;
 
 export async function createTenant(
   db: Db,
@@ -62,28 +55,13 @@ export async function createTenant(
     fail<TenantView>(ErrorKind.ALREADY_EXISTS, `Tenant ${slug} already exists`, [
       { path: ["slug"], code: FieldCode.TAKEN, message: "slug has already been taken" },
     ]);
-  if (await db.prisma.tenant.findUnique({ where: { slug } })) return taken();
-  try {
-    const t = await db.prisma.tenant.create({
-      data: { id: `t_${newId()}`, slug, name: name ?? slug },
-    });
-    return ok({ id: t.id, slug: t.slug, name: t.name, createdAt: t.createdAt.toISOString() });
-  } catch (err) {
-    // Two creators raced past the check (e.g. two gateways bootstrapping one empty database).
-    if ((err as { code?: unknown }).code === "P2002") return taken();
-    throw err;
-  }
+  if (await tenantSlugExists(db, slug)) return taken();
+  // "taken" here: two creators raced past the check (e.g. two gateways bootstrapping one database).
+  const t = await insertTenant(db, { id: `t_${newId()}`, slug, name: name ?? slug });
+  return t === "taken" ? taken() : ok(t);
 }
 
-export async function listTenants(db: Db): Promise<TenantView[]> {
-  const rows = await db.prisma.tenant.findMany({ orderBy: { createdAt: "asc" } });
-  return rows.map((t) => ({
-    id: t.id,
-    slug: t.slug,
-    name: t.name,
-    createdAt: t.createdAt.toISOString(),
-  }));
-}
+export const listTenants = (db: Db): Promise<TenantView[]> => listTenantRecords(db);
 
 export interface CredentialView {
   id: string;
@@ -101,6 +79,10 @@ export interface NewCredential extends CredentialView {
   secret: string;
 }
 
+/**
+ * A new credential of a registered dialect, with the dialect's default scopes unless some are
+ * named. Without `registry`, the deprecated built-in list (LEGACY_DIALECTS) is used.
+ */
 export async function createCredential(
   db: Db,
   input: {
@@ -109,78 +91,70 @@ export async function createCredential(
     scopes?: string[] | undefined;
     name?: string | undefined;
   },
+  registry: DialectRegistry = LEGACY_DIALECTS,
 ): Promise<Result<NewCredential>> {
-  if (!(DIALECTS as readonly string[]).includes(input.dialect))
+  const r = await issueCredential(db, input, registry);
+  return r.ok ? ok(r.value.credential) : r;
+}
+
+/** createCredential, also answering the tenant's id (for a dialect's login hook). */
+export async function issueCredential(
+  db: Db,
+  input: Parameters<typeof createCredential>[1],
+  registry: DialectRegistry,
+): Promise<Result<{ credential: NewCredential; tenantId: string }>> {
+  const known = registry.get(input.dialect);
+  if (!known)
     return invalid([
       {
         path: ["dialect"],
         code: FieldCode.INCLUSION,
-        message: `dialect must be one of ${DIALECTS.join(", ")}`,
+        message: `dialect must be one of ${[...registry.keys()].join(", ")}`,
       },
     ]);
-  const dialect = input.dialect as Dialect;
-  const tenant = await db.prisma.tenant.findFirst({
-    where: { OR: [{ slug: input.tenant }, { id: input.tenant }] },
-  });
+  const dialect = known.name;
+  const tenant = await findTenant(db, input.tenant);
   if (!tenant)
     return fail(ErrorKind.NOT_FOUND, `Tenant ${input.tenant} not found`, [
       { path: ["tenant"], code: FieldCode.NOT_FOUND, message: "tenant not found" },
     ]);
-  const scopes = input.scopes?.length
-    ? input.scopes
-    : DEFAULT_SCOPES[dialect].filter((s) => s !== "admin");
-  const unknown = scopes.filter((s) => !DEFAULT_SCOPES[dialect].includes(s));
+  const all = known.scopes.all;
+  const scopes = input.scopes?.length ? input.scopes : [...known.scopes.defaults];
+  const unknown = scopes.filter((s) => !all.includes(s));
   if (unknown.length)
     return invalid([
       {
         path: ["scopes"],
         code: FieldCode.INCLUSION,
-        message: `unknown scope(s) for ${dialect}: ${unknown.join(", ")} (known: ${DEFAULT_SCOPES[dialect].join(", ")})`,
+        message: `unknown scope(s) for ${dialect}: ${unknown.join(", ")} (known: ${all.join(", ")})`,
       },
     ]);
   // Vendors' token shapes differ; ours is one opaque, high-entropy string, so sha256 suffices.
   const secret = `cg_${dialect}_${randomBytes(24).toString("base64url")}`;
-  const c = await db.prisma.credential.create({
-    data: {
-      id: `cred_${newId()}`,
-      tenantId: tenant.id,
-      dialect,
-      name: input.name ?? `${dialect} credential`,
-      secretHash: hash(secret),
-      prefix: secret.slice(0, 14),
-      scopes,
-    },
+  const c = await insertCredential(db, tenant, {
+    id: `cred_${newId()}`,
+    dialect,
+    name: input.name ?? `${dialect} credential`,
+    secretHash: hash(secret),
+    prefix: secret.slice(0, 14),
+    scopes,
   });
-  return ok({ ...view(c, tenant.slug), secret });
+  return ok({ credential: { ...view(c), secret }, tenantId: tenant.id });
 }
 
-type CredentialRow = {
-  id: string;
-  dialect: string;
-  name: string;
-  prefix: string;
-  scopes: string[];
-  createdAt: Date;
-  revokedAt: Date | null;
-};
-const view = (c: CredentialRow, tenantSlug: string): CredentialView => ({
+const view = (c: CredentialRecord): CredentialView => ({
   id: c.id,
-  tenantSlug,
-  dialect: c.dialect as Dialect,
+  tenantSlug: c.tenantSlug,
+  dialect: c.dialect,
   name: c.name,
   prefix: c.prefix,
   scopes: c.scopes,
-  createdAt: c.createdAt.toISOString(),
-  revokedAt: c.revokedAt?.toISOString() ?? null,
+  createdAt: c.createdAt,
+  revokedAt: c.revokedAt,
 });
 
 export async function listCredentials(db: Db, tenant?: string): Promise<CredentialView[]> {
-  const rows = await db.prisma.credential.findMany({
-    where: tenant ? { tenant: { OR: [{ slug: tenant }, { id: tenant }] } } : {},
-    include: { tenant: true },
-    orderBy: { createdAt: "asc" },
-  });
-  return rows.map((r) => view(r, r.tenant.slug));
+  return (await listCredentialRecords(db, tenant)).map(view);
 }
 
 export async function revokeCredential(
@@ -188,20 +162,11 @@ export async function revokeCredential(
   id: string,
   tenantId?: string,
 ): Promise<Result<CredentialView>> {
-  const c = await db.prisma.credential.findFirst({
-    where: { id, ...(tenantId ? { tenantId } : {}) },
-    include: { tenant: true },
-  });
+  const c = await findCredential(db, id, tenantId);
   if (!c) return fail(ErrorKind.NOT_FOUND, `Credential ${id} not found`);
-  const r = c.revokedAt
-    ? c
-    : await db.prisma.credential.update({
-        where: { id },
-        data: { revokedAt: new Date() },
-        include: { tenant: true },
-      });
+  const r = c.revokedAt ? c : await revokeCredentialRecord(db, id);
   authCache.clear();
-  return ok(view(r, c.tenant.slug));
+  return ok(view(r));
 }
 
 // Authentication runs on every request: cache positive and negative answers briefly.
@@ -215,26 +180,15 @@ export async function authenticate(db: Db, secret: string): Promise<Principal | 
   const hit = authCache.get(h);
   const now = Date.now();
   if (hit && now - hit.at < AUTH_TTL_MS) return hit.principal;
-  const rows = await db.sql.query<{
-    id: string;
-    tenant_id: string;
-    slug: string;
-    dialect: string;
-    scopes: string[];
-    revoked_at: unknown;
-  }>(
-    `SELECT c.id, c.tenant_id, t.slug, c.dialect, c.scopes, c.revoked_at FROM credentials c JOIN tenants t ON t.id = c.tenant_id WHERE c.secret_hash = $1`,
-    [h],
-  );
-  const r = rows[0];
+  const r = await findCredentialBySecretHash(db.sql, h);
   const principal =
-    r && !r.revoked_at
+    r && !r.revoked
       ? {
-          tenantId: r.tenant_id,
-          tenantSlug: r.slug,
+          tenantId: r.tenantId,
+          tenantSlug: r.tenantSlug,
           credentialId: r.id,
-          dialect: r.dialect as Dialect,
-          scopes: r.scopes ?? [],
+          dialect: r.dialect,
+          scopes: r.scopes,
         }
       : null;
   if (authCache.size > 10_000) authCache.clear();
@@ -246,7 +200,7 @@ export async function authenticate(db: Db, secret: string): Promise<Principal | 
 export async function bootstrap(
   db: Db,
 ): Promise<{ tenant: TenantView; credential: NewCredential } | null> {
-  if ((await db.prisma.tenant.count()) > 0) return null;
+  if ((await countTenants(db)) > 0) return null;
   const t = await createTenant(db, "default", "Default tenant");
   if (!t.ok) return null; // another process bootstrapped first
   // The default tenant is a Fluent account too: its first retailer is 1 (Fluent's own default).
@@ -255,7 +209,7 @@ export async function bootstrap(
     tenant: "default",
     dialect: "internal",
     name: "bootstrap",
-    scopes: DEFAULT_SCOPES.internal,
+    scopes: [...INTERNAL_DIALECT.scopes.all],
   });
   if (!c.ok) return null;
   return { tenant: t.value, credential: c.value };
