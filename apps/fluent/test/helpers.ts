@@ -1,17 +1,10 @@
 import type { AddressInfo } from "node:net";
-import {
-  type CallContext,
-  type Core,
-  createCore,
-  createCredential,
-  createTenant,
-  silentLogger,
-} from "@cg/core";
+import { type CallContext, type Core, createCore, createTenant, silentLogger } from "@cg/core";
 import { createTestDb, type Engine, type TestDb } from "@cg/db/testing";
 import { createDialectHandler } from "@cg/dialect-kit";
 import { FluentClient, type FluentClientConfig } from "@fluentcommerce/fc-connect-sdk";
 import { serve } from "@hono/node-server";
-import { createFluentDialect, fluentLogins } from "../src/index.ts";
+import { createFluentDialect } from "../src/index.ts";
 
 export interface Env {
   t: TestDb;
@@ -51,8 +44,8 @@ export async function setup(
 ): Promise<Env> {
   const t = await createTestDb(engine);
   let offset = 0;
-  const core = createCore(t.db, { clock: () => Date.now() + offset });
   const dialect = createFluentDialect({ accessSeconds: opts.accessSeconds ?? 3600 });
+  const core = createCore(t.db, { clock: () => Date.now() + offset, dialects: [dialect] });
   const handler = createDialectHandler(
     dialect,
     { core, log: silentLogger, development: opts.development ?? false },
@@ -91,17 +84,11 @@ export async function tenant(
   const r = await createTenant(env.t.db, slug);
   if (!r.ok) throw new Error(r.error.message);
   const credential = async (scopes?: string[]) => {
-    const c = await createCredential(env.t.db, { tenant: slug, dialect: "fluent", scopes });
+    // What `cg credentials create --dialect fluent` and tRPC credentials.create run: the
+    // definition's login hook answers `login` beside the secret.
+    const c = await env.core.credentials.create({ tenant: slug, dialect: "fluent", scopes });
     if (!c.ok) throw new Error(c.error.message);
-    // The kit engineer wires this hook into `cg credentials create`; called directly until then.
-    const login = (await fluentLogins.login({
-      core: env.core,
-      credentialId: c.value.id,
-      tenantId: r.value.id,
-      secret: c.value.secret,
-      name: c.value.name,
-    })) as unknown as FluentLogin;
-    return { credentialId: c.value.id, login };
+    return { credentialId: c.value.id, login: c.value.login as unknown as FluentLogin };
   };
   const main = await credential();
   return {

@@ -278,9 +278,7 @@ describe.each(testEngines())("fc-connect-sdk against the Fluent dialect on %s", 
       password: other.login.password,
     });
     await client.graphql({ query: "query { me { ref } }" });
-    await env.core.tokens.revoke({ credentialId: other.credentialId });
-    const { revokeCredential } = await import("@cg/core");
-    await revokeCredential(env.t.db, other.credentialId);
+    await env.core.credentials.revoke(other.credentialId);
     const err = await client.graphql({ query: "query { me { ref } }" }).catch((e: unknown) => e);
     expect(err).toMatchObject({ name: "FluentAPIError", statusCode: 401 });
   });

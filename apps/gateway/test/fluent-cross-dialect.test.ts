@@ -1,8 +1,8 @@
-import { createCore, createCredential, createTenant } from "@cg/core";
+import { createCore, createTenant } from "@cg/core";
 import { createTestDb, type TestDb, testEngines } from "@cg/db/testing";
-import { fluentDialect } from "@cg/fluent";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { registeredDialects } from "../src/dialects.ts";
 import { createGatewayApp, createMetrics } from "../src/index.ts";
 
 // Fluent mounted in the gateway (/fluent/oauth/token, /fluent/graphql): a customer created
@@ -15,23 +15,17 @@ describe.each(testEngines())("Fluent across dialects through the gateway on %s",
   let access = "";
   beforeAll(async () => {
     t = await createTestDb(engine);
-    const core = createCore(t.db);
+    const core = createCore(t.db, { dialects: registeredDialects() });
     const tenant = await createTenant(t.db, "x");
     if (!tenant.ok) throw new Error(tenant.error.message);
     await core.tenantSettings.update(tenant.value.id, { defaultCountry: "US" });
     for (const d of ["internal", "plain", "shopify", "fluent"]) {
-      const c = await createCredential(t.db, { tenant: "x", dialect: d });
+      // As `cg credentials create` does: Fluent's login hook answers `login` beside the secret.
+      const c = await core.credentials.create({ tenant: "x", dialect: d });
       if (!c.ok) throw new Error(c.error.message);
       secrets[d] = c.value.secret;
       if (d === "fluent") {
-        // `cg credentials create --dialect fluent` will call this (kit branch); directly until then.
-        const login = await fluentDialect.credentials!.login({
-          core,
-          credentialId: c.value.id,
-          tenantId: tenant.value.id,
-          secret: c.value.secret,
-          name: c.value.name,
-        });
+        const login = c.value.login!;
         const res = await app_().request("/fluent/oauth/token", {
           method: "POST",
           headers: { "content-type": "application/x-www-form-urlencoded" },

@@ -198,7 +198,12 @@ export function createCore(db: Db, opts: CoreOptions = {}) {
         }
       },
       list: (tenant?: string): Promise<CredentialView[]> => listCredentials(db, tenant),
-      revoke: (id: string, tenantId?: string) => revokeCredential(db, id, tenantId),
+      /** Revokes the credential and every token issued over it (this process forgets them at once). */
+      async revoke(id: string, tenantId?: string) {
+        const r = await revokeCredential(db, id, tenantId);
+        if (r.ok) await self.tokens.revoke({ credentialId: id });
+        return r;
+      },
     },
     /** The principal a bearer secret belongs to, or null (unknown or revoked). */
     authenticate: (secret: string): Promise<Principal | null> => authenticate(db, secret),
