@@ -9,6 +9,7 @@ import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import {
+  type Core,
   createCore,
   createCredential,
   createTenant,
@@ -234,7 +235,7 @@ async function freePort(): Promise<number> {
 
 interface Scenario {
   name: string;
-  dialect: "plain" | "shopify" | "capillary";
+  dialect: "plain" | "shopify" | "capillary" | "fluent";
   path: string;
   /** Items each request writes (bulk dialects): the row is rated in items/s against upsertMany. */
   itemsPerRequest?: number;
@@ -244,6 +245,17 @@ interface Scenario {
   registration?: RegisteredDialect;
   /** What `request` is given, from the new credential (default: its secret). */
   secretOf?(c: { secret: string; login?: Record<string, string> | undefined }): string;
+  /** Read against the GraphQL floor row instead of the raw baseline (measured before it). */
+  against?: "floor";
+  /** What request() is sent with, made from a new credential (default: its secret). */
+  authorize?(c: {
+    core: Core;
+    baseUrl: string;
+    credentialId: string;
+    tenantId: string;
+    secret: string;
+    name: string;
+  }): Promise<string>;
   request(i: number, secret: string): { headers: Record<string, string>; body: string };
 }
 
@@ -253,6 +265,7 @@ async function loadScenarios(): Promise<Scenario[]> {
     ["@cg/plain/bench", "plainScenario"],
     ["@cg/shopify/bench", "shopifyScenario"],
     ["@cg/capillary/bench", "capillaryScenario"],
+    ["@cg/fluent/bench", "fluentScenario"],
   ] as const) {
     try {
       out.push((await import(mod))[key] as Scenario);
@@ -272,7 +285,8 @@ async function loadScenarios(): Promise<Scenario[]> {
         body: JSON.stringify({ query: "{ __typename }" }),
       }),
     });
-  return out;
+  // Rows read against the floor run after it.
+  return [...out.filter((s) => !s.against), ...out.filter((s) => s.against)];
 }
 
 /** Dialect endpoints through a real gateway process over HTTP, 32 concurrent clients. */
@@ -309,6 +323,8 @@ async function httpRows(db: Db, url: string, single: string, upsertMany: number)
       }
       await new Promise((r) => setTimeout(r, 100));
     }
+    const core = createCore(db);
+    let floorRate: number | null = null;
     for (const s of scenarios) {
       const c = s.registration
         ? await createCore(db, { dialects: [s.registration] }).credentials.create({
@@ -317,7 +333,18 @@ async function httpRows(db: Db, url: string, single: string, upsertMany: number)
           })
         : await createCredential(db, { tenant: t.value.slug, dialect: s.dialect });
       if (!c.ok) throw new Error(c.error.message);
-      const secret = s.secretOf ? s.secretOf(c.value) : c.value.secret;
+      const secret = s.authorize
+        ? await s.authorize({
+            core,
+            baseUrl: `http://127.0.0.1:${port}`,
+            credentialId: c.value.id,
+            tenantId: t.value.id,
+            secret: c.value.secret,
+            name: c.value.name,
+          })
+        : s.secretOf
+          ? s.secretOf(c.value)
+          : c.value.secret;
       const per = s.itemsPerRequest ?? 1;
       // A bulk request carries `per` items: about twice the items of a single-item row per slice.
       const requests = (x: number) => (per === 1 ? x : Math.max(32, Math.ceil((x / per) * 2)));
@@ -394,14 +421,16 @@ async function httpRows(db: Db, url: string, single: string, upsertMany: number)
         );
         continue;
       }
+      if (s.name === "plain.__typename.floor") floorRate = rate;
+      const vsFloor = s.against === "floor" && floorRate !== null;
       rows.push({
         name: `${s.name}.http.c32`,
         engine: "postgres",
         opsPerSec: rate,
         p50Ms: mean(http.p50),
         p99Ms: mean(http.p99),
-        ratioToRaw: rate / raw,
-        baseline: "raw.insertOnConflict.c32",
+        ratioToRaw: vsFloor ? rate / floorRate! : rate / raw,
+        baseline: vsFloor ? "plain.__typename.floor.http.c32" : "raw.insertOnConflict.c32",
       });
       log(
         `  postgres ${`${s.name}.http.c32`.padEnd(34)} ${rate.toFixed(0).padStart(8)} req/s (raw c32 alongside: ${raw.toFixed(0)})${http.bad ? ` (${http.bad} non-2xx/errors!)` : ""}`,

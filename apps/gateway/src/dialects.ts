@@ -1,6 +1,7 @@
 import { capillary } from "@cg/capillary";
 import type { DialectDeps, FetchHandler, RegisteredDialect } from "@cg/core";
 import type { DialectDefinition, Route } from "@cg/dialect-kit";
+import { fluentDialect } from "@cg/fluent";
 import { createPlainHandler, PLAIN_SCOPES } from "@cg/plain";
 import { createShopifyHandler, latestStableVersion, SHOPIFY_SCOPES } from "@cg/shopify";
 
@@ -9,7 +10,7 @@ import { createShopifyHandler, latestStableVersion, SHOPIFY_SCOPES } from "@cg/s
  * prefix, and its name and scopes are what credentials are checked against. Adding a dialect is
  * its app plus one line here. A dialect app knows nothing of the gateway; this is where they meet.
  */
-export const DIALECTS: readonly DialectDefinition<Route>[] = [capillary];
+export const DIALECTS: readonly DialectDefinition<Route>[] = [capillary, fluentDialect];
 
 /** A dialect mounted by its own handler factory (Plain and Shopify until they are definitions). */
 export interface DialectMount {

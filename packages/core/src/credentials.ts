@@ -3,6 +3,7 @@ import {
   type CredentialRecord,
   countTenants,
   type Db,
+  ensureFirstRetailer,
   findCredential,
   findCredentialBySecretHash,
   findCredentialsByIds,
@@ -218,6 +219,8 @@ export async function bootstrap(
   if ((await countTenants(db)) > 0) return null;
   const t = await createTenant(db, "default", "Default tenant");
   if (!t.ok) return null; // another process bootstrapped first
+  // The default tenant is a Fluent account too: its first retailer is 1 (Fluent's own default).
+  await ensureFirstRetailer(db.sql, t.value.id);
   const c = await createCredential(db, {
     tenant: "default",
     dialect: "internal",

@@ -33,6 +33,7 @@ import {
   lookupCustomer,
 } from "./read-customers.ts";
 import { annotateOutcomes, annotateRequest } from "./request-log.ts";
+import { createRetailers } from "./retailers.ts";
 import { createTenantSettings } from "./tenant-settings.ts";
 import { createBatcher } from "./upsert-batcher.ts";
 import { runUpserts } from "./upsert-engine.ts";
@@ -72,6 +73,7 @@ export {
 } from "./normalize-identifier.ts";
 export type { ListInput, Page } from "./read-customers.ts";
 export * from "./request-log.ts";
+export type { Retailer, Retailers } from "./retailers.ts";
 export { hashSecret, verifySecret } from "./secret-hash.ts";
 export type { TenantSettings } from "./tenant-settings.ts";
 
@@ -147,6 +149,8 @@ export function createCore(db: Db, opts: CoreOptions = {}) {
     tokens: createTokens(db, clock),
     /** Per-tenant settings dialects read (default country for national phone numbers). */
     tenantSettings: createTenantSettings(db, clock),
+    /** The tenant's Fluent Commerce retailers (numeric ids per tenant). */
+    retailers: createRetailers(db),
     /** One upsert; concurrent calls share statements (see upsert-batcher.ts). */
     async upsert(ctx: CallContext, input: UpsertInput): Promise<Result<UpsertOutcome>> {
       // Awaited here, in the caller's request: the batch itself may run in another's.
@@ -221,7 +225,12 @@ export function createCore(db: Db, opts: CoreOptions = {}) {
         }
       },
       list: (tenant?: string): Promise<CredentialView[]> => listCredentials(db, tenant),
-      revoke: (id: string, tenantId?: string) => revokeCredential(db, id, tenantId),
+      /** Revokes the credential and every token issued over it (this process forgets them at once). */
+      async revoke(id: string, tenantId?: string) {
+        const r = await revokeCredential(db, id, tenantId);
+        if (r.ok) await self.tokens.revoke({ credentialId: id });
+        return r;
+      },
       /** The tenant's credentials by id in one read; input order, null for ids not the tenant's. */
       getMany: (ctx: Pick<CallContext, "tenantId">, ids: readonly string[]) =>
         getCredentials(db, ctx.tenantId, ids),

@@ -47,6 +47,13 @@ export {
   readMigrations,
 } from "./migrate.ts";
 export * from "./records.ts";
+export {
+  ensureFirstRetailer,
+  findRetailer,
+  insertRetailer,
+  listRetailers,
+  type RetailerRow,
+} from "./retailers.ts";
 export { isUniqueViolation, type Sql, type SqlTx, UNIQUE_VIOLATION } from "./sql.ts";
 export {
   consumeToken,
