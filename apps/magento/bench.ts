@@ -31,7 +31,7 @@ export const magentoScenario = {
   dialect: "magento" as const,
   path: "/magento/graphql",
   /** The row's ratio is to the GraphQL floor row, not to raw SQL. */
-  vsFloor: true,
+  against: "floor" as const,
   /**
    * Registers the customer through the running gateway and signs in; the store code must belong
    * to the bench's tenant already. Returns what `request` is given as its secret.

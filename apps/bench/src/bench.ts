@@ -9,10 +9,12 @@ import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import {
+  type Core,
   createCore,
   createCredential,
   createTenant,
   hashSecret,
+  type RegisteredDialect,
   type UpsertInput,
   verifySecret,
 } from "@cg/core";
@@ -85,7 +87,10 @@ async function pgReachable(): Promise<boolean> {
   }
 }
 
-async function engineRows(engine: "postgres" | "pglite", db: Db): Promise<{ single: string }> {
+async function engineRows(
+  engine: "postgres" | "pglite",
+  db: Db,
+): Promise<{ single: string; upsertMany: number }> {
   const core = createCore(db);
   const t = await createTenant(db, `bench-${randomBytes(3).toString("hex")}`);
   if (!t.ok) throw new Error(t.error.message);
@@ -218,7 +223,7 @@ async function engineRows(engine: "postgres" | "pglite", db: Db): Promise<{ sing
     "raw.insertOnConflict.multi100",
   );
   add("prisma.upsert.c32 (reference)", prisma.row.result(), vs(prisma), "raw.insertOnConflict.c32");
-  return { single };
+  return { single, upsertMany: many.row.result().opsPerSec };
 }
 
 async function freePort(): Promise<number> {
@@ -232,13 +237,33 @@ async function freePort(): Promise<number> {
 
 interface Scenario {
   name: string;
-  dialect: "plain" | "shopify" | "magento";
+  dialect: "plain" | "shopify" | "capillary" | "fluent" | "magento";
   path: string;
-  request(i: number, secret: string): { headers: Record<string, string>; body: string };
-  /** Storefront dialects: sets up what the requests carry (the store code is the tenant's). */
+  /** Items each request writes (bulk dialects): the row is rated in items/s against upsertMany. */
+  itemsPerRequest?: number;
+  /** Concurrent connections (default 32). */
+  connections?: number;
+  /** A dialect definition: its credential is made through core, login hook included. */
+  registration?: RegisteredDialect;
+  /** What `request` is given, from the new credential (default: its secret). */
+  secretOf?(c: { secret: string; login?: Record<string, string> | undefined }): string;
+  /** Read against the GraphQL floor row instead of the raw baseline (measured before it). */
+  against?: "floor";
+  /** What request() is sent with, made from a new credential (default: its secret). */
+  authorize?(c: {
+    core: Core;
+    baseUrl: string;
+    credentialId: string;
+    tenantId: string;
+    secret: string;
+    name: string;
+  }): Promise<string>;
+  /**
+   * Storefront dialects: sets up what the requests carry (the store code is the tenant's, made
+   * for the row); what it returns is what request() is sent with, instead of a credential.
+   */
   prepare?(base: string, store: string): Promise<string>;
-  /** The row's ratio is to the GraphQL floor row (plain.__typename.floor.http.c32). */
-  vsFloor?: boolean;
+  request(i: number, secret: string): { headers: Record<string, string>; body: string };
 }
 
 async function loadScenarios(): Promise<Scenario[]> {
@@ -246,6 +271,8 @@ async function loadScenarios(): Promise<Scenario[]> {
   for (const [mod, key] of [
     ["@cg/plain/bench", "plainScenario"],
     ["@cg/shopify/bench", "shopifyScenario"],
+    ["@cg/capillary/bench", "capillaryScenario"],
+    ["@cg/fluent/bench", "fluentScenario"],
     ["@cg/magento/bench", "magentoScenario"],
   ] as const) {
     try {
@@ -266,11 +293,12 @@ async function loadScenarios(): Promise<Scenario[]> {
         body: JSON.stringify({ query: "{ __typename }" }),
       }),
     });
-  return out;
+  // Rows read against the floor run after it.
+  return [...out.filter((s) => !s.against), ...out.filter((s) => s.against)];
 }
 
 /** Dialect endpoints through a real gateway process over HTTP, 32 concurrent clients. */
-async function httpRows(db: Db, url: string, single: string) {
+async function httpRows(db: Db, url: string, single: string, upsertMany: number) {
   const scenarios = await loadScenarios();
   if (!scenarios.length) return;
   const t = await createTenant(db, `bench-http-${randomBytes(3).toString("hex")}`);
@@ -303,20 +331,41 @@ async function httpRows(db: Db, url: string, single: string) {
       }
       await new Promise((r) => setTimeout(r, 100));
     }
-    const floorName = "plain.__typename.floor.http.c32";
-    const vsFloor: Row[] = [];
-    for (const s of scenarios) {
-      let secret: string;
+    const core = createCore(db);
+    let floorRate: number | null = null;
+    const authorization = async (s: Scenario): Promise<string> => {
       if (s.prepare) {
+        // A storefront row: a store code of the bench tenant, and whatever prepare signs in to.
         const code = `bench_${randomBytes(3).toString("hex")}`;
-        const store = await createCore(db).stores.create({ tenant: t.value.slug, code });
+        const store = await core.stores.create({ tenant: t.value.slug, code });
         if (!store.ok) throw new Error(store.error.message);
-        secret = await s.prepare(`http://127.0.0.1:${port}`, code);
-      } else {
-        const c = await createCredential(db, { tenant: t.value.slug, dialect: s.dialect });
-        if (!c.ok) throw new Error(c.error.message);
-        secret = c.value.secret;
+        return s.prepare(`http://127.0.0.1:${port}`, code);
       }
+      const c = s.registration
+        ? await createCore(db, { dialects: [s.registration] }).credentials.create({
+            tenant: t.value.slug,
+            dialect: s.dialect,
+          })
+        : await createCredential(db, { tenant: t.value.slug, dialect: s.dialect });
+      if (!c.ok) throw new Error(c.error.message);
+      return s.authorize
+        ? s.authorize({
+            core,
+            baseUrl: `http://127.0.0.1:${port}`,
+            credentialId: c.value.id,
+            tenantId: t.value.id,
+            secret: c.value.secret,
+            name: c.value.name,
+          })
+        : s.secretOf
+          ? s.secretOf(c.value)
+          : c.value.secret;
+    };
+    for (const s of scenarios) {
+      const secret = await authorization(s);
+      const per = s.itemsPerRequest ?? 1;
+      // A bulk request carries `per` items: about twice the items of a single-item row per slice.
+      const requests = (x: number) => (per === 1 ? x : Math.max(32, Math.ceil((x / per) * 2)));
       // Autocannon, given an amount, notices that the last response came only at its next
       // one-second tick: its duration overstates the run by up to a second (measured: 4.02 s
       // reported, 3.25 s to the last response). The rate is taken to the last response instead.
@@ -328,7 +377,7 @@ async function httpRows(db: Db, url: string, single: string) {
           const instance = autocannon(
             {
               url: `http://127.0.0.1:${port}`,
-              connections: 32,
+              connections: s.connections ?? 32,
               amount,
               requests: [
                 {
@@ -351,7 +400,7 @@ async function httpRows(db: Db, url: string, single: string) {
         });
         return { res, seconds: (last - start) / 1000 };
       };
-      await run(1000); // warm-up: V8 optimises the request path over the first thousand or so
+      await run(requests(1000)); // warm-up: V8 optimises the request path over the first thousand or so
       // Three slices of the endpoint alternate with three of the raw single-row baseline at 32
       // connections (from this process, with the gateway idle), as the engine rows do.
       const http = { requests: 0, seconds: 0, bad: 0, p50: [] as number[], p99: [] as number[] };
@@ -365,34 +414,45 @@ async function httpRows(db: Db, url: string, single: string) {
           http.p50.push(res.latency.p50);
           http.p99.push(res.latency.p99);
         },
-        n(6000),
+        requests(n(6000)),
         (m, ops) =>
           m.run(ops, 32, (i) => db.sql.query(single, [`h${s.dialect}${i % KEYS}@x.io`, `F${i}`])),
         n(6000),
       );
-      const rate = http.requests / http.seconds;
+      const rate = (http.requests * per) / http.seconds;
       const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
       const raw = pair.base.result().opsPerSec;
-      const row: Row = {
+      if (per > 1) {
+        // Items/s of whole batches over HTTP, against core.upsertMany.batch100 of this run.
+        const name = `${s.name}.http`;
+        rows.push({
+          name,
+          engine: "postgres",
+          opsPerSec: rate,
+          p50Ms: mean(http.p50),
+          p99Ms: mean(http.p99),
+          ratioToRaw: rate / upsertMany,
+          baseline: "core.upsertMany.batch100",
+        });
+        log(
+          `  postgres ${name.padEnd(34)} ${rate.toFixed(0).padStart(8)} items/s (upsertMany: ${upsertMany.toFixed(0)})${http.bad ? ` (${http.bad} non-2xx/errors!)` : ""}`,
+        );
+        continue;
+      }
+      if (s.name === "plain.__typename.floor") floorRate = rate;
+      const vsFloor = s.against === "floor" && floorRate !== null;
+      rows.push({
         name: `${s.name}.http.c32`,
         engine: "postgres",
         opsPerSec: rate,
         p50Ms: mean(http.p50),
         p99Ms: mean(http.p99),
-        ratioToRaw: rate / raw,
-        baseline: "raw.insertOnConflict.c32",
-      };
-      rows.push(row);
-      if (s.vsFloor) vsFloor.push(row);
+        ratioToRaw: vsFloor ? rate / floorRate! : rate / raw,
+        baseline: vsFloor ? "plain.__typename.floor.http.c32" : "raw.insertOnConflict.c32",
+      });
       log(
         `  postgres ${`${s.name}.http.c32`.padEnd(34)} ${rate.toFixed(0).padStart(8)} req/s (raw c32 alongside: ${raw.toFixed(0)})${http.bad ? ` (${http.bad} non-2xx/errors!)` : ""}`,
       );
-    }
-    // Rows read against the GraphQL floor (the floor runs last: its rate is known only now).
-    const floor = rows.find((r) => r.name === floorName);
-    for (const r of vsFloor) {
-      r.ratioToRaw = floor ? r.opsPerSec / floor.opsPerSec : null;
-      r.baseline = floor ? floorName : null;
     }
     if (scenarios.some((s) => s.dialect === "magento")) await signInCost();
   } finally {
@@ -439,8 +499,8 @@ async function main() {
     const db = createDb({ url: u.toString(), poolSize: 32 });
     try {
       await migrate(db.sql);
-      const { single } = await engineRows("postgres", db);
-      await httpRows(db, u.toString(), single);
+      const { single, upsertMany } = await engineRows("postgres", db);
+      await httpRows(db, u.toString(), single, upsertMany);
     } finally {
       await db.close();
       await admin.query(`DROP SCHEMA ${schema} CASCADE`);

@@ -1,15 +1,21 @@
+import { capillary } from "@cg/capillary";
 import type { DialectDeps, FetchHandler, RegisteredDialect } from "@cg/core";
 import type { DialectDefinition, Route } from "@cg/dialect-kit";
+import { fluentDialect } from "@cg/fluent";
 import { magentoDialect } from "@cg/magento";
 import { createPlainHandler, PLAIN_SCOPES } from "@cg/plain";
-import { createShopifyHandler, SHOPIFY_SCOPES } from "@cg/shopify";
+import { createShopifyHandler, latestStableVersion, SHOPIFY_SCOPES } from "@cg/shopify";
 
 /**
  * Every dialect the gateway serves, as its definition over @cg/dialect-kit: mounted at its
  * prefix, and its name and scopes are what credentials are checked against. Adding a dialect is
  * its app plus one line here. A dialect app knows nothing of the gateway; this is where they meet.
  */
-export const DIALECTS: readonly DialectDefinition<Route>[] = [magentoDialect];
+export const DIALECTS: readonly DialectDefinition<Route>[] = [
+  capillary,
+  fluentDialect,
+  magentoDialect,
+];
 
 /** A dialect mounted by its own handler factory (Plain and Shopify until they are definitions). */
 export interface DialectMount {
@@ -17,6 +23,8 @@ export interface DialectMount {
   prefix: string;
   scopes: RegisteredDialect["scopes"];
   create(deps: DialectDeps): FetchHandler;
+  /** Its endpoints, for the development home page; `graphiql` when GET there opens GraphiQL. */
+  endpoints(): { label: string; path: string; graphiql?: boolean }[];
 }
 
 export const DIALECT_MOUNTS: DialectMount[] = [
@@ -25,12 +33,20 @@ export const DIALECT_MOUNTS: DialectMount[] = [
     prefix: "/plain",
     scopes: PLAIN_SCOPES,
     create: (deps) => createPlainHandler(deps, { graphqlEndpoint: "/plain/graphql/v1" }),
+    endpoints: () => [{ label: "Plain Core API", path: "/plain/graphql/v1", graphiql: true }],
   },
   {
     dialect: "shopify",
     prefix: "/shopify",
     scopes: SHOPIFY_SCOPES,
     create: (deps) => createShopifyHandler(deps, { prefix: "/shopify" }),
+    endpoints: () => [
+      {
+        label: `Shopify Admin API ${latestStableVersion()} (any supported version in the path)`,
+        path: `/shopify/admin/api/${latestStableVersion()}/graphql.json`,
+        graphiql: true,
+      },
+    ],
   },
 ];
 

@@ -3,8 +3,10 @@ import {
   type CredentialRecord,
   countTenants,
   type Db,
+  ensureFirstRetailer,
   findCredential,
   findCredentialBySecretHash,
+  findCredentialsByIds,
   findTenant,
   insertCredential,
   insertStore,
@@ -157,6 +159,21 @@ export async function listCredentials(db: Db, tenant?: string): Promise<Credenti
   return (await listCredentialRecords(db, tenant)).map(view);
 }
 
+/**
+ * A tenant's credentials by id, in one read (dialects show a writer, e.g. Plain's machine user,
+ * for every row of a page); input order, null where the id is not one of the tenant's.
+ */
+export async function getCredentials(
+  db: Db,
+  tenantId: string,
+  ids: readonly string[],
+): Promise<(CredentialView | null)[]> {
+  if (!ids.length) return [];
+  const rows = await findCredentialsByIds(db, tenantId, ids);
+  const byId = new Map(rows.map((r) => [r.id, view(r)]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
 export async function revokeCredential(
   db: Db,
   id: string,
@@ -214,6 +231,8 @@ export async function bootstrap(
     version: "2.4.9",
     config: {},
   });
+  // The default tenant is a Fluent account too: its first retailer is 1 (Fluent's own default).
+  await ensureFirstRetailer(db.sql, t.value.id);
   const c = await createCredential(db, {
     tenant: "default",
     dialect: "internal",

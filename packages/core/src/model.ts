@@ -67,6 +67,31 @@ export interface IdentifierInput {
   primary?: boolean | undefined;
   verified?: boolean | undefined;
   path?: Path | undefined;
+  /**
+   * Link it only if it can be (vendors that neither validate nor deduplicate the value: Fluent's
+   * primaryEmail/primaryPhone). When the value is invalid, or another customer of the tenant
+   * holds it, the write still succeeds without it: the patch's replacement of this kind and
+   * namespace stands (the customer holds no identifier of it), the text as given is kept in the
+   * `fallback` attribute, and the change list (event) gets an `unlinked` entry. When it is linked,
+   * the fallback attribute is removed. See ARCHITECTURE.md "Identifiers linked if free".
+   */
+  ifFree?:
+    | {
+        fallback: { namespace: string; key: string };
+        /** The text as given, before normalisation (core fills it in). */
+        text?: string | undefined;
+      }
+    | undefined;
+}
+
+/** An identifier an `ifFree` input did not link, as the change list records it. */
+export interface UnlinkedIdentifier {
+  kind: string;
+  namespace: string;
+  /** The text as given. */
+  value: string;
+  /** INVALID (not a valid value of its kind) or TAKEN (another customer holds it). */
+  reason: "INVALID" | "TAKEN";
 }
 
 export type AddressInput = Partial<Omit<AddressRecord, "id" | "number" | "position">> & {
@@ -167,6 +192,12 @@ export interface UpsertInput {
    * (core.tenantSettings) where their vendor does the same (Fluent, Capillary).
    */
   defaultCountry?: string | null | undefined;
+  /**
+   * The vendor's own length limits, tighter than core's: a scalar field name, an identifier kind
+   * (checked on the text as given, before normalisation) or `attribute:<namespace>.<key>` (a
+   * string value) → maximum characters. Longer is VALIDATION with code TOO_LONG at its path.
+   */
+  maxLengths?: Partial<Record<string, number>> | undefined;
 }
 
 export type UpsertResult = "CREATED" | "UPDATED" | "NOOP";

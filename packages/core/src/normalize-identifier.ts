@@ -1,4 +1,9 @@
-import { type CountryCode, parsePhoneNumberFromString } from "libphonenumber-js/max";
+import {
+  type CountryCode,
+  getCountryCallingCode,
+  isSupportedCountry,
+  parsePhoneNumberFromString,
+} from "libphonenumber-js/max";
 import { FieldCode, type FieldError, type Path } from "./errors.ts";
 import { IdentifierKind } from "./model.ts";
 
@@ -82,6 +87,27 @@ export function normalizePhone(
       },
     };
   return { ok: true, value: parsed.number };
+}
+
+/**
+ * A phone written as digits with the country code and no `+` (MSISDN style: `916360499160`, as
+ * Capillary's clients send mobiles) to E.164, reading a bare national number in `defaultCountry`:
+ * digits that start with the default country's calling code and are valid that way are read
+ * so, then a valid national number of the default country, then any valid `+digits`. Anything
+ * else is returned unchanged, for normalizePhone to refuse (or read) with its usual error.
+ */
+export function msisdnToE164(raw: string, defaultCountry?: string | null): string {
+  const digits = raw.trim();
+  if (!/^\d{4,20}$/.test(digits)) return raw;
+  const country =
+    defaultCountry && isSupportedCountry(defaultCountry) ? (defaultCountry as CountryCode) : null;
+  const intl = parsePhoneNumberFromString(`+${digits}`);
+  if (country && intl?.isValid() && digits.startsWith(getCountryCallingCode(country)))
+    return intl.number;
+  const national = country ? parsePhoneNumberFromString(digits, country) : undefined;
+  if (national?.isValid()) return national.number;
+  if (intl?.isValid()) return intl.number;
+  return raw;
 }
 
 /** Normalises an identifier value by kind: email lower-cased, phone E.164, others trimmed. */

@@ -14,6 +14,7 @@ import type {
   Customer,
   CustomerPatch,
   LookupKey,
+  UnlinkedIdentifier,
   UpsertInput,
   UpsertResult,
 } from "./model.ts";
@@ -28,6 +29,8 @@ export interface PreparedUpsert {
   onCreate: CustomerPatch;
   onUpdate: CustomerPatch;
   groups: { create: GroupIds; update: GroupIds };
+  /** `ifFree` identifiers validation left out (invalid values). */
+  unlinked: { create: UnlinkedIdentifier[]; update: UnlinkedIdentifier[] };
   requestHash: string | null;
 }
 export interface GroupIds {
@@ -86,6 +89,7 @@ export function planUpsert(p: PreparedUpsert, candidates: readonly Customer[]): 
         error: { kind: ErrorKind.NOT_FOUND, message: "Customer not found", fields: [] },
       };
     const state = applyPatch(stateOf(null), p.onCreate, lists, p.groups.create);
+    const unlinked = [...p.unlinked.create, ...unlinkTaken(state, p.onCreate, null, candidates)];
     const problems = [
       ...taken(state, p.onCreate, null, candidates),
       ...missing(state, p.input, p.onCreate, "onCreate"),
@@ -103,7 +107,7 @@ export function planUpsert(p: PreparedUpsert, candidates: readonly Customer[]): 
       id: newId(),
       before: null,
       state,
-      diff: diffCustomer(stateOf(null), state),
+      diff: noteUnlinked(diffCustomer(stateOf(null), state), unlinked),
     };
   }
   const current = r.customer;
@@ -119,6 +123,10 @@ export function planUpsert(p: PreparedUpsert, candidates: readonly Customer[]): 
     };
   const before = stateOf(current);
   const state = applyPatch(before, p.onUpdate, lists, p.groups.update);
+  const unlinked = [
+    ...p.unlinked.update,
+    ...unlinkTaken(state, p.onUpdate, current.id, candidates),
+  ];
   const problems = [
     ...taken(state, p.onUpdate, current.id, candidates),
     ...missing(state, p.input, p.onUpdate, "onUpdate"),
@@ -126,7 +134,50 @@ export function planUpsert(p: PreparedUpsert, candidates: readonly Customer[]): 
   if (problems.length) return { type: "error", error: validation(problems) };
   const diff = diffCustomer(before, state);
   if (diff.changes.length === 0) return { type: "noop", customer: current };
-  return { type: "write", result: "UPDATED", id: current.id, before: current, state, diff };
+  return {
+    type: "write",
+    result: "UPDATED",
+    id: current.id,
+    before: current,
+    state,
+    diff: noteUnlinked(diff, unlinked),
+  };
+}
+
+/**
+ * `ifFree` identifiers another loaded customer holds: taken out of the state (the patch's
+ * replacement of their kind stands), their text put in the fallback attribute. Mutates `state`.
+ */
+function unlinkTaken(
+  state: CustomerState,
+  patch: CustomerPatch,
+  selfId: string | null,
+  candidates: readonly Customer[],
+): UnlinkedIdentifier[] {
+  const out: UnlinkedIdentifier[] = [];
+  for (const input of patch.identifiers ?? []) {
+    if (!input.ifFree) continue;
+    const i = state.identifiers.find((x) => keyString(x) === keyString(input));
+    if (!i || !candidates.some((c) => c.id !== selfId && owns(c, i))) continue;
+    state.identifiers = state.identifiers.filter((x) => x !== i);
+    const { namespace, key } = input.ifFree.fallback;
+    const text = input.ifFree.text ?? input.value;
+    state.attributes = [
+      ...state.attributes.filter((a) => a.namespace !== namespace || a.key !== key),
+      { namespace, key, type: "STRING", value: text },
+    ].sort((x, y) => (x.namespace + x.key).localeCompare(y.namespace + y.key));
+    out.push({ kind: i.kind, namespace: i.namespace, value: text, reason: "TAKEN" });
+  }
+  return out;
+}
+
+/** A write that left identifiers unlinked says so in its change list (and so in its event). */
+function noteUnlinked(diff: CustomerDiff, unlinked: UnlinkedIdentifier[]): CustomerDiff {
+  if (!unlinked.length) return diff;
+  return {
+    ...diff,
+    changes: [...diff.changes, { field: "unlinked", before: null, after: unlinked }],
+  };
 }
 
 const validation = (fields: FieldError[]): DomainError => ({
@@ -206,8 +257,14 @@ export function writtenCustomer(
   c.createdAt = before?.createdAt ?? meta.createdAt;
   c.updatedAt = now;
   c.version = meta.version;
-  c.createdBy = before?.createdBy ?? p.ctx.actor;
-  c.updatedBy = p.ctx.actor;
+  // As the read gives it back (attribution null when the writer named none).
+  const actor = {
+    dialect: p.ctx.actor.dialect,
+    credentialId: p.ctx.actor.credentialId,
+    attribution: p.ctx.actor.attribution ?? null,
+  };
+  c.createdBy = before?.createdBy ?? actor;
+  c.updatedBy = actor;
   c.identifiers = identifiers.map((i) => ({
     id: i.id,
     kind: i.kind,

@@ -46,8 +46,9 @@ export function prepareUpsert(
     });
   const country = input.defaultCountry;
   const lookup = normalizeKeys(input.lookup, ["lookup"], errors, country);
-  const onCreate = validatePatch(input.onCreate ?? {}, ["onCreate"], country, now);
-  const onUpdate = validatePatch(input.onUpdate ?? {}, ["onUpdate"], country, now);
+  const limits = input.maxLengths;
+  const onCreate = validatePatch(input.onCreate ?? {}, ["onCreate"], country, now, limits);
+  const onUpdate = validatePatch(input.onUpdate ?? {}, ["onUpdate"], country, now, limits);
   errors.push(...onCreate.errors, ...onUpdate.errors);
   const create = resolve(onCreate.patch, groups, ["onCreate"], errors);
   const update = resolve(onUpdate.patch, groups, ["onUpdate"], errors);
@@ -66,6 +67,7 @@ export function prepareUpsert(
     onCreate: withLookupIdentifiers(onCreate.patch, lookup),
     onUpdate: onUpdate.patch,
     groups: { create, update },
+    unlinked: { create: onCreate.unlinked, update: onUpdate.unlinked },
     requestHash: null,
   });
 }

@@ -1,6 +1,14 @@
 import { CUSTOMER_SCALARS } from "@cg/db";
+import { resolveAddressRegion } from "./countries.ts";
 import { FieldCode, type FieldError, type Path } from "./errors.ts";
-import type { AddressInput, CustomerPatch, IdentifierInput, LookupKey } from "./model.ts";
+import type {
+  AddressInput,
+  AttributeInput,
+  CustomerPatch,
+  IdentifierInput,
+  LookupKey,
+  UnlinkedIdentifier,
+} from "./model.ts";
 import { normalizeIdentifierValue } from "./normalize-identifier.ts";
 
 /** Length limits per text field (characters). Names follow the strictest vendor (Shopify: 255). */
@@ -22,6 +30,8 @@ const tooLong = (path: Path, field: string, max: number): FieldError => ({
 export interface ValidatedPatch {
   patch: CustomerPatch;
   errors: FieldError[];
+  /** `ifFree` identifiers left out because their value is invalid (see IdentifierInput.ifFree). */
+  unlinked: UnlinkedIdentifier[];
 }
 
 /** Text kept exactly as given: a note is free text over lines, a password hash is opaque. */
@@ -40,8 +50,11 @@ export function validatePatch(
   defaultCountry?: string | null,
   /** The time of the write (consents without one take it). */
   now: string = new Date().toISOString(),
+  /** The vendor's tighter limits (UpsertInput.maxLengths). */
+  maxLengths?: Partial<Record<string, number>>,
 ): ValidatedPatch {
   const errors: FieldError[] = [];
+  const unlinked: UnlinkedIdentifier[] = [];
   const out: CustomerPatch = { ...patch };
   const o = out as Record<string, unknown>;
   const text = (field: keyof typeof CUSTOMER_SCALARS, v: unknown) => {
@@ -56,7 +69,7 @@ export function validatePatch(
     }
     const t = VERBATIM.has(field) ? v : v.trim();
     if (t !== v) o[field] = t === "" ? null : t;
-    const max = MAX_LEN[field] ?? DEFAULT_MAX;
+    const max = Math.min(maxLengths?.[field] ?? DEFAULT_MAX, MAX_LEN[field] ?? DEFAULT_MAX);
     if (t.length > max) errors.push(tooLong([...at, field], field, max));
   };
   for (const field of Object.keys(CUSTOMER_SCALARS) as (keyof typeof CUSTOMER_SCALARS)[]) {
@@ -127,13 +140,18 @@ export function validatePatch(
         text(field, v);
     }
   }
-  if (patch.identifiers)
+  if (patch.identifiers) {
+    const invalid = new Set<number>();
     out.identifiers = normalizeIdentifiers(
       patch.identifiers,
       [...at, "identifiers"],
       out.country ?? defaultCountry,
       errors,
+      maxLengths,
+      invalid,
     );
+    linkIfFree(out, patch.identifiers, invalid, unlinked);
+  }
   if (patch.removeIdentifiers)
     out.removeIdentifiers = normalizeKeys(
       patch.removeIdentifiers,
@@ -141,7 +159,9 @@ export function validatePatch(
       errors,
     );
   if (patch.addresses)
-    patch.addresses.forEach((a, i) => validateAddress(a, [...at, "addresses", i], errors));
+    out.addresses = patch.addresses.map((a, i) =>
+      validateAddress(a, [...at, "addresses", i], errors),
+    );
   if (patch.attributes)
     patch.attributes.forEach((a, i) => {
       if (!a.key || a.key.trim() === "")
@@ -152,8 +172,48 @@ export function validatePatch(
         });
       else if (a.key.length > DEFAULT_MAX)
         errors.push(tooLong([...at, "attributes", i, "key"], "Attribute key", DEFAULT_MAX));
+      const max = maxLengths?.[`attribute:${a.namespace ?? ""}.${a.key}`];
+      if (max !== undefined && typeof a.value === "string" && a.value.length > max)
+        errors.push(tooLong([...at, "attributes", i, "value"], a.key, max));
     });
-  return { patch: out, errors };
+  return { patch: out, errors, unlinked };
+}
+
+/**
+ * `ifFree` identifiers: an invalid one is left out, its kind cleared and its text kept in the
+ * fallback attribute; a valid one clears the fallback. Whether a valid one is free is known only
+ * against the loaded customers (plan-upsert.ts).
+ */
+function linkIfFree(
+  out: CustomerPatch,
+  given: IdentifierInput[],
+  invalid: ReadonlySet<number>,
+  unlinked: UnlinkedIdentifier[],
+): void {
+  if (!given.some((i) => i.ifFree)) return;
+  const attributes: AttributeInput[] = [...(out.attributes ?? [])];
+  const clear = [...(out.clearIdentifiers ?? [])];
+  const kept: IdentifierInput[] = [];
+  const ids = out.identifiers ?? [];
+  for (const [i, id] of ids.entries()) {
+    const fallback = given[i]?.ifFree?.fallback;
+    if (!fallback) {
+      kept.push(id);
+      continue;
+    }
+    const namespace = id.namespace ?? "";
+    if (invalid.has(i)) {
+      unlinked.push({ kind: id.kind, namespace, value: given[i]!.value, reason: "INVALID" });
+      clear.push({ kind: id.kind, namespace });
+      attributes.push({ ...fallback, type: "STRING", value: given[i]!.value });
+    } else {
+      kept.push({ ...id, ifFree: { fallback, text: given[i]!.value } });
+      attributes.push({ ...fallback, type: "STRING", value: null });
+    }
+  }
+  out.identifiers = kept;
+  out.attributes = attributes;
+  if (clear.length) out.clearIdentifiers = clear;
 }
 
 /** Consents given without a time take the write's. */
@@ -175,9 +235,16 @@ function normalizeIdentifiers(
   at: Path,
   country: string | null | undefined,
   errors: FieldError[],
+  maxLengths: Partial<Record<string, number>> | undefined,
+  invalid: Set<number>,
 ): IdentifierInput[] {
   return ids.map((id, i) => {
     const path = id.path ?? [...at, i, "value"];
+    const max = maxLengths?.[id.kind];
+    if (max !== undefined && typeof id.value === "string" && id.value.length > max) {
+      errors.push({ ...tooLong(path, id.kind.toLowerCase(), max), identifierKind: id.kind });
+      return id;
+    }
     if (id.kind === "ID" || id.kind === "NUMBER") {
       // They name a customer in a lookup; a customer cannot own one.
       errors.push({
@@ -189,7 +256,9 @@ function normalizeIdentifiers(
     }
     const n = normalizeIdentifierValue(id.kind, id.value, path, country);
     if (!n.ok) {
-      errors.push(n.error);
+      // An ifFree identifier's invalid value is no error: it is kept as text (linkIfFree).
+      if (id.ifFree) invalid.add(i);
+      else errors.push(n.error);
       return id;
     }
     const out: IdentifierInput = { kind: id.kind, namespace: id.namespace ?? "", value: n.value };
@@ -251,7 +320,9 @@ export function namesNoCustomer(k: LookupKey): boolean {
   return !CUSTOMER_ID.test(k.idPrefix ? v.slice(k.idPrefix.length) : v);
 }
 
-function validateAddress(a: AddressInput, at: Path, errors: FieldError[]): void {
+/** Checks an address and returns it with its country and region as codes (countries.ts). */
+function validateAddress(a: AddressInput, at: Path, errors: FieldError[]): AddressInput {
+  const before = errors.length;
   for (const [k, v] of Object.entries(a)) {
     if (v === undefined || v === null || k === "isDefault") continue;
     if (k === "number") {
@@ -273,4 +344,5 @@ function validateAddress(a: AddressInput, at: Path, errors: FieldError[]): void 
       code: FieldCode.INVALID,
       message: "countryCode must be an ISO 3166-1 alpha-2 code",
     });
+  return errors.length > before ? a : resolveAddressRegion(a, at, errors);
 }

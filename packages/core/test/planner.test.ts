@@ -146,6 +146,7 @@ describe("validatePatch", () => {
     expect(validatePatch({ country: " US " }, [], null, NOW)).toEqual({
       patch: { country: "US" },
       errors: [],
+      unlinked: [],
     });
   });
 });

@@ -5,6 +5,8 @@ export type TextMatch =
   | { equals: string }
   | { prefix: string }
   | { contains: string }
+  /** SQL LIKE as vendors expose it: `%` is any run of characters, everything else literal (Fluent) */
+  | { pattern: string }
   | { present: true };
 
 export type Comparator = "<" | "<=" | ">" | ">=" | "=";
@@ -53,6 +55,8 @@ export type CustomerFilter =
   /** owns an identifier of this kind whose value matches (`equals` compares normalised values exactly) */
   | { identifier: { kind: string; namespace?: string; match: TextMatch } }
   | { field: FilterableField; match: TextMatch }
+  /** has a custom attribute whose value, as text, matches (Fluent's text kept for unlinked values) */
+  | { attribute: { namespace: string; key: string; match: TextMatch } }
   /** carries this tag (case-insensitive) */
   | { tag: string }
   /** has an address in this country, by name or ISO code (case-insensitive) */
@@ -95,7 +99,9 @@ export function filterSql(f: CustomerFilter, params: unknown[]): string {
         ? `${col} ILIKE ${p(`${like(m.prefix)}%`)}`
         : "contains" in m
           ? `${col} ILIKE ${p(`%${like(m.contains)}%`)}`
-          : `(${col} IS NOT NULL AND ${col} <> '')`;
+          : "pattern" in m
+            ? `${col} ILIKE ${p(m.pattern.replace(/[\\_]/g, (x) => `\\${x}`))}`
+            : `(${col} IS NOT NULL AND ${col} <> '')`;
   if ("all" in f)
     return f.all.length ? `(${f.all.map((x) => filterSql(x, params)).join(" AND ")})` : "TRUE";
   if ("any" in f)
@@ -114,6 +120,10 @@ export function filterSql(f: CustomerFilter, params: unknown[]): string {
     return `EXISTS (SELECT 1 FROM identifiers i WHERE i.customer_id = c.id AND i.tenant_id = c.tenant_id AND i.kind = ${p(kind)}${namespace === undefined ? "" : ` AND i.namespace = ${p(namespace)}`} AND ${value})`;
   }
   if ("field" in f) return text(`c.${CUSTOMER_SCALARS[f.field]}`, f.match);
+  if ("attribute" in f) {
+    const { namespace, key, match } = f.attribute;
+    return `EXISTS (SELECT 1 FROM customer_attributes a WHERE a.customer_id = c.id AND a.namespace = ${p(namespace)} AND a.key = ${p(key)} AND ${text("(a.value #>> '{}')", match)})`;
+  }
   if ("tag" in f)
     return `EXISTS (SELECT 1 FROM unnest(c.tags) t WHERE lower(t) = lower(${p(f.tag)}))`;
   if ("addressCountry" in f) {

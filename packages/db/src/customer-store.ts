@@ -16,8 +16,10 @@ const CUSTOMER_JSON = `jsonb_build_object(
     )
     .join(", ")},
   'createdAt', ${ts("c.created_at")}, 'updatedAt', ${ts("c.updated_at")}, 'version', c.version,
-  'createdBy', jsonb_build_object('dialect', c.created_by_dialect, 'credentialId', c.created_by_credential),
-  'updatedBy', jsonb_build_object('dialect', c.updated_by_dialect, 'credentialId', c.updated_by_credential),
+  'createdBy', jsonb_build_object('dialect', c.created_by_dialect, 'credentialId', c.created_by_credential,
+      'attribution', c.created_by_attribution),
+  'updatedBy', jsonb_build_object('dialect', c.updated_by_dialect, 'credentialId', c.updated_by_credential,
+      'attribution', c.updated_by_attribution),
   'identifiers', COALESCE((SELECT jsonb_agg(jsonb_build_object('id', i.id, 'kind', i.kind, 'namespace', i.namespace,
       'value', i.value, 'primary', i.primary, 'verified', i.verified, 'verifiedAt', ${ts("i.verified_at")},
       'createdAt', ${ts("i.created_at")}) ORDER BY i.kind, i.namespace, i."primary" DESC, i.created_at, i.id)
@@ -212,7 +214,7 @@ export async function loadEvents(
   return (
     await sql.query<{ doc: EventRecord }>(
       `SELECT jsonb_build_object('id', e.id, 'customerId', e.customer_id, 'dialect', e.dialect,
-         'credentialId', e.credential_id, 'result', e.result, 'version', e.version, 'changes', e.changes,
+         'credentialId', e.credential_id, 'attribution', e.attribution, 'result', e.result, 'version', e.version, 'changes', e.changes,
          'createdAt', ${ts("e.created_at")}) AS doc
        FROM events e WHERE e.tenant_id = $1 AND e.customer_id = $2 AND e.id > $3
        ORDER BY e.id LIMIT $4`,

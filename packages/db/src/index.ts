@@ -4,6 +4,7 @@ export {
   countTenants,
   findCredential,
   findCredentialBySecretHash,
+  findCredentialsByIds,
   findTenant,
   type GroupRecord,
   groupKeyExists,
@@ -46,6 +47,13 @@ export {
   readMigrations,
 } from "./migrate.ts";
 export * from "./records.ts";
+export {
+  ensureFirstRetailer,
+  findRetailer,
+  insertRetailer,
+  listRetailers,
+  type RetailerRow,
+} from "./retailers.ts";
 export { isUniqueViolation, type Sql, type SqlTx, UNIQUE_VIOLATION } from "./sql.ts";
 export {
   clearSignInFailures,

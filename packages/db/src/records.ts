@@ -6,6 +6,11 @@
 export interface Actor {
   dialect: string;
   credentialId: string | null;
+  /**
+   * Who the client says the write is for, when its vendor lets it name one (Capillary's
+   * `X-CAP-API-ATTRIBUTION-*` headers: "TILL:store.server"); null or absent otherwise.
+   */
+  attribution?: string | null;
 }
 
 export interface IdentifierRecord {
@@ -203,6 +208,8 @@ export interface EventRecord {
   customerId: string;
   dialect: string;
   credentialId: string | null;
+  /** Actor.attribution of the writer. */
+  attribution: string | null;
   result: "CREATED" | "UPDATED" | "DELETED";
   version: number;
   changes: FieldChange[];

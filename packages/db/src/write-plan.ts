@@ -50,6 +50,7 @@ export interface WritePlan {
     customer_id: string;
     dialect: string;
     credential_id: string | null;
+    attribution?: string | null;
     result: string;
     version: number;
     changes: unknown;
@@ -145,11 +146,13 @@ export function planCustomerWrite(plan: WritePlan, w: CustomerWrite): void {
   if (w.result === "CREATED") {
     row.created_by_dialect = actor.dialect;
     row.created_by_credential = actor.credentialId;
+    row.created_by_attribution = actor.attribution ?? undefined;
     plan.creates.push(row);
   } else {
     row.version = w.expectedVersion;
     row.updated_by_dialect = actor.dialect;
     row.updated_by_credential = actor.credentialId;
+    row.updated_by_attribution = actor.attribution ?? null;
     plan.updates.push(row);
   }
   const { identifiers, addresses, attributes, groups } = w;
@@ -194,6 +197,7 @@ export function planCustomerWrite(plan: WritePlan, w: CustomerWrite): void {
     customer_id: id,
     dialect: actor.dialect,
     credential_id: actor.credentialId,
+    attribution: actor.attribution ?? null,
     result: w.result,
     version: 0,
     changes: w.changes,
@@ -235,6 +239,7 @@ export function planDelete(
     customer_id: d.id,
     dialect: d.actor.dialect,
     credential_id: d.actor.credentialId,
+    attribution: d.actor.attribution ?? null,
     result: "DELETED",
     version: d.expectedVersion + 1,
     changes: [],
@@ -298,15 +303,16 @@ const j = (key: keyof WritePlan) => `$${PLAN_KEYS.indexOf(key) + 1}::json`;
 // them commit or none does.
 const WRITE = `WITH ins AS (
   INSERT INTO customers (id, tenant_id, ${cols.join(", ")}, version, created_by_dialect, created_by_credential,
-                         updated_by_dialect, updated_by_credential)
+                         created_by_attribution, updated_by_dialect, updated_by_credential, updated_by_attribution)
   SELECT v.id, v.tenant_id, ${cols.map((c) => `v.${c}`).join(", ")}, 1, v.created_by_dialect, v.created_by_credential,
-         v.created_by_dialect, v.created_by_credential
+         v.created_by_attribution, v.created_by_dialect, v.created_by_credential, v.created_by_attribution
   FROM json_populate_recordset(NULL::customers, ${j("creates")}) v
   RETURNING id, number, version, created_at, updated_at),
 upd AS (
   UPDATE customers c SET ${cols.map((c) => `${c} = v.${c}`).join(", ")},
     version = c.version + 1, updated_at = now(),
-    updated_by_dialect = v.updated_by_dialect, updated_by_credential = v.updated_by_credential
+    updated_by_dialect = v.updated_by_dialect, updated_by_credential = v.updated_by_credential,
+    updated_by_attribution = v.updated_by_attribution
   FROM json_populate_recordset(NULL::customers, ${j("updates")}) v
   WHERE c.id = ANY(ARRAY(SELECT x ->> 'id' FROM json_array_elements(${j("updates")}) x))
     AND c.id = v.id AND c.tenant_id = v.tenant_id AND c.version = v.version
@@ -366,9 +372,9 @@ m_ins AS (
   WHERE d.customer_id IN (SELECT id FROM ok)
   ON CONFLICT DO NOTHING),
 ev AS (
-  INSERT INTO events (tenant_id, customer_id, dialect, credential_id, result, version, changes)
-  SELECT d.tenant_id, d.customer_id, d.dialect, d.credential_id, d.result, COALESCE(o.version, d.version), d.changes
-  FROM json_to_recordset(${j("events")}) d(tenant_id text, customer_id text, dialect text, credential_id text, result text, version int, changes jsonb)
+  INSERT INTO events (tenant_id, customer_id, dialect, credential_id, attribution, result, version, changes)
+  SELECT d.tenant_id, d.customer_id, d.dialect, d.credential_id, d.attribution, d.result, COALESCE(o.version, d.version), d.changes
+  FROM json_to_recordset(${j("events")}) d(tenant_id text, customer_id text, dialect text, credential_id text, attribution text, result text, version int, changes jsonb)
   LEFT JOIN ok o ON o.id = d.customer_id
   WHERE o.id IS NOT NULL OR d.customer_id IN (SELECT id FROM del)),
 idem AS (

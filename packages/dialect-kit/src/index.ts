@@ -1,3 +1,12 @@
 export * from "./definition.ts";
 export { createDialectHandler, type HandlerOptions, type RequestInfo } from "./pipeline.ts";
 export { DEFAULT_MAX_BODY_BYTES, readBodyLimited } from "./read-body.ts";
+export {
+  basicCredentials,
+  type JsonBody,
+  jsonResponse,
+  parseJsonBody,
+  QueryParams,
+  type RouteHandlers,
+  routeTable,
+} from "./rest.ts";

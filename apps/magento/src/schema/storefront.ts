@@ -179,8 +179,7 @@ export function addStorefront(b: Builder, version: MagentoVersion) {
         resolve: ({ c, locale }) => countryName(c.code, locale),
       }),
       id: t.string({ nullable: true, resolve: ({ c }) => c.code }),
-      // The ISO data package has no alpha-3 codes (README).
-      three_letter_abbreviation: t.string({ nullable: true, resolve: () => null }),
+      three_letter_abbreviation: t.string({ nullable: true, resolve: ({ c }) => c.alpha3 }),
       two_letter_abbreviation: t.string({ nullable: true, resolve: ({ c }) => c.code }),
     }),
   });

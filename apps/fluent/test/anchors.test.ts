@@ -1,0 +1,3 @@
+import { describeVendoredAnchors } from "@cg/graphql-kit/testing";
+
+describeVendoredAnchors(import.meta.url);
