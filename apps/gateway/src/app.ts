@@ -16,6 +16,8 @@ export interface GatewayDeps {
   development?: boolean;
   /** Defaults to every dialect in dialects.ts. */
   dialects?: DialectMount[];
+  /** True once shutdown began: /readyz answers 503 so a load balancer moves away. */
+  draining?: () => boolean;
   /** Largest request body, bytes (default 1 MiB). */
   maxBodyBytes?: number;
 }
@@ -74,6 +76,7 @@ export function createGatewayApp(deps: GatewayDeps) {
   });
   app.get("/readyz", async (c) => {
     c.set("route", "readyz");
+    if (deps.draining?.()) return c.json({ ok: false, draining: true }, 503);
     try {
       const pending = await pendingMigrations(deps.db.sql);
       if (pending.length) return c.json({ ok: false, pendingMigrations: pending }, 503);

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { type HttpLimits, httpLimitsFromEnv } from "@cg/dialect-kit/http-server";
 
 /** Repo-root `.data/` by default (the PGlite files and the bootstrap credentials live there). */
 export const DEFAULT_DATA_DIR =
@@ -13,6 +14,8 @@ export interface GatewayConfig {
   databaseUrl: string | undefined;
   dataDir: string;
   development: boolean;
+  /** Socket limits and the drain bound (CG_* variables); default DEFAULT_HTTP_LIMITS. */
+  http?: HttpLimits;
 }
 
 export function configFromEnv(env = process.env): GatewayConfig {
@@ -22,5 +25,6 @@ export function configFromEnv(env = process.env): GatewayConfig {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: env.CG_DATA_DIR ?? DEFAULT_DATA_DIR,
     development: env.NODE_ENV === "development",
+    http: httpLimitsFromEnv(env),
   };
 }

@@ -1,3 +1,4 @@
+import { exitOnSignals, httpLimitsHelp } from "@cg/dialect-kit/http-server";
 import { configFromEnv } from "./config.ts";
 import { createLogger } from "./logger.ts";
 import { startGateway } from "./server.ts";
@@ -12,24 +13,12 @@ Environment:
   CG_DATA_DIR   data directory (default <repo>/.data): PGlite files and credentials.json
   LOG_LEVEL     pino level (default info)
   NODE_ENV      "development" turns on GraphiQL and introspection on the dialect endpoints
-`);
+
+Sockets and shutdown (milliseconds, counts):
+${httpLimitsHelp()}`);
   process.exit(0);
 }
 
 const log = createLogger();
 const gw = await startGateway(configFromEnv(), log);
-const shutdown = (signal: string) => {
-  log.info({ signal }, "signal received");
-  // A second signal, or a drain that hangs, ends the process anyway.
-  const force = setTimeout(() => process.exit(1), 15_000);
-  force.unref();
-  gw.stop().then(
-    () => process.exit(0),
-    (err: unknown) => {
-      log.error({ err }, "shutdown failed");
-      process.exit(1);
-    },
-  );
-};
-process.once("SIGTERM", () => shutdown("SIGTERM"));
-process.once("SIGINT", () => shutdown("SIGINT"));
+exitOnSignals(gw.stop, { log, boundMs: gw.boundMs });

@@ -1,10 +1,8 @@
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { bootstrap, createCore } from "@cg/core";
 import { createDb, migrate } from "@cg/db";
-import { serve } from "@hono/node-server";
+import { DEFAULT_HTTP_LIMITS, listen } from "@cg/dialect-kit/http-server";
 import type { Logger } from "pino";
 import { createGatewayApp } from "./app.ts";
 import type { GatewayConfig } from "./config.ts";
@@ -14,8 +12,13 @@ import { createMetrics } from "./metrics.ts";
 export interface RunningGateway {
   url: string;
   port: number;
-  /** Stop accepting, finish in-flight requests, close the database. */
+  /**
+   * Readiness off, then stop accepting, finish in-flight requests (each kept-alive connection
+   * closed after its current answer), close the database; bounded by `boundMs`.
+   */
   stop(): Promise<void>;
+  /** The drain's delay plus its timeout. */
+  boundMs: number;
 }
 
 /** Opens the database, migrates, bootstraps an empty one, and serves. */
@@ -52,32 +55,38 @@ export async function startGateway(
       );
   }
 
+  let draining = () => false;
   const app = createGatewayApp({
     db,
     core,
     log,
     metrics,
     development: cfg.development,
+    draining: () => draining(),
     ...(opts.dialects ? { dialects: opts.dialects } : {}),
   });
-  const server = await new Promise<Server>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: cfg.port, hostname: cfg.host }, () =>
-      resolve(s as Server),
-    );
-  });
-  const port = (server.address() as AddressInfo).port;
-  log.info({ port, db: db.describe }, "gateway listening");
+  const limits = cfg.http ?? DEFAULT_HTTP_LIMITS;
+  const http = await listen(app.fetch, { port: cfg.port, host: cfg.host, limits, log });
+  draining = http.draining;
+  log.info({ port: http.port, db: db.describe }, "gateway listening");
 
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
-      log.info("shutting down: no new connections, finishing in-flight requests");
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      log.info(
+        { delayMs: limits.drainDelayMs, timeoutMs: limits.drainTimeoutMs },
+        "shutting down: readiness off, then no new connections, finishing in-flight requests",
+      );
+      const drained = await http.drain();
+      if (drained.timedOut)
+        log.warn(drained, "drain bound reached: the connections still open were cut");
       await db.close();
       log.info("stopped");
     })());
-  return { url: `http://127.0.0.1:${port}`, port, stop };
+  return {
+    url: http.url,
+    port: http.port,
+    stop,
+    boundMs: limits.drainDelayMs + limits.drainTimeoutMs,
+  };
 }

@@ -4,7 +4,7 @@ import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createCore } from "@cg/core";
-import { migrate } from "@cg/db";
+import { migrate, readMigrations } from "@cg/db";
 import { createTestDb, testEngines } from "@cg/db/testing";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -131,7 +131,7 @@ describe.each(testEngines())("readiness on %s", (engine) => {
       expect(before.status).toBe(503);
       expect(await before.json()).toEqual({
         ok: false,
-        pendingMigrations: ["20261123000000_init"],
+        pendingMigrations: readMigrations().map((m) => m.name),
       });
       await migrate(t.db.sql);
       expect((await app.request("/readyz")).status).toBe(200);

@@ -1,4 +1,5 @@
 import { createCredential, createTenant } from "@cg/core";
+import { readMigrations } from "@cg/db";
 import { createTestDb, testEngines } from "@cg/db/testing";
 import { describe, expect, it } from "vitest";
 import { spawnGateway } from "./spawn-gateway.ts";
@@ -52,7 +53,7 @@ describe.each(testEngines().filter((e) => e === "postgres"))(
         const [m] = await t.db.sql.query<{ n: string }>(
           `SELECT count(*) AS n FROM "_prisma_migrations"`,
         );
-        expect(Number(m!.n)).toBe(1);
+        expect(Number(m!.n)).toBe(readMigrations().length);
       } finally {
         await Promise.all(procs.map((p) => p.stop()));
         await t.dispose();
