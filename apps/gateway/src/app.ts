@@ -2,10 +2,11 @@ import { randomUUID } from "node:crypto";
 import { createTrpcHandler } from "@cg/api";
 import type { Core, DialectDeps } from "@cg/core";
 import { type Db, pendingMigrations } from "@cg/db";
+import { createDialectHandler, type DialectDefinition, type Route } from "@cg/dialect-kit";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Logger } from "pino";
-import { DIALECT_MOUNTS, type DialectMount } from "./dialects.ts";
+import { DIALECT_MOUNTS, DIALECTS, type DialectMount } from "./dialects.ts";
 import type { Metrics } from "./metrics.ts";
 
 export interface GatewayDeps {
@@ -14,7 +15,9 @@ export interface GatewayDeps {
   log: Logger;
   metrics: Metrics;
   development?: boolean;
-  /** Defaults to every dialect in dialects.ts. */
+  /** Defaults to every dialect definition in dialects.ts. */
+  definitions?: readonly DialectDefinition<Route>[];
+  /** Defaults to every handler-factory mount in dialects.ts. */
   dialects?: DialectMount[];
   /** True once shutdown began: /readyz answers 503 so a load balancer moves away. */
   draining?: () => boolean;
@@ -106,6 +109,19 @@ export function createGatewayApp(deps: GatewayDeps) {
     app.all(`${m.prefix}/*`, (c) => {
       c.set("route", m.prefix.slice(1));
       c.set("dialect", m.dialect);
+      return handler(c.req.raw);
+    });
+  }
+
+  for (const def of deps.definitions ?? DIALECTS) {
+    const handler = createDialectHandler(
+      def,
+      { core: deps.core, log, development: deps.development ?? false },
+      { root: def.prefix },
+    );
+    app.all(`${def.prefix}/*`, (c) => {
+      c.set("route", def.prefix.slice(1));
+      c.set("dialect", def.name);
       return handler(c.req.raw);
     });
   }

@@ -2,11 +2,12 @@ import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { bootstrap, createCore } from "@cg/core";
 import { createDb, migrate } from "@cg/db";
+import type { DialectDefinition, Route } from "@cg/dialect-kit";
 import { DEFAULT_HTTP_LIMITS, listen } from "@cg/dialect-kit/http-server";
 import type { Logger } from "pino";
 import { createGatewayApp } from "./app.ts";
 import type { GatewayConfig } from "./config.ts";
-import type { DialectMount } from "./dialects.ts";
+import { type DialectMount, registeredDialects } from "./dialects.ts";
 import { createMetrics } from "./metrics.ts";
 
 export interface RunningGateway {
@@ -25,7 +26,12 @@ export interface RunningGateway {
 export async function startGateway(
   cfg: GatewayConfig,
   log: Logger,
-  opts: { dialects?: DialectMount[]; quiet?: boolean } = {},
+  opts: {
+    /** Dialect definitions to serve instead of dialects.ts's. */
+    definitions?: readonly DialectDefinition<Route>[];
+    dialects?: DialectMount[];
+    quiet?: boolean;
+  } = {},
 ): Promise<RunningGateway> {
   const db = createDb({ url: cfg.databaseUrl ?? "", dataDir: path.join(cfg.dataDir, "pglite") });
   const m = await migrate(db.sql);
@@ -33,6 +39,7 @@ export async function startGateway(
   const metrics = createMetrics();
   const core = createCore(db, {
     log,
+    dialects: registeredDialects(opts.definitions, opts.dialects),
     observe: (dialect, result) => metrics.upserts.inc({ dialect, result }),
   });
 
@@ -63,6 +70,7 @@ export async function startGateway(
     metrics,
     development: cfg.development,
     draining: () => draining(),
+    ...(opts.definitions ? { definitions: opts.definitions } : {}),
     ...(opts.dialects ? { dialects: opts.dialects } : {}),
   });
   const limits = cfg.http ?? DEFAULT_HTTP_LIMITS;

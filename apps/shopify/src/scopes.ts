@@ -4,6 +4,9 @@ import { accessDenied } from "./errors.ts";
 export const READ = "read_customers";
 export const WRITE = "write_customers";
 
+/** The access scopes a Shopify token may hold; a new token gets both. */
+export const SHOPIFY_SCOPES = { all: [READ, WRITE], defaults: [READ, WRITE] } as const;
+
 /** Throws Shopify's ACCESS_DENIED unless the token has the scope (write implies read, as in Shopify). */
 export function requireScope(
   ctx: ShopifyContext,

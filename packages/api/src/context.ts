@@ -1,4 +1,4 @@
-import type { Core, Principal } from "@cg/core";
+import { bearerToken, type Core, type Principal } from "@cg/core";
 
 export interface Context {
   core: Core;
@@ -13,7 +13,6 @@ export function createContextInner(deps: { core: Core; principal: Principal | nu
 
 /** The fetch adapter's context: reads `Authorization: Bearer <secret>`. */
 export async function createContextFromRequest(core: Core, req: Request): Promise<Context> {
-  const auth = req.headers.get("authorization") ?? "";
-  const m = /^Bearer\s+(\S+)$/i.exec(auth);
-  return createContextInner({ core, principal: m ? await core.authenticate(m[1]!) : null });
+  const secret = bearerToken(req.headers.get("authorization"));
+  return createContextInner({ core, principal: secret ? await core.authenticate(secret) : null });
 }

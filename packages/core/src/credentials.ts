@@ -1,31 +1,14 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "@cg/db";
+import { type DialectRegistry, INTERNAL_DIALECT, LEGACY_DIALECTS } from "./dialect-registry.ts";
 import { ErrorKind, FieldCode, fail, invalid, ok, type Result } from "./errors.ts";
 import { newId } from "./new-id.ts";
 
-export const DIALECTS = ["internal", "plain", "shopify", "fluent", "magento", "capillary"] as const;
-export type Dialect = (typeof DIALECTS)[number];
-
-/** Scopes a new credential gets when none are named: everything its dialect knows. */
-export const DEFAULT_SCOPES: Record<Dialect, string[]> = {
-  // `admin` (tenants, credentials of any tenant) is granted only when asked for, and to the
-  // bootstrap credential.
-  internal: ["customers:read", "customers:write", "admin"],
-  plain: [
-    "customer:read",
-    "customer:create",
-    "customer:edit",
-    "customer:delete",
-    "customerGroup:read",
-    "customerGroupMembership:read",
-    "customerGroupMembership:create",
-    "customerGroupMembership:delete",
-  ],
-  shopify: ["read_customers", "write_customers"],
-  fluent: ["customer:read", "customer:write"],
-  magento: ["customer:read", "customer:write"],
-  capillary: ["customer:read", "customer:write"],
-};
+/**
+ * A credential's dialect: "internal" or the name of a registered dialect (dialect-registry.ts).
+ * A string, so registering a dialect never edits core.
+ */
+export type Dialect = string;
 
 export interface Principal {
   tenantId: string;
@@ -101,6 +84,10 @@ export interface NewCredential extends CredentialView {
   secret: string;
 }
 
+/**
+ * A new credential of a registered dialect, with the dialect's default scopes unless some are
+ * named. Without `registry`, the deprecated built-in list (LEGACY_DIALECTS) is used.
+ */
 export async function createCredential(
   db: Db,
   input: {
@@ -109,16 +96,28 @@ export async function createCredential(
     scopes?: string[] | undefined;
     name?: string | undefined;
   },
+  registry: DialectRegistry = LEGACY_DIALECTS,
 ): Promise<Result<NewCredential>> {
-  if (!(DIALECTS as readonly string[]).includes(input.dialect))
+  const r = await issueCredential(db, input, registry);
+  return r.ok ? ok(r.value.credential) : r;
+}
+
+/** createCredential, also answering the tenant's id (for a dialect's login hook). */
+export async function issueCredential(
+  db: Db,
+  input: Parameters<typeof createCredential>[1],
+  registry: DialectRegistry,
+): Promise<Result<{ credential: NewCredential; tenantId: string }>> {
+  const known = registry.get(input.dialect);
+  if (!known)
     return invalid([
       {
         path: ["dialect"],
         code: FieldCode.INCLUSION,
-        message: `dialect must be one of ${DIALECTS.join(", ")}`,
+        message: `dialect must be one of ${[...registry.keys()].join(", ")}`,
       },
     ]);
-  const dialect = input.dialect as Dialect;
+  const dialect = known.name;
   const tenant = await db.prisma.tenant.findFirst({
     where: { OR: [{ slug: input.tenant }, { id: input.tenant }] },
   });
@@ -126,16 +125,15 @@ export async function createCredential(
     return fail(ErrorKind.NOT_FOUND, `Tenant ${input.tenant} not found`, [
       { path: ["tenant"], code: FieldCode.NOT_FOUND, message: "tenant not found" },
     ]);
-  const scopes = input.scopes?.length
-    ? input.scopes
-    : DEFAULT_SCOPES[dialect].filter((s) => s !== "admin");
-  const unknown = scopes.filter((s) => !DEFAULT_SCOPES[dialect].includes(s));
+  const all = known.scopes.all;
+  const scopes = input.scopes?.length ? input.scopes : [...known.scopes.defaults];
+  const unknown = scopes.filter((s) => !all.includes(s));
   if (unknown.length)
     return invalid([
       {
         path: ["scopes"],
         code: FieldCode.INCLUSION,
-        message: `unknown scope(s) for ${dialect}: ${unknown.join(", ")} (known: ${DEFAULT_SCOPES[dialect].join(", ")})`,
+        message: `unknown scope(s) for ${dialect}: ${unknown.join(", ")} (known: ${all.join(", ")})`,
       },
     ]);
   // Vendors' token shapes differ; ours is one opaque, high-entropy string, so sha256 suffices.
@@ -151,7 +149,7 @@ export async function createCredential(
       scopes,
     },
   });
-  return ok({ ...view(c, tenant.slug), secret });
+  return ok({ credential: { ...view(c, tenant.slug), secret }, tenantId: tenant.id });
 }
 
 type CredentialRow = {
@@ -166,7 +164,7 @@ type CredentialRow = {
 const view = (c: CredentialRow, tenantSlug: string): CredentialView => ({
   id: c.id,
   tenantSlug,
-  dialect: c.dialect as Dialect,
+  dialect: c.dialect,
   name: c.name,
   prefix: c.prefix,
   scopes: c.scopes,
@@ -233,7 +231,7 @@ export async function authenticate(db: Db, secret: string): Promise<Principal | 
           tenantId: r.tenant_id,
           tenantSlug: r.slug,
           credentialId: r.id,
-          dialect: r.dialect as Dialect,
+          dialect: r.dialect,
           scopes: r.scopes ?? [],
         }
       : null;
@@ -253,7 +251,7 @@ export async function bootstrap(
     tenant: "default",
     dialect: "internal",
     name: "bootstrap",
-    scopes: DEFAULT_SCOPES.internal,
+    scopes: [...INTERNAL_DIALECT.scopes.all],
   });
   if (!c.ok) return null;
   return { tenant: t.value, credential: c.value };

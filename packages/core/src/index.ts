@@ -1,9 +1,25 @@
 import type { Db } from "@cg/db";
 import { createTokens } from "./access-tokens.ts";
-import { authenticate, type Principal } from "./credentials.ts";
+import {
+  authenticate,
+  type CredentialView,
+  createTenant,
+  issueCredential,
+  listCredentials,
+  listTenants,
+  type NewCredential,
+  type Principal,
+  revokeCredential,
+} from "./credentials.ts";
 import { createCustomerGroup, listCustomerGroups } from "./customer-groups.ts";
 import { deleteCustomer } from "./delete-customer.ts";
-import { ErrorKind, fail, type Result } from "./errors.ts";
+import {
+  createDialectRegistry,
+  type DialectRegistry,
+  LEGACY_DIALECTS,
+  type RegisteredDialect,
+} from "./dialect-registry.ts";
+import { ErrorKind, fail, ok, type Result } from "./errors.ts";
 import type { Logger } from "./logger.ts";
 import { silentLogger } from "./logger.ts";
 import type { CallContext, Customer, LookupKey, UpsertInput, UpsertOutcome } from "./model.ts";
@@ -19,9 +35,11 @@ import { createBatcher } from "./upsert-batcher.ts";
 import { runUpserts } from "./upsert-engine.ts";
 
 export type { IssueTokenInput, TokenGrant, Tokens } from "./access-tokens.ts";
+export { bearerToken } from "./bearer.ts";
 export { checkPageArgs, type PageArgs } from "./check-page-args.ts";
 export * from "./credentials.ts";
 export * from "./customer-groups.ts";
+export * from "./dialect-registry.ts";
 export * from "./errors.ts";
 export type { Logger } from "./logger.ts";
 export { silentLogger } from "./logger.ts";
@@ -45,6 +63,18 @@ export interface CoreOptions {
   observe?: (dialect: string, outcome: string) => void;
   /** Milliseconds since the epoch (token expiry); tests pass a manual clock. Default Date.now. */
   clock?: () => number;
+  /**
+   * The dialects this process serves (their definitions): which dialect names and scopes a new
+   * credential may have, and the login hook that runs when one is created. `internal` is always
+   * there. Absent: the deprecated built-in list (LEGACY_DIALECTS).
+   */
+  dialects?: readonly RegisteredDialect[];
+}
+
+/** A credential just created: its secret and, for a dialect with a login hook, its `login`. */
+export interface CreatedCredential extends NewCredential {
+  /** What the dialect's client is configured with besides the secret; shown once. */
+  login?: Record<string, string>;
 }
 
 /** What the gateway hands every dialect app. */
@@ -80,8 +110,13 @@ export function createCore(db: Db, opts: CoreOptions = {}) {
     return out;
   };
   const batched = createBatcher(safeRun, { maxInFlight: opts.maxInFlight ?? 4 });
-  return {
+  const dialects: DialectRegistry = opts.dialects
+    ? createDialectRegistry(opts.dialects)
+    : LEGACY_DIALECTS;
+  const core = {
     db,
+    /** The dialects credentials may be created for (always `internal`). */
+    dialects,
     /** Bearer tokens and credential logins that dialects issue (access-tokens.ts). */
     tokens: createTokens(db, opts.clock ?? Date.now),
     /** Per-tenant settings dialects read (default country for national phone numbers). */
@@ -108,6 +143,47 @@ export function createCore(db: Db, opts: CoreOptions = {}) {
       ) => createCustomerGroup(db, ctx.tenantId, input),
       list: (ctx: Pick<CallContext, "tenantId">) => listCustomerGroups(db, ctx.tenantId),
     },
+    /** Tenants of the whole installation (the `admin` scope). */
+    tenants: {
+      create: (slug: string, name?: string) => createTenant(db, slug, name),
+      list: () => listTenants(db),
+    },
+    /** Credentials of every tenant, or of one (`tenant`: slug or id). */
+    credentials: {
+      /**
+       * A credential of a registered dialect; a dialect's login hook runs after it exists and its
+       * answer is returned as `login`. If the hook fails the credential is revoked (it was never
+       * shown) and the caller gets INTERNAL.
+       */
+      async create(input: {
+        tenant: string;
+        dialect: string;
+        scopes?: string[] | undefined;
+        name?: string | undefined;
+      }): Promise<Result<CreatedCredential>> {
+        const r = await issueCredential(db, input, dialects);
+        if (!r.ok) return r;
+        const { credential, tenantId } = r.value;
+        const hook = dialects.get(credential.dialect)?.credentials;
+        if (!hook) return ok(credential);
+        try {
+          const login = await hook.login({
+            core: self,
+            credentialId: credential.id,
+            tenantId,
+            secret: credential.secret,
+            name: credential.name,
+          });
+          return ok({ ...credential, login });
+        } catch (err) {
+          log.error({ err, dialect: credential.dialect }, "credential login hook failed");
+          await revokeCredential(db, credential.id);
+          return fail(ErrorKind.INTERNAL, "Internal error");
+        }
+      },
+      list: (tenant?: string): Promise<CredentialView[]> => listCredentials(db, tenant),
+      revoke: (id: string, tenantId?: string) => revokeCredential(db, id, tenantId),
+    },
     /** The principal a bearer secret belongs to, or null (unknown or revoked). */
     authenticate: (secret: string): Promise<Principal | null> => authenticate(db, secret),
     history: (
@@ -116,6 +192,8 @@ export function createCore(db: Db, opts: CoreOptions = {}) {
       o?: { afterId?: number; limit?: number },
     ) => customerHistory(db, ctx, customerId, o),
   };
+  const self: Core = core;
+  return core;
 }
 
 export type Core = ReturnType<typeof createCore>;

@@ -1,12 +1,4 @@
-import {
-  createCredential,
-  createTenant,
-  DIALECTS,
-  ErrorKind,
-  listCredentials,
-  listTenants,
-  revokeCredential,
-} from "@cg/core";
+import { ErrorKind } from "@cg/core";
 import { z } from "zod";
 import { DomainTRPCError, scoped, unwrap } from "../trpc.ts";
 
@@ -23,31 +15,34 @@ export const tenantsRouter = {
       }),
     )
     .mutation(async ({ ctx, input }) =>
-      unwrap(await createTenant(ctx.core.db, input.slug, input.name)),
+      unwrap(await ctx.core.tenants.create(input.slug, input.name)),
     ),
-  list: admin.query(({ ctx }) => listTenants(ctx.core.db)),
+  list: admin.query(({ ctx }) => ctx.core.tenants.list()),
 };
 
 export const credentialsRouter = {
-  /** Returns the secret once; only its hash is stored. */
+  /**
+   * Returns the secret once (only its hash is stored) and, for a dialect with a login hook, the
+   * `login` its client is configured with. The dialect is checked against the core's registry.
+   */
   create: admin
     .input(
       z.strictObject({
         tenant: z.string().min(1).max(64),
-        dialect: z.enum(DIALECTS),
+        dialect: z.string().min(1).max(64),
         scopes: z.array(z.string().min(1).max(64)).max(20).optional(),
         name: z.string().min(1).max(255).optional(),
       }),
     )
-    .mutation(async ({ ctx, input }) => unwrap(await createCredential(ctx.core.db, input))),
+    .mutation(async ({ ctx, input }) => unwrap(await ctx.core.credentials.create(input))),
   list: admin
     .input(z.strictObject({ tenant: z.string().min(1).max(64).optional() }).optional())
-    .query(({ ctx, input }) => listCredentials(ctx.core.db, input?.tenant)),
+    .query(({ ctx, input }) => ctx.core.credentials.list(input?.tenant)),
   revoke: admin
     .input(z.strictObject({ id: z.string().min(1).max(64) }))
     .mutation(async ({ ctx, input }) => {
       if (input.id === ctx.principal.credentialId)
         throw forbidden("A credential cannot revoke itself");
-      return unwrap(await revokeCredential(ctx.core.db, input.id));
+      return unwrap(await ctx.core.credentials.revoke(input.id));
     }),
 };
