@@ -29,7 +29,12 @@ const externalNpm = {
 };
 
 await build({
-  entryPoints: { main: here("../src/main.ts"), cli: here("../src/cli.ts") },
+  entryPoints: {
+    main: here("../src/main.ts"),
+    cli: here("../src/cli.ts"),
+    // createDb runs it (beside the bundle) in a child process to create a PGlite cluster.
+    "pglite-initdb": here("../../../packages/db/src/pglite-initdb.mjs"),
+  },
   outdir: here("../dist"),
   outExtension: { ".js": ".mjs" },
   bundle: true,

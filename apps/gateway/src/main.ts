@@ -11,6 +11,7 @@ Environment:
   HOST          interface (default 0.0.0.0)
   DATABASE_URL  PostgreSQL URL (?schema=x supported); unset = embedded PGlite under CG_DATA_DIR
   CG_DATA_DIR   data directory (default <repo>/.data): PGlite files and credentials.json
+  CG_PGLITE_SYNC=off  embedded database: do not sync commits to disk (an OS crash may lose them)
   LOG_LEVEL     pino level (default info)
   NODE_ENV      "development" turns on GraphiQL and introspection on the dialect endpoints
 
