@@ -1,5 +1,6 @@
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { trpcPathOf, trpcRefusalBody } from "@cg/api";
 import { bootstrap, createCore } from "@cg/core";
 import { createDb, migrate } from "@cg/db";
 import type { DialectDefinition, Route } from "@cg/dialect-kit";
@@ -74,7 +75,23 @@ export async function startGateway(
     ...(opts.dialects ? { dialects: opts.dialects } : {}),
   });
   const limits = cfg.http ?? DEFAULT_HTTP_LIMITS;
-  const http = await listen(app.fetch, { port: cfg.port, host: cfg.host, limits, log });
+  const http = await listen(app.fetch, {
+    port: cfg.port,
+    host: cfg.host,
+    limits,
+    log,
+    headerOverflowBody: (url) => {
+      const path = url?.split("?", 1)[0] ?? "";
+      const trpc = path === "/trpc" || path.startsWith("/trpc/");
+      const message = "Request header fields too large";
+      return {
+        contentType: "application/json",
+        body: trpc
+          ? trpcRefusalBody("BAD_REQUEST", 431, message, trpcPathOf(path))
+          : JSON.stringify({ error: message }),
+      };
+    },
+  });
   draining = http.draining;
   log.info({ port: http.port, db: db.describe }, "gateway listening");
 

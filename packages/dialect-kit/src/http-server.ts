@@ -123,7 +123,19 @@ export interface ListenOptions {
   host: string;
   limits?: HttpLimits;
   log: Logger;
+  /**
+   * The body of a 431 (header section over maxHeaderBytes), which Node answers before any
+   * handler runs, chosen by the request path when it could be read (so /trpc answers in tRPC's
+   * envelope). Default: no body.
+   */
+  headerOverflowBody?: (path: string | undefined) => { contentType: string; body: string };
 }
+
+/** Node's own answers to a request it could not parse (its default clientError handler). */
+const CLIENT_ERROR_STATUS: Record<string, string> = {
+  HPE_HEADER_OVERFLOW: "431 Request Header Fields Too Large",
+  ERR_HTTP_REQUEST_TIMEOUT: "408 Request Timeout",
+};
 
 type Fetch = (req: Request) => Response | Promise<Response>;
 
@@ -150,6 +162,14 @@ export async function listen(fetch: Fetch, opts: ListenOptions): Promise<HttpSer
     if (req.socket.destroyed || res.writableEnded) return;
     const closed = new Promise<void>((ok) => res.once("close", ok));
     if (draining && !res.headersSent) res.setHeader("connection", "close");
+    // An answer given before its request's body has all arrived (413, 401 on a large body): the
+    // rest of the body is drained for a moment, then the socket may be closed, so the client
+    // must not send its next request on it.
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+      if (!req.complete && !this.headersSent) this.setHeader("connection", "close");
+      return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
+    } as typeof res.writeHead;
     active.add(res);
     try {
       await handle(req, res);
@@ -195,6 +215,23 @@ export async function listen(fetch: Fetch, opts: ListenOptions): Promise<HttpSer
       q.tail = q.tail.then(() => serveOne(req, res)).finally(() => q.queued--);
     },
   );
+  server.on("clientError", (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket) => {
+    if (err.code === "ECONNRESET" || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status = CLIENT_ERROR_STATUS[err.code ?? ""] ?? "400 Bad Request";
+    if (err.code === "HPE_HEADER_OVERFLOW" && opts.headerOverflowBody) {
+      const line = err.rawPacket?.subarray(0, 4096).toString("latin1").split("\r\n", 1)[0] ?? "";
+      const { contentType, body } = opts.headerOverflowBody(
+        /^[A-Z]+ (\/\S*) HTTP\//.exec(line)?.[1],
+      );
+      const extra = `Content-Type: ${contentType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n`;
+      socket.end(`HTTP/1.1 ${status}\r\n${extra}Connection: close\r\n\r\n${body}`);
+      return;
+    }
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
+  });
   server.maxConnections = limits.maxConnections;
   // Node destroys a socket after this long without a byte either way (no 'timeout' listener).
   server.setTimeout(limits.idleTimeoutMs);
