@@ -214,6 +214,18 @@ describe("socket limits", () => {
     expect(s.counts.handled).toBeLessThanOrEqual(8);
   });
 
+  it("an answer sent before its request body has all arrived says Connection: close", async () => {
+    const s = await start();
+    const c = raw(s.port);
+    await c.connected;
+    // GET / answers "ok" without reading the body: the rest of the body is still on its way.
+    c.sock.write(`GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 4000000\r\n\r\n${"z".repeat(1000)}`);
+    await until(() => c.received().includes("\r\n\r\nok"));
+    expect(c.received()).toMatch(/^HTTP\/1.1 200 /);
+    expect(c.received()).toMatch(/\r\nconnection: close\r\n/i);
+    c.sock.destroy();
+  });
+
   it("reads its limits from CG_* variables and refuses nonsense", () => {
     expect(
       httpLimitsFromEnv({ CG_HEADERS_TIMEOUT_MS: "500", CG_MAX_CONNECTIONS_PER_ADDRESS: "3" }),
