@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { createTrpcHandler, trpcPathOf, trpcRefusalBody } from "@cg/api";
-import type { Core, DialectDeps } from "@cg/core";
+import { type Core, type DialectDeps, type RequestLogFields, withRequestLog } from "@cg/core";
 import { type Db, pendingMigrations } from "@cg/db";
 import { createDialectHandler, type DialectDefinition, type Route } from "@cg/dialect-kit";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Logger } from "pino";
 import { DIALECT_MOUNTS, DIALECTS, type DialectMount } from "./dialects.ts";
+import { homePage } from "./home-page.ts";
 import type { Metrics } from "./metrics.ts";
 
 export interface GatewayDeps {
@@ -25,7 +26,21 @@ export interface GatewayDeps {
   maxBodyBytes?: number;
 }
 
-type Env = { Variables: { reqId: string; dialect: string; route: string } };
+type Env = {
+  Variables: { reqId: string; dialect: string; route: string; pattern: string };
+};
+
+/** A failed request's `error` in its log line when no layer said why. */
+const STATUS_ERRORS: Record<number, string> = {
+  400: "BAD_REQUEST",
+  401: "UNAUTHENTICATED",
+  403: "FORBIDDEN",
+  404: "NOT_FOUND",
+  413: "BODY_TOO_LARGE",
+  429: "THROTTLED",
+  500: "INTERNAL",
+  503: "UNAVAILABLE",
+};
 
 /** A client's x-request-id is kept only in this form (it is logged and echoed); else a fresh one. */
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -62,28 +77,36 @@ export function createGatewayApp(deps: GatewayDeps) {
     c.set("reqId", reqId);
     c.set("dialect", "none");
     c.set("route", "other");
+    c.set("pattern", "*");
+    const fields: RequestLogFields = {};
     const start = performance.now();
     try {
-      await next();
+      await withRequestLog(fields, next);
     } finally {
       const seconds = (performance.now() - start) / 1000;
       const { dialect, route } = { dialect: c.get("dialect"), route: c.get("route") };
+      const status = c.res.status;
       c.header("x-request-id", reqId);
-      metrics.requests.inc({ route, dialect, method: c.req.method, status: String(c.res.status) });
+      metrics.requests.inc({ route, dialect, method: c.req.method, status: String(status) });
       metrics.latency.observe({ route, dialect }, seconds);
-      // Never log headers or bodies: they carry secrets and personal data.
-      if (route !== "healthz" && route !== "metrics")
-        log.info(
-          {
-            reqId,
-            method: c.req.method,
-            path: c.req.path,
-            status: c.res.status,
-            ms: Math.round(seconds * 1e4) / 10,
-            dialect,
-          },
-          "request",
-        );
+      if (route === "trpc") fields.operation ??= c.req.path.slice("/trpc/".length);
+      if (status >= 400 && !fields.error) fields.error = STATUS_ERRORS[status] ?? `HTTP_${status}`;
+      // The route pattern, never the raw path, headers or bodies: they can carry secrets and
+      // personal data. Probes and scrapes at debug, so they don't drown the requests.
+      const level =
+        route === "healthz" || route === "readyz" || route === "metrics" ? "debug" : "info";
+      log[level](
+        {
+          reqId,
+          method: c.req.method,
+          route: c.get("pattern"),
+          status,
+          ms: Math.round(seconds * 1e4) / 10,
+          dialect,
+          ...fields,
+        },
+        "request",
+      );
     }
   });
 
@@ -99,10 +122,12 @@ export function createGatewayApp(deps: GatewayDeps) {
 
   app.get("/healthz", (c) => {
     c.set("route", "healthz");
+    c.set("pattern", "/healthz");
     return c.json({ ok: true });
   });
   app.get("/readyz", async (c) => {
     c.set("route", "readyz");
+    c.set("pattern", "/readyz");
     if (deps.draining?.()) return c.json({ ok: false, draining: true }, 503);
     try {
       const pending = await pendingMigrations(deps.db.sql);
@@ -115,23 +140,35 @@ export function createGatewayApp(deps: GatewayDeps) {
   });
   app.get("/metrics", async (c) => {
     c.set("route", "metrics");
+    c.set("pattern", "/metrics");
     return c.text(await metrics.registry.metrics(), 200, {
       "content-type": metrics.registry.contentType,
     });
   });
 
+  const mounts = deps.dialects ?? DIALECT_MOUNTS;
+  if (deps.development) {
+    const page = homePage(mounts);
+    app.get("/", (c) => {
+      c.set("pattern", "/");
+      return c.html(page);
+    });
+  }
+
   const trpc = createTrpcHandler({ core: deps.core, log });
   app.all("/trpc/*", limit, async (c) => {
     c.set("route", "trpc");
+    c.set("pattern", "/trpc/*");
     c.set("dialect", "internal");
     return withJsonType(await trpc(c.req.raw));
   });
 
-  for (const m of deps.dialects ?? DIALECT_MOUNTS) {
+  for (const m of mounts) {
     const handler = m.create(dialectDeps);
     // No gateway body limit here: each dialect caps bodies itself and answers in its own shape.
     app.all(`${m.prefix}/*`, (c) => {
       c.set("route", m.prefix.slice(1));
+      c.set("pattern", `${m.prefix}/*`);
       c.set("dialect", m.dialect);
       return handler(c.req.raw);
     });
@@ -145,6 +182,7 @@ export function createGatewayApp(deps: GatewayDeps) {
     );
     app.all(`${def.prefix}/*`, (c) => {
       c.set("route", def.prefix.slice(1));
+      c.set("pattern", `${def.prefix}/*`);
       c.set("dialect", def.name);
       return handler(c.req.raw);
     });

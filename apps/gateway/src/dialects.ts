@@ -1,7 +1,7 @@
 import type { DialectDeps, FetchHandler, RegisteredDialect } from "@cg/core";
 import type { DialectDefinition, Route } from "@cg/dialect-kit";
 import { createPlainHandler, PLAIN_SCOPES } from "@cg/plain";
-import { createShopifyHandler, SHOPIFY_SCOPES } from "@cg/shopify";
+import { createShopifyHandler, latestStableVersion, SHOPIFY_SCOPES } from "@cg/shopify";
 
 /**
  * Every dialect the gateway serves, as its definition over @cg/dialect-kit: mounted at its
@@ -16,6 +16,8 @@ export interface DialectMount {
   prefix: string;
   scopes: RegisteredDialect["scopes"];
   create(deps: DialectDeps): FetchHandler;
+  /** Its endpoints, for the development home page; `graphiql` when GET there opens GraphiQL. */
+  endpoints(): { label: string; path: string; graphiql?: boolean }[];
 }
 
 export const DIALECT_MOUNTS: DialectMount[] = [
@@ -24,12 +26,20 @@ export const DIALECT_MOUNTS: DialectMount[] = [
     prefix: "/plain",
     scopes: PLAIN_SCOPES,
     create: (deps) => createPlainHandler(deps, { graphqlEndpoint: "/plain/graphql/v1" }),
+    endpoints: () => [{ label: "Plain Core API", path: "/plain/graphql/v1", graphiql: true }],
   },
   {
     dialect: "shopify",
     prefix: "/shopify",
     scopes: SHOPIFY_SCOPES,
     create: (deps) => createShopifyHandler(deps, { prefix: "/shopify" }),
+    endpoints: () => [
+      {
+        label: `Shopify Admin API ${latestStableVersion()} (any supported version in the path)`,
+        path: `/shopify/admin/api/${latestStableVersion()}/graphql.json`,
+        graphiql: true,
+      },
+    ],
   },
 ];
 

@@ -10,16 +10,19 @@ Environment:
   PORT          port to listen on (default 4000)
   HOST          interface (default 0.0.0.0)
   DATABASE_URL  PostgreSQL URL (?schema=x supported); unset = embedded PGlite under CG_DATA_DIR
-  CG_DATA_DIR   data directory (default <repo>/.data): PGlite files and credentials.json
+  CG_DATA_DIR   data directory (default <repo>/.data; for dist/main.mjs ./.data): PGlite files,
+                credentials.json
   CG_PGLITE_SYNC=off  embedded database: do not sync commits to disk (an OS crash may lose them)
-  LOG_LEVEL     pino level (default info)
-  NODE_ENV      "development" turns on GraphiQL and introspection on the dialect endpoints
+  LOG_LEVEL     pino level (default info); health probes and /metrics scrapes log at debug
+  LOG_FORMAT    json (default) or pretty (human-readable; the default in development)
+  NODE_ENV      "development": GraphiQL, introspection, a home page at / and pretty logs
 
 Sockets and shutdown (milliseconds, counts):
 ${httpLimitsHelp()}`);
   process.exit(0);
 }
 
-const log = createLogger();
-const gw = await startGateway(configFromEnv(), log);
+const cfg = configFromEnv();
+const log = createLogger({ pretty: cfg.prettyLogs });
+const gw = await startGateway(cfg, log);
 exitOnSignals(gw.stop, { log, boundMs: gw.boundMs });

@@ -59,6 +59,15 @@ export function createPlainHandler(
     graphqlEndpoint: endpoint,
     development,
     limits: PLAIN_LIMITS,
+    graphiql: {
+      title: "Plain Core API (customers)",
+      headers: {
+        Authorization:
+          "Bearer <a plain credential: npm run cg -- credentials create --tenant default --dialect plain>",
+      },
+      defaultQuery:
+        "{\n  customers(first: 10) {\n    totalCount\n    edges { node { id fullName email { email } } }\n  }\n}\n",
+    },
     context: (initial: YogaInitialContext) => {
       const principal = (initial as YogaInitialContext & { principal?: Principal }).principal;
       // The handler authenticates before yoga runs; reaching here without a principal is a bug.

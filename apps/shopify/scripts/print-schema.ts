@@ -1,4 +1,4 @@
-// Writes schema/<variant>.graphql for every served schema variant (run: pnpm --filter @cg/shopify schema).
+// Writes schema/<variant>.graphql for every served schema variant (run: npx --yes pnpm@10.34.8 --filter @cg/shopify schema).
 import { writeFileSync } from "node:fs";
 import { buildShopifySchema, printShopifySchema, SCHEMA_VARIANTS } from "../src/index.ts";
 

@@ -3,6 +3,7 @@ import {
   createDialectYoga,
   DEFAULT_MAX_BODY_BYTES,
   type GraphQLLimits,
+  isGraphiQLRequest,
   jsonParams,
   type PreParsed,
   readBodyLimited,
@@ -121,6 +122,15 @@ export function createShopifyHandler(
         graphqlEndpoint: `${prefix}/admin/api/:version/graphql.json`,
         development: deps.development,
         limits: opts.limits,
+        graphiql: {
+          title: "Shopify Admin API (customers)",
+          headers: {
+            "X-Shopify-Access-Token":
+              "<a shopify credential: npm run cg -- credentials create --tenant default --dialect shopify>",
+          },
+          defaultQuery:
+            "{\n  customersCount { count }\n  customers(first: 10) { nodes { id displayName defaultEmailAddress { emailAddress } } }\n}\n",
+        },
         plugins: [costExtension, shopifyResponse] as Plugin<
           Record<string, unknown> & ShopifyContext
         >[],
@@ -170,6 +180,9 @@ export function createShopifyHandler(
     const version = m ? resolveVersion(decodeURIComponent(m[1]!)) : null;
     if (!version) return json(HTTP_ERRORS.notFound, 404);
     const versionHeader = { "x-shopify-api-version": version.served };
+    // GraphiQL's page (development only) needs no token; the queries it sends do.
+    if (deps.development && isGraphiQLRequest(req))
+      return yogas.get(version.variant)!.fetch(req, { apiVersion: version.served });
     const token = req.headers.get("x-shopify-access-token");
     const principal = token ? await deps.core.authenticate(token) : null;
     if (principal?.dialect !== "shopify") return json(HTTP_ERRORS.unauthorized, 401, versionHeader);

@@ -12,6 +12,8 @@ import {
   maxQueryBytesPlugin,
   type YogaDocumentCaches,
 } from "./document-cache.ts";
+import { type DialectGraphiQL, dialectGraphiQL } from "./graphiql.ts";
+import { logFieldsPlugin } from "./log-fields.ts";
 
 /** Limits every dialect endpoint enforces before execution (graphql-armor). */
 export interface GraphQLLimits {
@@ -49,6 +51,8 @@ export interface DialectYogaOptions<Ctx extends Record<string, unknown>> {
   plugins?: Plugin<Record<string, unknown> & Ctx>[];
   /** Default: one of limits.documentCacheBytes (tests pass theirs to read its byte count). */
   documentCaches?: YogaDocumentCaches;
+  /** The GraphiQL page in development (graphiql.ts): title, the auth header to fill in. */
+  graphiql?: DialectGraphiQL;
 }
 
 /**
@@ -69,14 +73,14 @@ export function createDialectYoga<Ctx extends Record<string, unknown>>(o: Dialec
     }) as Plugin,
   ];
   if (!dev) plugins.push(useDisableIntrospection() as Plugin);
-  plugins.push(preParsedParamsPlugin, maxQueryBytesPlugin(l.maxQueryBytes));
+  plugins.push(preParsedParamsPlugin, logFieldsPlugin, maxQueryBytesPlugin(l.maxQueryBytes));
   const caches = o.documentCaches ?? createYogaDocumentCaches(l.documentCacheBytes);
   return createYoga<Record<string, unknown>, Ctx>({
     schema: o.schema,
     graphqlEndpoint: o.graphqlEndpoint,
     context: o.context,
     batching: false,
-    graphiql: dev,
+    ...(dev ? dialectGraphiQL(o.graphiql) : { graphiql: false }),
     landingPage: false,
     maskedErrors: o.maskError ?? true,
     logging: false,
@@ -130,4 +134,5 @@ export {
   documentBytes,
   type YogaDocumentCaches,
 } from "./document-cache.ts";
+export { type DialectGraphiQL, isGraphiQLRequest } from "./graphiql.ts";
 export { DEFAULT_MAX_BODY_BYTES, readBodyLimited } from "./read-body.ts";
