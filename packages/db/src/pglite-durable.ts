@@ -70,7 +70,11 @@ export function openPgliteDir(dataDir: string, opts: PgliteFileOptions): PGlite 
  * pglite-initdb.mjs sits beside this file, and beside the gateway's bundle (scripts/build.mjs).
  */
 function initInChild(dataDir: string, sync: boolean): void {
-  const script = fileURLToPath(new URL("./pglite-initdb.mjs", import.meta.url));
+  // Beside this file in the source; in the gateway's bundle this code may sit in dist/chunks/.
+  const script = ["./pglite-initdb.mjs", "../pglite-initdb.mjs"]
+    .map((p) => fileURLToPath(new URL(p, import.meta.url)))
+    .find((f) => existsSync(f));
+  if (!script) throw new Error("pglite-initdb.mjs is missing beside the database module");
   const args = [script, dataDir, ...(sync ? [] : ["nosync"])];
   const r = spawnSync(process.execPath, args, { encoding: "utf8" });
   if (r.status !== 0)
