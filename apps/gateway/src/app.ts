@@ -1,12 +1,17 @@
 import { randomUUID } from "node:crypto";
 import { createTrpcHandler } from "@cg/api";
-import type { Core, DialectDeps } from "@cg/core";
+import type { Core } from "@cg/core";
 import { type Db, pendingMigrations } from "@cg/db";
-import { createDialectHandler, type DialectDefinition, type Route } from "@cg/dialect-kit";
+import {
+  createDialectHandler,
+  type DialectDefinition,
+  type DialectDeps,
+  type Route,
+} from "@cg/dialect-kit";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Logger } from "pino";
-import { DIALECT_MOUNTS, DIALECTS, type DialectMount } from "./dialects.ts";
+import { DIALECTS } from "./dialects.ts";
 import type { Metrics } from "./metrics.ts";
 
 export interface GatewayDeps {
@@ -15,10 +20,8 @@ export interface GatewayDeps {
   log: Logger;
   metrics: Metrics;
   development?: boolean;
-  /** Defaults to every dialect definition in dialects.ts. */
-  definitions?: readonly DialectDefinition<Route>[];
-  /** Defaults to every handler-factory mount in dialects.ts. */
-  dialects?: DialectMount[];
+  /** The dialects to mount; defaults to every definition in dialects.ts. */
+  dialects?: readonly DialectDefinition<Route>[];
   /** Largest request body, bytes (default 1 MiB). */
   maxBodyBytes?: number;
 }
@@ -100,22 +103,9 @@ export function createGatewayApp(deps: GatewayDeps) {
     return trpc(c.req.raw);
   });
 
-  for (const m of deps.dialects ?? DIALECT_MOUNTS) {
-    const handler = m.create(dialectDeps);
+  for (const def of deps.dialects ?? DIALECTS) {
+    const handler = createDialectHandler(def, dialectDeps, { root: def.prefix });
     // No gateway body limit here: each dialect caps bodies itself and answers in its own shape.
-    app.all(`${m.prefix}/*`, (c) => {
-      c.set("route", m.prefix.slice(1));
-      c.set("dialect", m.dialect);
-      return handler(c.req.raw);
-    });
-  }
-
-  for (const def of deps.definitions ?? DIALECTS) {
-    const handler = createDialectHandler(
-      def,
-      { core: deps.core, log, development: deps.development ?? false },
-      { root: def.prefix },
-    );
     app.all(`${def.prefix}/*`, (c) => {
       c.set("route", def.prefix.slice(1));
       c.set("dialect", def.name);

@@ -1,43 +1,11 @@
-import type { DialectDeps, FetchHandler, RegisteredDialect } from "@cg/core";
 import type { DialectDefinition, Route } from "@cg/dialect-kit";
-import { createPlainHandler, PLAIN_SCOPES } from "@cg/plain";
-import { createShopifyHandler, SHOPIFY_SCOPES } from "@cg/shopify";
+import { plainDialect } from "@cg/plain";
+import { shopifyDialect } from "@cg/shopify";
 
 /**
- * Every dialect the gateway serves, as its definition over @cg/dialect-kit: mounted at its
- * prefix, and its name and scopes are what credentials are checked against. Adding a dialect is
- * its app plus one line here. A dialect app knows nothing of the gateway; this is where they meet.
+ * Every dialect the gateway serves, as its definition over @cg/dialect-kit: each is mounted at
+ * its prefix (createDialectHandler), and their names and scopes are what core checks credentials
+ * against (and whose login hooks run). Adding a dialect is its app plus one line here. A dialect
+ * app knows nothing of the gateway; this is the one place they meet.
  */
-export const DIALECTS: readonly DialectDefinition<Route>[] = [];
-
-/** A dialect mounted by its own handler factory (Plain and Shopify until they are definitions). */
-export interface DialectMount {
-  dialect: string;
-  prefix: string;
-  scopes: RegisteredDialect["scopes"];
-  create(deps: DialectDeps): FetchHandler;
-}
-
-export const DIALECT_MOUNTS: DialectMount[] = [
-  {
-    dialect: "plain",
-    prefix: "/plain",
-    scopes: PLAIN_SCOPES,
-    create: (deps) => createPlainHandler(deps, { graphqlEndpoint: "/plain/graphql/v1" }),
-  },
-  {
-    dialect: "shopify",
-    prefix: "/shopify",
-    scopes: SHOPIFY_SCOPES,
-    create: (deps) => createShopifyHandler(deps, { prefix: "/shopify" }),
-  },
-];
-
-/** What core checks a new credential's dialect and scopes against (and whose login hook runs). */
-export const registeredDialects = (
-  dialects: readonly DialectDefinition<Route>[] = DIALECTS,
-  mounts: readonly DialectMount[] = DIALECT_MOUNTS,
-): RegisteredDialect[] => [
-  ...dialects,
-  ...mounts.map((m) => ({ name: m.dialect, scopes: m.scopes })),
-];
+export const DIALECTS: readonly DialectDefinition<Route>[] = [plainDialect, shopifyDialect];

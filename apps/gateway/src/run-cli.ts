@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { createCore, createDialectRegistry, type RegisteredDialect, type Result } from "@cg/core";
 import { createDb, migrate } from "@cg/db";
 import { DEFAULT_DATA_DIR } from "./config.ts";
-import { registeredDialects } from "./dialects.ts";
+import { DIALECTS } from "./dialects.ts";
 
 const help = (dialects: readonly RegisteredDialect[]) => {
   const registry = [...createDialectRegistry(dialects).values()];
@@ -45,8 +45,8 @@ const processIo: CliIo = {
 };
 
 /**
- * `pnpm cg …` (cli.ts runs it on process.argv). `dialects`: the registry's entries, by default
- * the gateway's (dialects.ts).
+ * `pnpm cg …` (cli.ts runs it on process.argv). `dialects`: those credentials may be created
+ * for, by default the gateway's (dialects.ts).
  */
 export async function runCli(
   argv: string[],
@@ -57,7 +57,7 @@ export async function runCli(
     database?: { url: string; dataDir: string };
   } = {},
 ): Promise<number> {
-  const dialects = opts.dialects ?? registeredDialects();
+  const dialects = opts.dialects ?? DIALECTS;
   const io = opts.io ?? processIo;
   const out = (r: Result<unknown>): number => {
     if (r.ok) {

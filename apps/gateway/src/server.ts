@@ -9,7 +9,7 @@ import { serve } from "@hono/node-server";
 import type { Logger } from "pino";
 import { createGatewayApp } from "./app.ts";
 import type { GatewayConfig } from "./config.ts";
-import { type DialectMount, registeredDialects } from "./dialects.ts";
+import { DIALECTS } from "./dialects.ts";
 import { createMetrics } from "./metrics.ts";
 
 export interface RunningGateway {
@@ -25,8 +25,7 @@ export async function startGateway(
   log: Logger,
   opts: {
     /** Dialect definitions to serve instead of dialects.ts's. */
-    definitions?: readonly DialectDefinition<Route>[];
-    dialects?: DialectMount[];
+    dialects?: readonly DialectDefinition<Route>[];
     quiet?: boolean;
   } = {},
 ): Promise<RunningGateway> {
@@ -36,7 +35,7 @@ export async function startGateway(
   const metrics = createMetrics();
   const core = createCore(db, {
     log,
-    dialects: registeredDialects(opts.definitions, opts.dialects),
+    dialects: opts.dialects ?? DIALECTS,
     observe: (dialect, result) => metrics.upserts.inc({ dialect, result }),
   });
 
@@ -65,7 +64,6 @@ export async function startGateway(
     log,
     metrics,
     development: cfg.development,
-    ...(opts.definitions ? { definitions: opts.definitions } : {}),
     ...(opts.dialects ? { dialects: opts.dialects } : {}),
   });
   const server = await new Promise<Server>((resolve) => {

@@ -108,4 +108,5 @@ export function jsonParams(req: Request, body: string | null): Record<string, un
   }
 }
 
+export { isGraphQLError, type MaskOptions, maskUnexpected } from "./mask-error.ts";
 export { DEFAULT_MAX_BODY_BYTES, readBodyLimited } from "./read-body.ts";
