@@ -1,5 +1,3 @@
-// Errors are made with graphql-yoga's createGraphQLError: one graphql instance with yoga, even under vitest.
-
 import type { DomainError, ErrorKind, FieldCode, FieldError, Path } from "@cg/core";
 import type { Refusal, RefusalKind } from "@cg/dialect-kit";
 import type { GraphQLError } from "graphql";

@@ -1,6 +1,6 @@
 export { SCHEMA_VARIANTS, type SchemaVariant } from "./builder.ts";
 export { type CostLimits, DEFAULT_COST_LIMITS } from "./cost.ts";
 export { defineShopifyDialect, type ShopifyDialectOptions, shopifyDialect } from "./dialect.ts";
-export { buildShopifySchema, printShopifySchema } from "./schema/index.ts";
+export { buildShopifySchema } from "./schema/index.ts";
 export { SHOPIFY_SCOPES } from "./scopes.ts";
 export { SERVED_VERSIONS } from "./versions.ts";

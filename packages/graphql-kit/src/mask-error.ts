@@ -1,13 +1,9 @@
 import type { Logger } from "@cg/core";
-import type { GraphQLError } from "graphql";
+import { GraphQLError } from "graphql";
 import { createGraphQLError } from "graphql-yoga";
 
-/**
- * GraphQLError by name, not instanceof: under vitest an app's `graphql` import and the one yoga
- * and Pothos load could be two module instances (ESM vs CJS build of graphql 16).
- */
-export const isGraphQLError = (e: unknown): e is GraphQLError =>
-  e instanceof Error && e.name === "GraphQLError";
+/** One graphql instance everywhere (vitest.config.ts resolves every import to the same build). */
+export const isGraphQLError = (e: unknown): e is GraphQLError => e instanceof GraphQLError;
 
 export interface MaskOptions {
   log: Logger;
