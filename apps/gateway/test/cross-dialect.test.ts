@@ -1,4 +1,4 @@
-import { createCore, createCredential, createTenant } from "@cg/core";
+import { type Customer, createCore, createCredential, createTenant, customerNames } from "@cg/core";
 import { createTestDb, type TestDb, testEngines } from "@cg/db/testing";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -120,6 +120,223 @@ describe.each(testEngines())("cross-dialect through the gateway on %s", (engine)
       },
     );
     expect(again.data.upsertCustomer.result).toBe("NOOP");
+  });
+
+  // biome-ignore lint/suspicious/noExplicitAny: the test walks arbitrary tRPC response JSON
+  type Trpc = { result?: { data: any }; error?: { data: { code: string } } };
+  const trpc = async (path: string, input: unknown): Promise<Trpc> => {
+    const headers = {
+      authorization: `Bearer ${secrets.internal}`,
+      "content-type": "application/json",
+    };
+    const r = path.endsWith(".upsert")
+      ? await app.request(`/trpc/${path}`, { method: "POST", headers, body: JSON.stringify(input) })
+      : await app.request(`/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`, {
+          headers,
+        });
+    return (await r.json()) as Trpc;
+  };
+  const PLAIN_UPSERT = `mutation($input: UpsertCustomerInput!) { upsertCustomer(input: $input) { result customer { id fullName email { email } } error { message fields { field type } } } }`;
+  const PLAIN_READ = `query($email: String!) { customerByEmail(email: $email) { fullName shortName email { email } } }`;
+  const SHOPIFY_READ = `query($email: String!) { customerByIdentifier(identifier: { emailAddress: $email }) { displayName firstName lastName email phone defaultEmailAddress { emailAddress } defaultPhoneNumber { phoneNumber } defaultAddress { address1 city zip } } }`;
+  const lookup = async (value: string) =>
+    (await trpc("customers.lookup", { kind: "EMAIL", value })).result?.data as Customer;
+
+  it("one canonical view: Shopify's names, Plain's fullName \"Robert Smith Jr.\", read the same everywhere", async () => {
+    const set = await shopify(
+      `mutation($input: CustomerSetInput!) { customerSet(input: $input) { customer { id } userErrors { field message code } } }`,
+      {
+        input: {
+          firstName: "Robert",
+          lastName: "Smith",
+          email: "Robert@Example.com",
+          phone: "+1 415 555 0100",
+          addresses: [{ address1: "1 Main St", city: "Springfield", zip: "12345" }],
+        },
+      },
+    );
+    expect(set.data.customerSet.userErrors).toEqual([]);
+    const view = {
+      displayName: "Robert Smith",
+      firstName: "Robert",
+      lastName: "Smith",
+      email: "robert@example.com",
+      phone: "+14155550100",
+      defaultEmailAddress: { emailAddress: "robert@example.com" },
+      defaultPhoneNumber: { phoneNumber: "+14155550100" },
+      defaultAddress: { address1: "1 Main St", city: "Springfield", zip: "12345" },
+    };
+    const email = { email: "robert@example.com" };
+    expect((await shopify(SHOPIFY_READ, email)).data.customerByIdentifier).toEqual(view);
+    expect((await plain(PLAIN_READ, email)).data.customerByEmail).toEqual({
+      fullName: "Robert Smith",
+      shortName: "Robert",
+      email: { email: "robert@example.com" },
+    });
+    const before = await lookup("robert@example.com");
+    expect(customerNames(before)).toMatchObject({
+      fullName: "Robert Smith",
+      firstName: "Robert",
+      lastName: "Smith",
+    });
+    expect(before.identifiers.map((i) => [i.kind, i.value])).toEqual([
+      ["EMAIL", "robert@example.com"],
+      ["PHONE", "+14155550100"],
+    ]);
+    expect(before.addresses).toMatchObject([
+      { address1: "1 Main St", city: "Springfield", zip: "12345" },
+    ]);
+
+    // Plain renames the customer: every dialect reads the new name.
+    const renamed = await plain(PLAIN_UPSERT, {
+      input: {
+        identifier: { emailAddress: "robert@example.com" },
+        onCreate: { fullName: "unused", email: { email: "robert@example.com", isVerified: false } },
+        onUpdate: { fullName: { value: "Robert Smith Jr." } },
+      },
+    });
+    expect(renamed.data.upsertCustomer).toMatchObject({
+      result: "UPDATED",
+      customer: { fullName: "Robert Smith Jr." },
+    });
+    expect((await shopify(SHOPIFY_READ, email)).data.customerByIdentifier).toEqual({
+      ...view,
+      displayName: "Robert Smith Jr.",
+      firstName: "Robert",
+      lastName: "Smith Jr.",
+    });
+    expect((await plain(PLAIN_READ, email)).data.customerByEmail).toEqual({
+      fullName: "Robert Smith Jr.",
+      shortName: null,
+      email: { email: "robert@example.com" },
+    });
+    const after = await lookup("robert@example.com");
+    expect(after).toMatchObject({
+      fullName: "Robert Smith Jr.",
+      firstName: "Robert",
+      lastName: "Smith Jr.",
+    });
+    expect(after.identifiers).toEqual(before.identifiers);
+    expect(after.addresses).toEqual(before.addresses);
+
+    // Shopify re-sending the names it reads changes nothing, nor does Plain re-sending its own.
+    const resend = await shopify(
+      `mutation($input: CustomerSetInput!) { customerSet(identifier: { email: "robert@example.com" }, input: $input) { userErrors { code } } }`,
+      { input: { email: "robert@example.com", firstName: "Robert", lastName: "Smith Jr." } },
+    );
+    expect(resend.data.customerSet.userErrors).toEqual([]);
+    const again = await plain(PLAIN_UPSERT, {
+      input: {
+        identifier: { emailAddress: "robert@example.com" },
+        onCreate: { fullName: "unused", email: { email: "robert@example.com", isVerified: false } },
+        onUpdate: { fullName: { value: "Robert Smith Jr." } },
+      },
+    });
+    expect(again.data.upsertCustomer.result).toBe("NOOP");
+    expect((await lookup("robert@example.com")).version).toBe(after.version);
+
+    // Shopify renames the first name: the full name follows, the family name is kept.
+    await shopify(
+      `mutation($id: ID!) { customerSet(identifier: { id: $id }, input: { firstName: "Bob" }) { userErrors { code } } }`,
+      { id: set.data.customerSet.customer.id },
+    );
+    expect((await plain(PLAIN_READ, email)).data.customerByEmail.fullName).toBe("Bob Smith Jr.");
+    expect((await shopify(SHOPIFY_READ, email)).data.customerByIdentifier.displayName).toBe(
+      "Bob Smith Jr.",
+    );
+  });
+
+  it("a customer written through Plain reads the same through Shopify and tRPC", async () => {
+    const created = await plain(PLAIN_UPSERT, {
+      input: {
+        identifier: { emailAddress: " Grace@Navy.mil " },
+        onCreate: {
+          fullName: "  Grace Brewster Hopper ",
+          email: { email: "Grace@Navy.mil", isVerified: false },
+        },
+        onUpdate: {},
+      },
+    });
+    expect(created.data.upsertCustomer).toMatchObject({
+      result: "CREATED",
+      customer: { fullName: "Grace Brewster Hopper", email: { email: "grace@navy.mil" } },
+    });
+    const email = { email: "grace@navy.mil" };
+    expect((await shopify(SHOPIFY_READ, email)).data.customerByIdentifier).toEqual({
+      displayName: "Grace Brewster Hopper",
+      firstName: "Grace Brewster",
+      lastName: "Hopper",
+      email: "grace@navy.mil",
+      phone: null,
+      defaultEmailAddress: { emailAddress: "grace@navy.mil" },
+      defaultPhoneNumber: null,
+      defaultAddress: null,
+    });
+    const c = await lookup("grace@navy.mil");
+    expect(c.fullName).toBe("Grace Brewster Hopper");
+    expect(customerNames(c)).toEqual({
+      fullName: "Grace Brewster Hopper",
+      firstName: "Grace Brewster",
+      lastName: "Hopper",
+      shortName: null,
+    });
+  });
+
+  it("a customer written through tRPC reads the same through Plain and Shopify", async () => {
+    const r = await trpc("customers.upsert", {
+      lookup: [{ kind: "EMAIL", value: "kj@nasa.gov" }],
+      onCreate: {
+        firstName: " Katherine ",
+        lastName: "Johnson",
+        identifiers: [{ kind: "PHONE", value: "+1 757 555 0101" }],
+        addresses: [{ address1: "1 NASA Dr", city: "Hampton", zip: "23681" }],
+      },
+    });
+    expect(r.result?.data).toMatchObject({
+      result: "CREATED",
+      customer: { firstName: "Katherine" },
+    });
+    const email = { email: "kj@nasa.gov" };
+    expect((await plain(PLAIN_READ, email)).data.customerByEmail).toEqual({
+      fullName: "Katherine Johnson",
+      shortName: "Katherine",
+      email: { email: "kj@nasa.gov" },
+    });
+    expect((await shopify(SHOPIFY_READ, email)).data.customerByIdentifier).toEqual({
+      displayName: "Katherine Johnson",
+      firstName: "Katherine",
+      lastName: "Johnson",
+      email: "kj@nasa.gov",
+      phone: "+17575550101",
+      defaultEmailAddress: { emailAddress: "kj@nasa.gov" },
+      defaultPhoneNumber: { phoneNumber: "+17575550101" },
+      defaultAddress: { address1: "1 NASA Dr", city: "Hampton", zip: "23681" },
+    });
+  });
+
+  it("customers.upsert by a lookup alone: CREATED with the lookup's email, then NOOP; an empty lookup creates nobody", async () => {
+    const input = { lookup: [{ kind: "EMAIL", value: "zz1@x.io" }] };
+    const first = await trpc("customers.upsert", input);
+    expect(first.result?.data).toMatchObject({
+      result: "CREATED",
+      customer: {
+        identifiers: [expect.objectContaining({ kind: "EMAIL", value: "zz1@x.io", primary: true })],
+      },
+    });
+    const second = await trpc("customers.upsert", input);
+    expect(second.result?.data).toMatchObject({
+      result: "NOOP",
+      customer: { id: first.result?.data.customer.id },
+    });
+    const empty = await trpc("customers.upsert", { lookup: [] });
+    expect(empty.error?.data.code).toBe("BAD_REQUEST");
+    expect(
+      (
+        await trpc("customers.list", {
+          where: { identifier: { kind: "EMAIL", match: { equals: "zz1@x.io" } } },
+        })
+      ).result?.data.items,
+    ).toHaveLength(1);
   });
 });
 

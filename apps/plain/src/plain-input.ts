@@ -6,14 +6,33 @@ import {
   type IdentifierInput,
   type LookupKey,
   type Path,
+  type Requirement,
   type UpsertInput,
 } from "@cg/core";
 
 /** Plain customer ids are `c_` + our ULID; nothing else names a customer. */
+const ID_PREFIX = "c_";
 const CUSTOMER_ID = /^c_([0-9A-HJKMNP-TV-Z]{26})$/;
 export const parseCustomerId = (plainId: string): string | null =>
   CUSTOMER_ID.exec(plainId.trim())?.[1] ?? null;
-export const plainCustomerId = (coreId: string) => `c_${coreId}`;
+export const plainCustomerId = (coreId: string) => `${ID_PREFIX}${coreId}`;
+/** A Plain customer id as a core lookup: core strips the prefix; anything else names no one. */
+export const customerIdKey = (plainId: string, path: Path): LookupKey => ({
+  kind: "ID",
+  value: plainId,
+  idPrefix: ID_PREFIX,
+  path,
+});
+
+/** Plain's fullName may not be blank, on create or update (Plain answers REQUIRED). */
+const REQUIRED: Requirement[] = [
+  {
+    anyOf: ["fullName"],
+    path: { onCreate: ["onCreate", "fullName"], onUpdate: ["onUpdate", "fullName", "value"] },
+    code: FieldCode.REQUIRED,
+    message: "fullName is required",
+  },
+];
 
 type Maybe<T> = T | null | undefined;
 
@@ -83,15 +102,10 @@ const externalId = (value: string, path: Path): IdentifierInput => ({
   path,
 });
 
-function requireText(v: string, path: Path, field: string, errors: FieldError[]): string {
-  const t = v.trim();
-  if (t === "") errors.push({ path, code: FieldCode.REQUIRED, message: `${field} is required` });
-  return t;
-}
-
 /**
  * Plain's upsertCustomer input → core's upsert: one identifier as lookup, onCreate only when
  * creating, onUpdate only when updating (absent wrappers left alone, `{ value: null }` clears).
+ * Core trims the names and checks that fullName is not blank (REQUIRED).
  */
 export function toUpsertInput(
   input: UpsertCustomerIn,
@@ -108,11 +122,8 @@ export function toUpsertInput(
       value: id.externalId,
       path: ["identifier", "externalId"],
     });
-  if (id.customerId != null) {
-    const coreId = parseCustomerId(id.customerId);
-    // A malformed id cannot name a customer; core answers NOT_FOUND for an unknown ID.
-    lookup.push({ kind: "ID", value: coreId ?? "-", path: ["identifier", "customerId"] });
-  }
+  if (id.customerId != null)
+    lookup.push(customerIdKey(id.customerId, ["identifier", "customerId"]));
   if (lookup.length !== 1)
     errors.push({
       path: ["identifier"],
@@ -121,10 +132,10 @@ export function toUpsertInput(
     });
 
   const onCreate: CustomerPatch = {
-    fullName: requireText(c.fullName, ["onCreate", "fullName"], "fullName", errors),
+    fullName: c.fullName,
     identifiers: [email(c.email, ["onCreate", "email", "email"])],
   };
-  if (c.shortName != null) onCreate.shortName = c.shortName.trim() || null;
+  if (c.shortName != null) onCreate.shortName = c.shortName;
   if (c.externalId != null)
     onCreate.identifiers!.push(externalId(c.externalId, ["onCreate", "externalId"]));
   if (c.customerGroupIdentifiers?.length)
@@ -142,15 +153,8 @@ export function toUpsertInput(
 
   const onUpdate: CustomerPatch = {};
   const ids: IdentifierInput[] = [];
-  if (u.fullName != null)
-    onUpdate.fullName = requireText(
-      u.fullName.value,
-      ["onUpdate", "fullName", "value"],
-      "fullName",
-      errors,
-    );
-  if (u.shortName != null)
-    onUpdate.shortName = u.shortName.value == null ? null : u.shortName.value.trim() || null;
+  if (u.fullName != null) onUpdate.fullName = u.fullName.value;
+  if (u.shortName != null) onUpdate.shortName = u.shortName.value ?? null;
   if (u.email != null) ids.push(email(u.email, ["onUpdate", "email", "email"]));
   if (u.externalId != null) {
     if (u.externalId.value == null)
@@ -159,5 +163,5 @@ export function toUpsertInput(
   }
   if (ids.length) onUpdate.identifiers = ids;
   if (errors.length) return { ok: false, errors };
-  return { ok: true, value: { lookup, onCreate, onUpdate } };
+  return { ok: true, value: { lookup, onCreate, onUpdate, required: REQUIRED } };
 }

@@ -1,10 +1,4 @@
-import {
-  type AddressInput,
-  type CustomerPatch,
-  type IdentifierInput,
-  normalizeEmail,
-  normalizePhone,
-} from "@cg/core";
+import type { AddressInput, CustomerPatch, IdentifierInput, Requirement } from "@cg/core";
 import { parseGid } from "./gid.ts";
 import type { MailingAddressInputShape } from "./schema/mailing-address.ts";
 
@@ -88,24 +82,24 @@ export function clears(input: CommonInput): { kind: string }[] {
   ].filter((x) => x !== null);
 }
 
-/** Shopify consent input → core marketing channel value. */
+/** Shopify consent input → core marketing channel value (no time given: core stamps the write's). */
 export function consent(m: MarketingInput | null | undefined) {
   if (!m) return undefined;
   return {
     state: m.marketingState ?? m.state ?? "NOT_SUBSCRIBED",
     optInLevel: m.marketingOptInLevel ?? m.optInLevel ?? null,
-    updatedAt: m.consentUpdatedAt ?? m.updatedAt ?? new Date().toISOString(),
+    updatedAt: m.consentUpdatedAt ?? m.updatedAt ?? null,
   };
 }
 
-/** Values compared for INPUT_MISMATCH: normalised when they parse, raw otherwise. */
-export function sameEmail(a: string, b: string): boolean {
-  const x = normalizeEmail(a);
-  const y = normalizeEmail(b);
-  return x.ok && y.ok ? x.value === y.value : a.trim().toLowerCase() === b.trim().toLowerCase();
-}
-export function samePhone(a: string, b: string): boolean {
-  const x = normalizePhone(a);
-  const y = normalizePhone(b);
-  return x.ok && y.ok ? x.value === y.value : a.replace(/\s/g, "") === b.replace(/\s/g, "");
-}
+/**
+ * What a created customer must have (customerCreate, customerSet without identifier): Shopify's
+ * "A name, phone number, or email address must be present" (field null, code BLANK).
+ */
+export const CONTACT_REQUIRED: Requirement[] = [
+  {
+    anyOf: ["firstName", "lastName", { identifier: "EMAIL" }, { identifier: "PHONE" }],
+    path: [],
+    message: "A name, phone number, or email address must be present",
+  },
+];

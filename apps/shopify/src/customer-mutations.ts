@@ -2,13 +2,13 @@ import { createHash } from "node:crypto";
 import type { CustomerPatch } from "@cg/core";
 import type { ShopifyContext } from "./builder.ts";
 import {
+  CONTACT_REQUIRED,
   type CommonInput,
   clears,
   consent,
   type MarketingInput,
   toPatch,
 } from "./customer-input.ts";
-import { hasContact } from "./customer-set.ts";
 import { userErrors } from "./errors.ts";
 import { customerGid, parseGid } from "./gid.ts";
 import type { PayloadShape, UserErrorShape } from "./schema/refs.ts";
@@ -61,15 +61,13 @@ export async function customerCreate(
   ctx: ShopifyContext,
   input: CustomerInputShape,
 ): Promise<PayloadShape> {
-  if (!hasContact(input))
-    return {
-      customer: null,
-      userErrors: [
-        { field: null, message: "A name, phone number, or email address must be present" },
-      ],
-    };
-  const patch = fullPatch(input);
-  const r = await ctx.core.upsert(ctx.call, { lookup: [], mode: "create", onCreate: patch });
+  const r = await ctx.core.upsert(ctx.call, {
+    lookup: [],
+    mode: "create",
+    onCreate: fullPatch(input),
+    required: CONTACT_REQUIRED,
+    allowNoIdentifier: true,
+  });
   if (!r.ok) return { customer: null, userErrors: plain(userErrors(r.error)) };
   return { customer: r.value.customer, userErrors: [] };
 }

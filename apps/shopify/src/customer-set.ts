@@ -1,6 +1,6 @@
-import type { CustomerPatch, IdentifierInput, LookupKey, UpsertInput } from "@cg/core";
+import { type CustomerPatch, type LookupKey, sameIdentifier, type UpsertInput } from "@cg/core";
 import type { ShopifyContext } from "./builder.ts";
-import { type CommonInput, clears, sameEmail, samePhone, toPatch } from "./customer-input.ts";
+import { CONTACT_REQUIRED, type CommonInput, clears, toPatch } from "./customer-input.ts";
 import { type CustomerSetCode, userErrors } from "./errors.ts";
 import { parseGid } from "./gid.ts";
 import type { PayloadShape } from "./schema/refs.ts";
@@ -50,7 +50,6 @@ export async function customerSet(
   let lookup: LookupKey[] = [];
   let mode: UpsertInput["mode"] = "create";
   let notFound = ["identifier", "id"];
-  const createIds: IdentifierInput[] = [];
   const idValue = idf.id ?? input.id ?? null;
   if (idValue != null) {
     const field = idf.id != null ? ["identifier", "id"] : ["input", "id"];
@@ -61,13 +60,14 @@ export async function customerSet(
     notFound = field;
   } else if (idf.email != null) {
     if (input.email == null) return fail(["input", "email"], MISSING, "MISSING_FIELD_REQUIRED");
-    if (!sameEmail(input.email, idf.email))
+    // An invalid value is not a mismatch: core reports it as INVALID on its own field.
+    if (sameIdentifier("EMAIL", input.email, idf.email) === false)
       return fail(["input", "email"], MISMATCH, "INPUT_MISMATCH");
     lookup = [{ kind: "EMAIL", value: idf.email, path: ["identifier", "email"] }];
     mode = "upsert";
   } else if (idf.phone != null) {
     if (input.phone == null) return fail(["input", "phone"], MISSING, "MISSING_FIELD_REQUIRED");
-    if (!samePhone(input.phone, idf.phone))
+    if (sameIdentifier("PHONE", input.phone, idf.phone) === false)
       return fail(["input", "phone"], MISMATCH, "INPUT_MISMATCH");
     lookup = [{ kind: "PHONE", value: idf.phone, path: ["identifier", "phone"] }];
     mode = "upsert";
@@ -81,25 +81,20 @@ export async function customerSet(
       value: c.value,
       path: ["identifier", "customId", "value"],
     };
+    // Core writes the lookup's customId on create.
     lookup = [key];
-    createIds.push(key);
     mode = "upsert";
   }
   const patch = toPatch(input);
-  if (mode === "create" && !hasContact(input))
-    return fail(null, "A name, phone number, or email address must be present", "BLANK");
   const onUpdate: CustomerPatch = { ...patch };
   const clear = clears(input);
   if (clear.length) onUpdate.clearIdentifiers = clear;
-  const onCreate: CustomerPatch = createIds.length
-    ? { ...patch, identifiers: [...(patch.identifiers ?? []), ...createIds] }
-    : patch;
-  const r = await ctx.core.upsert(ctx.call, { lookup, mode, onCreate, onUpdate });
+  const r = await ctx.core.upsert(
+    ctx.call,
+    mode === "create"
+      ? { lookup, mode, onCreate: patch, required: CONTACT_REQUIRED, allowNoIdentifier: true }
+      : { lookup, mode, onCreate: patch, onUpdate },
+  );
   if (!r.ok) return { customer: null, userErrors: userErrors(r.error, { notFound }) };
   return { customer: r.value.customer, userErrors: [] };
 }
-
-// Given at all: a blank value is reported by core as BLANK on its own field.
-const present = (s: string | null | undefined) => typeof s === "string";
-export const hasContact = (i: CommonInput) =>
-  present(i.email) || present(i.phone) || present(i.firstName) || present(i.lastName);

@@ -1,4 +1,4 @@
-import type { AddressRecord, Customer, IdentifierRecord } from "@cg/core";
+import type { AddressRecord, Customer } from "@cg/core";
 import {
   base64Cursor,
   type ConnectionShape,
@@ -7,27 +7,6 @@ import {
   type PageRules,
   paginateInMemory,
 } from "@cg/graphql-kit";
-
-/** First and last name; derived from fullName (e.g. written by the Plain dialect) when both are empty. */
-export function names(c: Customer): { firstName: string | null; lastName: string | null } {
-  if (c.firstName != null || c.lastName != null || !c.fullName?.trim())
-    return { firstName: c.firstName, lastName: c.lastName };
-  const parts = c.fullName.trim().split(/\s+/);
-  if (parts.length === 1) return { firstName: parts[0]!, lastName: null };
-  return { firstName: parts.slice(0, -1).join(" "), lastName: parts[parts.length - 1]! };
-}
-
-/** The primary identifier of a kind (core keeps exactly one primary per kind and namespace). */
-export function primary(c: Customer, kind: "EMAIL" | "PHONE"): IdentifierRecord | null {
-  const all = c.identifiers.filter((i) => i.kind === kind && i.namespace === "");
-  return all.find((i) => i.primary) ?? all[0] ?? null;
-}
-
-export function displayName(c: Customer): string {
-  const n = names(c);
-  const name = [n.firstName, n.lastName].filter((s) => s?.trim()).join(" ");
-  return name || primary(c, "EMAIL")?.value || primary(c, "PHONE")?.value || "";
-}
 
 export const defaultAddress = (c: Customer): AddressRecord | null =>
   c.addresses.find((a) => a.isDefault) ?? c.addresses[0] ?? null;

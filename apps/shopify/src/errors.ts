@@ -109,8 +109,13 @@ export function userErrors(e: DomainError, where: { notFound?: string[] } = {}):
   const seen = new Set<string>();
   const out: UserErrorShape[] = [];
   for (const f of e.fields) {
-    const u = { field: shopifyField(f.path), message: message(f), code: FIELD_CODE[f.code] };
-    const key = `${u.field.join(".")}|${u.code}`;
+    // An empty path is about the input as a whole (Shopify's `field: null`).
+    const u = {
+      field: f.path.length ? shopifyField(f.path) : null,
+      message: message(f),
+      code: FIELD_CODE[f.code],
+    };
+    const key = `${u.field?.join(".")}|${u.code}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(u);

@@ -219,6 +219,26 @@ describe.each(testEngines())("customerSet through @shopify/admin-api-client on %
     expect(c).toMatchObject({ tags: [], taxExemptions: [], taxExempt: true });
   });
 
+  it("a customer may have only a name (core's allowNoIdentifier); a blank name is no name", async () => {
+    const c = await ok({ input: { firstName: "  Nameonly ", lastName: "Person" } });
+    expect(c).toMatchObject({
+      firstName: "Nameonly",
+      lastName: "Person",
+      displayName: "Nameonly Person",
+      email: null,
+      phone: null,
+    });
+    expect(await codes({ input: { firstName: "   " } })).toEqual([{ field: null, code: "BLANK" }]);
+    const r = await set({ input: { lastName: "" } });
+    expect(r.userErrors).toEqual([
+      {
+        field: null,
+        message: "A name, phone number, or email address must be present",
+        code: "BLANK",
+      },
+    ]);
+  });
+
   it("reports every userError code the modes imply", async () => {
     await ok({ input: { email: "taken@x.io", phone: "+16135550111" } });
     const cases: [Record<string, unknown>, { field: string[] | null; code: string }[]][] = [

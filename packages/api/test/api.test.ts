@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type Core, createCore, createCredential, createTenant, type Principal } from "@cg/core";
+import { type Core, createCore, createTenant, type Principal } from "@cg/core";
 import { createTestDb, type TestDb, testEngines } from "@cg/db/testing";
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,7 +17,7 @@ async function principal(
   dialect = "internal",
   scopes?: string[],
 ): Promise<{ p: Principal; secret: string }> {
-  const c = await createCredential(core.db, { tenant, dialect, scopes });
+  const c = await core.credentials.create({ tenant, dialect, scopes });
   if (!c.ok) throw new Error(c.error.message);
   const p = await core.authenticate(c.value.secret);
   if (!p) throw new Error("auth");

@@ -5,6 +5,7 @@ import {
   type IdentifierRecord,
   scalarsOf,
 } from "@cg/db";
+import { reconcileNames } from "./customer-names.ts";
 import type { AddressInput, Customer, CustomerPatch, IdentifierInput, ListModes } from "./model.ts";
 import { newId } from "./new-id.ts";
 
@@ -78,6 +79,13 @@ export function applyPatch(
       n[f] = mergeMap(base[f] as Record<string, unknown>, v as Record<string, unknown>);
     else n[f] = v;
   }
+  if (
+    patch.fullName !== undefined ||
+    patch.firstName !== undefined ||
+    patch.lastName !== undefined ||
+    patch.middleName !== undefined
+  )
+    reconcileNames(base, patch, next);
   if (patch.identifiers || patch.removeIdentifiers || patch.clearIdentifiers)
     next.identifiers = applyIdentifiers(base.identifiers, patch, lists.identifiers ?? "replace");
   if (patch.addresses !== undefined)

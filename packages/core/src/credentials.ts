@@ -1,5 +1,19 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { Db } from "@cg/db";
+import {
+  type CredentialRecord,
+  countTenants,
+  type Db,
+  findCredential,
+  findCredentialBySecretHash,
+  findTenant,
+  insertCredential,
+  insertTenant,
+  listCredentialRecords,
+  listTenantRecords,
+  revokeCredentialRecord,
+  type TenantRecord,
+  tenantSlugExists,
+} from "@cg/db";
 import { type DialectRegistry, INTERNAL_DIALECT, LEGACY_DIALECTS } from "./dialect-registry.ts";
 import { ErrorKind, FieldCode, fail, invalid, ok, type Result } from "./errors.ts";
 import { newId } from "./new-id.ts";
@@ -21,12 +35,7 @@ export interface Principal {
 const hash = (secret: string) => createHash("sha256").update(secret).digest("hex");
 const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
-export interface TenantView {
-  id: string;
-  slug: string;
-  name: string;
-  createdAt: string;
-}
+export type TenantView = TenantRecord;
 
 export async function createTenant(
   db: Db,
@@ -45,28 +54,13 @@ export async function createTenant(
     fail<TenantView>(ErrorKind.ALREADY_EXISTS, `Tenant ${slug} already exists`, [
       { path: ["slug"], code: FieldCode.TAKEN, message: "slug has already been taken" },
     ]);
-  if (await db.prisma.tenant.findUnique({ where: { slug } })) return taken();
-  try {
-    const t = await db.prisma.tenant.create({
-      data: { id: `t_${newId()}`, slug, name: name ?? slug },
-    });
-    return ok({ id: t.id, slug: t.slug, name: t.name, createdAt: t.createdAt.toISOString() });
-  } catch (err) {
-    // Two creators raced past the check (e.g. two gateways bootstrapping one empty database).
-    if ((err as { code?: unknown }).code === "P2002") return taken();
-    throw err;
-  }
+  if (await tenantSlugExists(db, slug)) return taken();
+  // "taken" here: two creators raced past the check (e.g. two gateways bootstrapping one database).
+  const t = await insertTenant(db, { id: `t_${newId()}`, slug, name: name ?? slug });
+  return t === "taken" ? taken() : ok(t);
 }
 
-export async function listTenants(db: Db): Promise<TenantView[]> {
-  const rows = await db.prisma.tenant.findMany({ orderBy: { createdAt: "asc" } });
-  return rows.map((t) => ({
-    id: t.id,
-    slug: t.slug,
-    name: t.name,
-    createdAt: t.createdAt.toISOString(),
-  }));
-}
+export const listTenants = (db: Db): Promise<TenantView[]> => listTenantRecords(db);
 
 export interface CredentialView {
   id: string;
@@ -118,9 +112,7 @@ export async function issueCredential(
       },
     ]);
   const dialect = known.name;
-  const tenant = await db.prisma.tenant.findFirst({
-    where: { OR: [{ slug: input.tenant }, { id: input.tenant }] },
-  });
+  const tenant = await findTenant(db, input.tenant);
   if (!tenant)
     return fail(ErrorKind.NOT_FOUND, `Tenant ${input.tenant} not found`, [
       { path: ["tenant"], code: FieldCode.NOT_FOUND, message: "tenant not found" },
@@ -138,47 +130,30 @@ export async function issueCredential(
     ]);
   // Vendors' token shapes differ; ours is one opaque, high-entropy string, so sha256 suffices.
   const secret = `cg_${dialect}_${randomBytes(24).toString("base64url")}`;
-  const c = await db.prisma.credential.create({
-    data: {
-      id: `cred_${newId()}`,
-      tenantId: tenant.id,
-      dialect,
-      name: input.name ?? `${dialect} credential`,
-      secretHash: hash(secret),
-      prefix: secret.slice(0, 14),
-      scopes,
-    },
+  const c = await insertCredential(db, tenant, {
+    id: `cred_${newId()}`,
+    dialect,
+    name: input.name ?? `${dialect} credential`,
+    secretHash: hash(secret),
+    prefix: secret.slice(0, 14),
+    scopes,
   });
-  return ok({ credential: { ...view(c, tenant.slug), secret }, tenantId: tenant.id });
+  return ok({ credential: { ...view(c), secret }, tenantId: tenant.id });
 }
 
-type CredentialRow = {
-  id: string;
-  dialect: string;
-  name: string;
-  prefix: string;
-  scopes: string[];
-  createdAt: Date;
-  revokedAt: Date | null;
-};
-const view = (c: CredentialRow, tenantSlug: string): CredentialView => ({
+const view = (c: CredentialRecord): CredentialView => ({
   id: c.id,
-  tenantSlug,
+  tenantSlug: c.tenantSlug,
   dialect: c.dialect,
   name: c.name,
   prefix: c.prefix,
   scopes: c.scopes,
-  createdAt: c.createdAt.toISOString(),
-  revokedAt: c.revokedAt?.toISOString() ?? null,
+  createdAt: c.createdAt,
+  revokedAt: c.revokedAt,
 });
 
 export async function listCredentials(db: Db, tenant?: string): Promise<CredentialView[]> {
-  const rows = await db.prisma.credential.findMany({
-    where: tenant ? { tenant: { OR: [{ slug: tenant }, { id: tenant }] } } : {},
-    include: { tenant: true },
-    orderBy: { createdAt: "asc" },
-  });
-  return rows.map((r) => view(r, r.tenant.slug));
+  return (await listCredentialRecords(db, tenant)).map(view);
 }
 
 export async function revokeCredential(
@@ -186,20 +161,11 @@ export async function revokeCredential(
   id: string,
   tenantId?: string,
 ): Promise<Result<CredentialView>> {
-  const c = await db.prisma.credential.findFirst({
-    where: { id, ...(tenantId ? { tenantId } : {}) },
-    include: { tenant: true },
-  });
+  const c = await findCredential(db, id, tenantId);
   if (!c) return fail(ErrorKind.NOT_FOUND, `Credential ${id} not found`);
-  const r = c.revokedAt
-    ? c
-    : await db.prisma.credential.update({
-        where: { id },
-        data: { revokedAt: new Date() },
-        include: { tenant: true },
-      });
+  const r = c.revokedAt ? c : await revokeCredentialRecord(db, id);
   authCache.clear();
-  return ok(view(r, c.tenant.slug));
+  return ok(view(r));
 }
 
 // Authentication runs on every request: cache positive and negative answers briefly.
@@ -213,26 +179,15 @@ export async function authenticate(db: Db, secret: string): Promise<Principal | 
   const hit = authCache.get(h);
   const now = Date.now();
   if (hit && now - hit.at < AUTH_TTL_MS) return hit.principal;
-  const rows = await db.sql.query<{
-    id: string;
-    tenant_id: string;
-    slug: string;
-    dialect: string;
-    scopes: string[];
-    revoked_at: unknown;
-  }>(
-    `SELECT c.id, c.tenant_id, t.slug, c.dialect, c.scopes, c.revoked_at FROM credentials c JOIN tenants t ON t.id = c.tenant_id WHERE c.secret_hash = $1`,
-    [h],
-  );
-  const r = rows[0];
+  const r = await findCredentialBySecretHash(db.sql, h);
   const principal =
-    r && !r.revoked_at
+    r && !r.revoked
       ? {
-          tenantId: r.tenant_id,
-          tenantSlug: r.slug,
+          tenantId: r.tenantId,
+          tenantSlug: r.tenantSlug,
           credentialId: r.id,
           dialect: r.dialect,
-          scopes: r.scopes ?? [],
+          scopes: r.scopes,
         }
       : null;
   if (authCache.size > 10_000) authCache.clear();
@@ -244,7 +199,7 @@ export async function authenticate(db: Db, secret: string): Promise<Principal | 
 export async function bootstrap(
   db: Db,
 ): Promise<{ tenant: TenantView; credential: NewCredential } | null> {
-  if ((await db.prisma.tenant.count()) > 0) return null;
+  if ((await countTenants(db)) > 0) return null;
   const t = await createTenant(db, "default", "Default tenant");
   if (!t.ok) return null; // another process bootstrapped first
   const c = await createCredential(db, {

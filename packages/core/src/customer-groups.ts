@@ -1,32 +1,8 @@
-import type { Db } from "@cg/db";
+import { type Db, type GroupRecord, groupKeyExists, insertGroup, listGroupRecords } from "@cg/db";
 import { ErrorKind, FieldCode, fail, invalid, ok, type Result } from "./errors.ts";
 import { newId } from "./new-id.ts";
 
-export interface CustomerGroup {
-  id: string;
-  key: string;
-  name: string;
-  externalId: string | null;
-  color: string | null;
-  createdAt: string;
-}
-
-type Row = {
-  id: string;
-  key: string;
-  name: string;
-  externalId: string | null;
-  color: string | null;
-  createdAt: Date;
-};
-const view = (g: Row): CustomerGroup => ({
-  id: g.id,
-  key: g.key,
-  name: g.name,
-  externalId: g.externalId,
-  color: g.color,
-  createdAt: g.createdAt.toISOString(),
-});
+export type CustomerGroup = GroupRecord;
 
 export async function createCustomerGroup(
   db: Db,
@@ -47,31 +23,18 @@ export async function createCustomerGroup(
     fail<CustomerGroup>(ErrorKind.ALREADY_EXISTS, `Customer group ${field} already exists`, [
       { path: [field], code: FieldCode.TAKEN, message: `${field} has already been taken` },
     ]);
-  if (await db.prisma.customerGroup.findFirst({ where: { tenantId, key } })) return taken("key");
-  try {
-    const g = await db.prisma.customerGroup.create({
-      data: {
-        id: `cg_${newId()}`,
-        tenantId,
-        key,
-        name: input.name.trim(),
-        externalId: input.externalId ?? null,
-        color: input.color ?? null,
-      },
-    });
-    return ok(view(g));
-  } catch (err) {
-    // A concurrent create won the race, or the external id belongs to another group.
-    if ((err as { code?: unknown }).code === "P2002") {
-      const target = JSON.stringify((err as { meta?: unknown }).meta ?? "");
-      return taken(target.includes("external") ? "externalId" : "key");
-    }
-    throw err;
-  }
+  if (await groupKeyExists(db, tenantId, key)) return taken("key");
+  // `taken` here: a concurrent create won the race, or the external id belongs to another group.
+  const g = await insertGroup(db, {
+    id: `cg_${newId()}`,
+    tenantId,
+    key,
+    name: input.name.trim(),
+    externalId: input.externalId ?? null,
+    color: input.color ?? null,
+  });
+  return "taken" in g ? taken(g.taken) : ok(g);
 }
 
-export async function listCustomerGroups(db: Db, tenantId: string): Promise<CustomerGroup[]> {
-  return (
-    await db.prisma.customerGroup.findMany({ where: { tenantId }, orderBy: { key: "asc" } })
-  ).map(view);
-}
+export const listCustomerGroups = (db: Db, tenantId: string): Promise<CustomerGroup[]> =>
+  listGroupRecords(db, tenantId);

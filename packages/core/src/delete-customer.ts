@@ -1,8 +1,8 @@
-import { applyWritePlan, type Db, emptyPlan, loadCustomers } from "@cg/db";
+import { applyWritePlan, type Db, emptyPlan, loadCustomers, planDelete } from "@cg/db";
 import { ErrorKind, fail, invalid, ok, type Result } from "./errors.ts";
 import type { CallContext, Customer, LookupKey } from "./model.ts";
 import { resolveIdentifiers } from "./resolve-identifiers.ts";
-import { normalizeKeys } from "./validate-patch.ts";
+import { namesNoCustomer, normalizeKeys } from "./validate-patch.ts";
 
 /** Deletes a customer (children cascade) and records a DELETED event in the same statement. */
 export async function deleteCustomer(
@@ -13,6 +13,7 @@ export async function deleteCustomer(
   const errors: Parameters<typeof normalizeKeys>[2] = [];
   const [k] = normalizeKeys([key], ["id"], errors);
   if (errors.length || !k) return invalid(errors);
+  if (namesNoCustomer(key)) return fail(ErrorKind.NOT_FOUND, "Customer not found");
   for (let attempt = 0; attempt < 10; attempt++) {
     const found = await loadCustomers(
       db.sql,
@@ -27,15 +28,11 @@ export async function deleteCustomer(
     if (r.kind !== "one") return fail(ErrorKind.NOT_FOUND, "Customer not found");
     const c = r.customer;
     const plan = emptyPlan();
-    plan.deletes.push({ id: c.id, tenant_id: ctx.tenantId, expected_version: c.version });
-    plan.events.push({
-      tenant_id: ctx.tenantId,
-      customer_id: c.id,
-      dialect: ctx.actor.dialect,
-      credential_id: ctx.actor.credentialId,
-      result: "DELETED",
-      version: c.version + 1,
-      changes: [],
+    planDelete(plan, {
+      id: c.id,
+      tenantId: ctx.tenantId,
+      actor: ctx.actor,
+      expectedVersion: c.version,
     });
     const out = await applyWritePlan(db.sql, plan);
     if (out.deleted.has(c.id)) return ok(c);

@@ -39,6 +39,13 @@ export { bearerToken } from "./bearer.ts";
 export { checkPageArgs, type PageArgs } from "./check-page-args.ts";
 export * from "./credentials.ts";
 export * from "./customer-groups.ts";
+export { type CustomerNames, customerNames, joinNames, splitFullName } from "./customer-names.ts";
+export {
+  displayName,
+  primaryEmail,
+  primaryIdentifier,
+  primaryPhone,
+} from "./customer-view.ts";
 export * from "./dialect-registry.ts";
 export * from "./errors.ts";
 export type { Logger } from "./logger.ts";
@@ -48,6 +55,7 @@ export {
   normalizeEmail,
   normalizeIdentifierValue,
   normalizePhone,
+  sameIdentifier,
 } from "./normalize-identifier.ts";
 export type { ListInput, Page } from "./read-customers.ts";
 export { hashSecret, verifySecret } from "./secret-hash.ts";
@@ -61,7 +69,10 @@ export interface CoreOptions {
   chunkSize?: number;
   /** Called once per upsert outcome (metrics). */
   observe?: (dialect: string, outcome: string) => void;
-  /** Milliseconds since the epoch (token expiry); tests pass a manual clock. Default Date.now. */
+  /**
+   * Milliseconds since the epoch: token expiry, and the time a write stamps where the caller gave
+   * none (consents); tests pass a manual clock. Default Date.now.
+   */
   clock?: () => number;
   /**
    * The dialects this process serves (their definitions): which dialect names and scopes a new
@@ -93,12 +104,13 @@ export function createCore(db: Db, opts: CoreOptions = {}) {
   const log = opts.log ?? silentLogger;
   const chunk = opts.chunkSize ?? 100;
   const observe = opts.observe;
+  const clock = opts.clock ?? Date.now;
   const safeRun = async (
     calls: { ctx: CallContext; input: UpsertInput }[],
   ): Promise<Result<UpsertOutcome>[]> => {
     let out: Result<UpsertOutcome>[];
     try {
-      out = await runUpserts(db, log, calls);
+      out = await runUpserts(db, log, calls, clock);
     } catch (err) {
       log.error({ err }, "upsert failed");
       out = calls.map(() => fail(ErrorKind.INTERNAL, "Internal error"));
@@ -113,14 +125,14 @@ export function createCore(db: Db, opts: CoreOptions = {}) {
   const dialects: DialectRegistry = opts.dialects
     ? createDialectRegistry(opts.dialects)
     : LEGACY_DIALECTS;
+  // The Db stays inside: callers (dialects, the internal API) reach storage only through these.
   const core = {
-    db,
     /** The dialects credentials may be created for (always `internal`). */
     dialects,
     /** Bearer tokens and credential logins that dialects issue (access-tokens.ts). */
-    tokens: createTokens(db, opts.clock ?? Date.now),
+    tokens: createTokens(db, clock),
     /** Per-tenant settings dialects read (default country for national phone numbers). */
-    tenantSettings: createTenantSettings(db, opts.clock ?? Date.now),
+    tenantSettings: createTenantSettings(db, clock),
     /** One upsert; concurrent calls share statements (see upsert-batcher.ts). */
     upsert: (ctx: CallContext, input: UpsertInput) => batched({ ctx, input }),
     /** Per-item results in input order; one item's failure never rolls back another's success. */

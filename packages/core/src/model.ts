@@ -19,6 +19,9 @@ export type {
   MarketingConsent,
   MembershipRecord,
 } from "@cg/db";
+
+import type { FieldCode } from "./errors.ts";
+
 export {
   type Comparator,
   type CustomerFilter,
@@ -48,6 +51,11 @@ export interface LookupKey {
   kind: IdentifierKind | "ID" | "NUMBER";
   namespace?: string | undefined;
   value: string;
+  /**
+   * ID only: the dialect's prefix on its customer ids (Plain's `c_`). Core strips it; an ID
+   * without it, or not of the form core gives its ids, names no customer (NOT_FOUND).
+   */
+  idPrefix?: string | undefined;
   /** The dialect's path for this value, echoed in errors about it. */
   path?: Path | undefined;
 }
@@ -115,8 +123,25 @@ export interface ListModes {
   groups?: ListMode;
 }
 
-/** A field the result must have (non-blank) after the patch: a scalar name or an identifier kind. */
-export type RequiredField = keyof CustomerScalars | { identifier: IdentifierKind; path?: Path };
+/** What a requirement asks for: a scalar field, or an identifier of a kind. */
+export type RequiredTarget = keyof CustomerScalars | { identifier: IdentifierKind };
+
+/**
+ * A dialect's rule on the customer (UpsertInput.required). Met when any one of `anyOf` is
+ * non-blank on the customer the call leaves behind. Checked where a call can break it:
+ * - a patch (onCreate or onUpdate, whichever branch runs) that sets a single-field requirement to
+ *   blank or null is refused at that patch's path;
+ * - a create must meet every requirement; an update, those whose fields its patch touches.
+ */
+export interface Requirement {
+  anyOf: RequiredTarget[];
+  /** Where the error points: one path, or one per patch. Default: the patch's path to the field. */
+  path?: Path | { onCreate: Path; onUpdate: Path } | undefined;
+  /** Default BLANK. */
+  code?: FieldCode | undefined;
+  /** Default "<field> can't be blank". */
+  message?: string | undefined;
+}
 
 export interface UpsertInput {
   /** Ordered identifiers that name the customer. Empty = always create. */
@@ -126,8 +151,15 @@ export interface UpsertInput {
   onCreate?: CustomerPatch | undefined;
   onUpdate?: CustomerPatch | undefined;
   lists?: ListModes | undefined;
-  /** Checked on the resulting customer, create and update alike. */
-  required?: RequiredField[] | undefined;
+  /** The dialect's required fields (see Requirement). */
+  required?: Requirement[] | undefined;
+  /**
+   * A create may leave the customer without any identifier (e.g. Shopify's customerCreate with
+   * only a name). Default false: such a create is refused (VALIDATION, REQUIRED at
+   * onCreate.identifiers), so a repeated call cannot create the same unnamed customer twice.
+   * A create writes its lookup's identifiers unless onCreate names identifiers of that kind.
+   */
+  allowNoIdentifier?: boolean | undefined;
   idempotencyKey?: string | undefined;
   /**
    * ISO 3166-1 alpha-2: phones without a country code (in the lookup and the patches) are read

@@ -121,3 +121,19 @@ function label(kind: string): string {
   const s = kind.toLowerCase().replace(/_/g, " ");
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
+
+/**
+ * Whether two raw values name the same identifier of `kind`, compared by core's normalisation
+ * (case-insensitive email, E.164 phone, trimmed others). `null` when either value is not a valid
+ * value of its kind: it names no identifier, and core's validation reports it with its own path.
+ */
+export function sameIdentifier(
+  kind: string,
+  a: string,
+  b: string,
+  defaultCountry?: string | null,
+): boolean | null {
+  const x = normalizeIdentifierValue(kind, a, [], defaultCountry);
+  const y = normalizeIdentifierValue(kind, b, [], defaultCountry);
+  return x.ok && y.ok ? x.value === y.value : null;
+}

@@ -12,7 +12,7 @@ import { checkPageArgs } from "./check-page-args.ts";
 import { FieldCode, type FieldError, invalid, ok, type Result } from "./errors.ts";
 import type { CallContext, Customer, LookupKey } from "./model.ts";
 import { resolveIdentifiers } from "./resolve-identifiers.ts";
-import { normalizeKeys } from "./validate-patch.ts";
+import { namesNoCustomer, normalizeKeys } from "./validate-patch.ts";
 
 export async function getCustomer(
   db: Db,
@@ -34,6 +34,7 @@ export async function lookupCustomer(
   // An unparseable email or phone cannot name anyone: that is "not found", not a failure.
   if (errors.length || !k)
     return errors.some((e) => e.code === FieldCode.BLANK) ? invalid(errors) : ok(null);
+  if (namesNoCustomer(key)) return ok(null);
   const found = await loadCustomers(
     db.sql,
     ctx.tenantId,

@@ -4,7 +4,10 @@ import {
   emptyPlan,
   isUniqueViolation,
   loadCustomers,
+  loadGroupsByRef,
+  loadIdempotencyRecords,
   type MembershipRecord,
+  planNoopIdempotency,
 } from "@cg/db";
 import { ErrorKind, fail, ok, type Result } from "./errors.ts";
 import type { Logger } from "./logger.ts";
@@ -52,10 +55,11 @@ export async function runUpserts(
   db: Db,
   log: Logger,
   calls: { ctx: CallContext; input: UpsertInput }[],
+  clock: () => number = Date.now,
 ): Promise<Result<UpsertOutcome>[]> {
   const results: Result<UpsertOutcome>[] = new Array(calls.length);
   const groupInfo = new Map<string, GroupInfo>();
-  const prepared = await prepareAll(db, calls, groupInfo);
+  const prepared = await prepareAll(db, calls, groupInfo, new Date(clock()).toISOString());
   let pending: Pending[] = [];
   prepared.forEach((p, index) => {
     if (!p.ok) results[index] = p;
@@ -184,13 +188,11 @@ async function runRound(
   for (const item of noopIdem) {
     const v = results[item.index];
     if (v?.ok)
-      plan.idempotency.push({
-        tenant_id: item.prep.ctx.tenantId,
+      planNoopIdempotency(plan, {
+        tenantId: item.prep.ctx.tenantId,
         key: item.prep.input.idempotencyKey!,
-        request_hash: item.prep.requestHash!,
-        result: "NOOP",
-        customer_id: v.value.customer.id,
-        changes: [],
+        requestHash: item.prep.requestHash!,
+        customerId: v.value.customer.id,
       });
   }
   if (writes.length === 0 && plan.idempotency.length === 0) return retry;
@@ -257,6 +259,7 @@ async function prepareAll(
   db: Db,
   calls: { ctx: CallContext; input: UpsertInput }[],
   groupInfo: Map<string, GroupInfo>,
+  now: string,
 ): Promise<Result<PreparedUpsert>[]> {
   const refs = new Map<string, GroupRef[]>();
   for (const { ctx, input } of calls) {
@@ -270,7 +273,7 @@ async function prepareAll(
   const groups = await resolveGroups(db, refs);
   for (const [, byRef] of groups) for (const g of byRef.values()) groupInfo.set(g.groupId, g);
   return calls.map(({ ctx, input }) => {
-    const p = prepareUpsert(ctx, input, groups.get(ctx.tenantId) ?? new Map());
+    const p = prepareUpsert(ctx, input, groups.get(ctx.tenantId) ?? new Map(), now);
     if (p.ok && input.idempotencyKey)
       p.value.requestHash = stableHash({ ...input, idempotencyKey: undefined });
     return p;
@@ -283,26 +286,17 @@ async function resolveGroups(
 ): Promise<Map<string, Map<string, GroupInfo>>> {
   const out = new Map<string, Map<string, GroupInfo>>();
   for (const [tenantId, list] of refs) {
-    const rows = await db.sql.query<{
-      id: string;
-      key: string;
-      name: string;
-      external_id: string | null;
-    }>(
-      `SELECT id, key, name, external_id FROM customer_groups WHERE tenant_id = $1 AND (id = ANY($2::text[]) OR key = ANY($3::text[]) OR external_id = ANY($4::text[]))`,
-      [
-        tenantId,
-        list.flatMap((r) => ("id" in r ? [r.id] : [])),
-        list.flatMap((r) => ("key" in r ? [r.key] : [])),
-        list.flatMap((r) => ("externalId" in r ? [r.externalId] : [])),
-      ],
-    );
+    const rows = await loadGroupsByRef(db.sql, tenantId, {
+      ids: list.flatMap((r) => ("id" in r ? [r.id] : [])),
+      keys: list.flatMap((r) => ("key" in r ? [r.key] : [])),
+      externalIds: list.flatMap((r) => ("externalId" in r ? [r.externalId] : [])),
+    });
     const m = new Map<string, GroupInfo>();
     for (const r of rows) {
-      const info = { groupId: r.id, key: r.key, name: r.name, externalId: r.external_id };
+      const info = { groupId: r.id, key: r.key, name: r.name, externalId: r.externalId };
       m.set(`id:${r.id}`, info);
       m.set(`key:${r.key}`, info);
-      if (r.external_id) m.set(`ext:${r.external_id}`, info);
+      if (r.externalId) m.set(`ext:${r.externalId}`, info);
     }
     out.set(tenantId, m);
   }
@@ -317,24 +311,12 @@ async function replayIdempotent(
 ): Promise<Pending[]> {
   const keyed = items.filter((i) => i.prep.input.idempotencyKey);
   if (!keyed.length) return items;
-  const rows = await db.sql.query<{
-    tenant_id: string;
-    key: string;
-    request_hash: string;
-    result: string;
-    customer_id: string;
-    changes: UpsertOutcome["changes"];
-  }>(
-    `SELECT r.tenant_id, r.key, r.request_hash, r.result, r.customer_id, r.changes FROM idempotency_records r
-     JOIN jsonb_to_recordset($1::jsonb) k(tenant_id text, key text) ON r.tenant_id = k.tenant_id AND r.key = k.key`,
-    [
-      JSON.stringify(
-        keyed.map((i) => ({ tenant_id: i.prep.ctx.tenantId, key: i.prep.input.idempotencyKey })),
-      ),
-    ],
+  const rows = await loadIdempotencyRecords(
+    db.sql,
+    keyed.map((i) => ({ tenantId: i.prep.ctx.tenantId, key: i.prep.input.idempotencyKey! })),
   );
   if (!rows.length) return items;
-  const byKey = new Map(rows.map((r) => [`${r.tenant_id}\u0000${r.key}`, r]));
+  const byKey = new Map(rows.map((r) => [`${r.tenantId}\u0000${r.key}`, r]));
   const rest: Pending[] = [];
   for (const i of items) {
     const rec = i.prep.input.idempotencyKey
@@ -344,16 +326,20 @@ async function replayIdempotent(
       rest.push(i);
       continue;
     }
-    if (rec.request_hash !== i.prep.requestHash) {
+    if (rec.requestHash !== i.prep.requestHash) {
       results[i.index] = fail(
         ErrorKind.IDEMPOTENCY_MISMATCH,
         "This idempotency key was already used with a different request",
       );
       continue;
     }
-    const [customer] = await loadCustomers(db.sql, i.prep.ctx.tenantId, { ids: [rec.customer_id] });
+    const [customer] = await loadCustomers(db.sql, i.prep.ctx.tenantId, { ids: [rec.customerId] });
     results[i.index] = customer
-      ? ok({ result: rec.result as UpsertOutcome["result"], customer, changes: rec.changes })
+      ? ok({
+          result: rec.result as UpsertOutcome["result"],
+          customer,
+          changes: rec.changes as UpsertOutcome["changes"],
+        })
       : fail(
           ErrorKind.NOT_FOUND,
           "The customer this request created or updated has since been deleted",

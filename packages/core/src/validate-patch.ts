@@ -11,6 +11,8 @@ const MAX_TAG = 255;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const COUNTRY = /^[A-Z]{2}$/;
 
+const isDate = (v: string) => DATE.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`));
+
 const tooLong = (path: Path, field: string, max: number): FieldError => ({
   path,
   code: FieldCode.TOO_LONG,
@@ -22,18 +24,26 @@ export interface ValidatedPatch {
   errors: FieldError[];
 }
 
+/** Text kept exactly as given: a note is free text over lines, a password hash is opaque. */
+const VERBATIM = new Set<string>(["note", "passwordHash"]);
+
 /**
- * Checks a patch and returns a normalised copy (identifier values normalised, strings trimmed
- * where the vendor trims). Paths are prefixed with `at` (e.g. ["onCreate"]).
+ * Checks a patch and returns a normalised copy: identifier values normalised; text fields (all
+ * but note and passwordHash) and tags trimmed, a text field blank after trimming becoming null
+ * (cleared); a marketing consent without a time stamped with `now` (the time of the write).
+ * Paths are prefixed with `at` (e.g. ["onCreate"]).
  */
 export function validatePatch(
   patch: CustomerPatch,
   at: Path = [],
   /** Reads a phone without a country code when the patch names no `country` (the tenant's). */
   defaultCountry?: string | null,
+  /** The time of the write (consents without one take it). */
+  now: string = new Date().toISOString(),
 ): ValidatedPatch {
   const errors: FieldError[] = [];
   const out: CustomerPatch = { ...patch };
+  const o = out as Record<string, unknown>;
   const text = (field: keyof typeof CUSTOMER_SCALARS, v: unknown) => {
     if (v === undefined || v === null) return;
     if (typeof v !== "string") {
@@ -44,8 +54,10 @@ export function validatePatch(
       });
       return;
     }
+    const t = VERBATIM.has(field) ? v : v.trim();
+    if (t !== v) o[field] = t === "" ? null : t;
     const max = MAX_LEN[field] ?? DEFAULT_MAX;
-    if (v.length > max) errors.push(tooLong([...at, field], field, max));
+    if (t.length > max) errors.push(tooLong([...at, field], field, max));
   };
   for (const field of Object.keys(CUSTOMER_SCALARS) as (keyof typeof CUSTOMER_SCALARS)[]) {
     const v = patch[field];
@@ -90,10 +102,12 @@ export function validatePatch(
             code: FieldCode.INVALID,
             message: `${field} must be an object`,
           });
+        else if (field === "marketing" && patch.marketing)
+          out.marketing = stamp(patch.marketing, now);
         break;
       case "dateOfBirth":
         text(field, v);
-        if (typeof v === "string" && (!DATE.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))))
+        if (typeof o[field] === "string" && !isDate(o[field] as string))
           errors.push({
             path: [...at, field],
             code: FieldCode.INVALID,
@@ -102,7 +116,7 @@ export function validatePatch(
         break;
       case "country":
         text(field, v);
-        if (typeof v === "string" && !COUNTRY.test(v))
+        if (typeof o[field] === "string" && !COUNTRY.test(o[field] as string))
           errors.push({
             path: [...at, field],
             code: FieldCode.INVALID,
@@ -117,7 +131,7 @@ export function validatePatch(
     out.identifiers = normalizeIdentifiers(
       patch.identifiers,
       [...at, "identifiers"],
-      patch.country ?? defaultCountry,
+      out.country ?? defaultCountry,
       errors,
     );
   if (patch.removeIdentifiers)
@@ -140,6 +154,20 @@ export function validatePatch(
         errors.push(tooLong([...at, "attributes", i, "key"], "Attribute key", DEFAULT_MAX));
     });
   return { patch: out, errors };
+}
+
+/** Consents given without a time take the write's. */
+function stamp(
+  m: NonNullable<CustomerPatch["marketing"]>,
+  now: string,
+): NonNullable<CustomerPatch["marketing"]> {
+  let out: typeof m | null = null;
+  for (const [channel, c] of Object.entries(m))
+    if (c && typeof c === "object" && c.updatedAt == null) {
+      out ??= { ...m };
+      out[channel] = { ...c, updatedAt: now };
+    }
+  return out ?? m;
 }
 
 function normalizeIdentifiers(
@@ -182,9 +210,15 @@ export function normalizeKeys(
   return keys.map((k, i) => {
     const path = k.path ?? [...at, i];
     if (k.kind === "ID") {
-      if (k.value.trim() === "")
-        errors.push({ path, code: FieldCode.BLANK, message: "id can't be blank" });
-      return { ...k, value: k.value.trim() };
+      const v = k.value.trim();
+      if (v === "") errors.push({ path, code: FieldCode.BLANK, message: "id can't be blank" });
+      const out: LookupKey = {
+        kind: "ID",
+        value: k.idPrefix && v.startsWith(k.idPrefix) ? v.slice(k.idPrefix.length) : v,
+      };
+      if (k.path !== undefined) out.path = k.path;
+      if (k.idPrefix !== undefined) out.idPrefix = k.idPrefix;
+      return out;
     }
     if (k.kind === "NUMBER") {
       if (!/^\d{1,15}$/.test(k.value))
@@ -200,6 +234,21 @@ export function normalizeKeys(
     if (k.path !== undefined) out.path = k.path;
     return out;
   });
+}
+
+/** Core's customer ids are ULIDs (new-id.ts). */
+const CUSTOMER_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/**
+ * An ID key (before normalisation) that cannot name any customer: without the dialect's prefix,
+ * or not of the form core gives its ids. The caller answers NOT_FOUND without reading.
+ */
+export function namesNoCustomer(k: LookupKey): boolean {
+  if (k.kind !== "ID") return false;
+  const v = k.value.trim();
+  if (v === "") return false; // blank: a validation error, reported as such
+  if (k.idPrefix && !v.startsWith(k.idPrefix)) return true;
+  return !CUSTOMER_ID.test(k.idPrefix ? v.slice(k.idPrefix.length) : v);
 }
 
 function validateAddress(a: AddressInput, at: Path, errors: FieldError[]): void {

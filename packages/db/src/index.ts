@@ -1,3 +1,23 @@
+export {
+  type CredentialAuth,
+  type CredentialRecord,
+  countTenants,
+  findCredential,
+  findCredentialBySecretHash,
+  findTenant,
+  type GroupRecord,
+  groupKeyExists,
+  insertCredential,
+  insertGroup,
+  insertTenant,
+  listCredentialRecords,
+  listGroupRecords,
+  listTenantRecords,
+  loadGroupsByRef,
+  revokeCredentialRecord,
+  type TenantRecord,
+  tenantSlugExists,
+} from "./admin-store.ts";
 export { type CreateDbOptions, createDb, type Db } from "./create-db.ts";
 export {
   type Comparator,
@@ -41,4 +61,15 @@ export {
   type TokenRow,
   updateTenantSettings,
 } from "./tokens.ts";
-export { applyWritePlan, emptyPlan, type WriteOutcome, type WritePlan } from "./write-plan.ts";
+export {
+  applyWritePlan,
+  type CustomerWrite,
+  emptyPlan,
+  type IdempotencyRecord,
+  loadIdempotencyRecords,
+  planCustomerWrite,
+  planDelete,
+  planNoopIdempotency,
+  type WriteOutcome,
+  type WritePlan,
+} from "./write-plan.ts";

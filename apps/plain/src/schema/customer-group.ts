@@ -8,7 +8,7 @@ import {
   type PathRename,
   toMutationError,
 } from "../errors.ts";
-import { groupRefs, parseCustomerId, plainCustomerId } from "../plain-input.ts";
+import { customerIdKey, groupRefs, plainCustomerId } from "../plain-input.ts";
 import { InternalActorRef, systemActor } from "./actor.ts";
 import { DateTimeRef, MutationErrorRef, PageInfoRef, type PageInfoShape } from "./common.ts";
 
@@ -139,9 +139,8 @@ async function changeMemberships(
   const errors: Parameters<typeof groupRefs>[2] = [];
   const refs = groupRefs(input.customerGroupIdentifiers, ["customerGroupIdentifiers"], errors);
   if (errors.length) return { ok: false, error: inputError(errors) } as const;
-  const id = parseCustomerId(input.customerId);
   const r = await ctx.core.upsert(ctx.call, {
-    lookup: [{ kind: "ID", value: id ?? "-", path: ["customerId"] }],
+    lookup: [customerIdKey(input.customerId, ["customerId"])],
     mode: "update",
     onUpdate: op === "add" ? { groups: refs } : { removeGroups: refs },
     lists: { groups: "merge" },

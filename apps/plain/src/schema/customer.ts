@@ -1,4 +1,4 @@
-import type { Customer, IdentifierRecord } from "@cg/core";
+import { type Customer, customerNames, primaryEmail } from "@cg/core";
 import { paginateInMemory } from "@cg/graphql-kit";
 import { builder } from "../builder.ts";
 import { assertScopes, type PlainContext } from "../context.ts";
@@ -18,15 +18,8 @@ import {
   CustomerGroupMembershipsFilter,
 } from "./customer-group.ts";
 
-/** The customer's Plain email: the primary EMAIL identifier (customers from other dialects may have none). */
-const emailOf = (c: Customer): IdentifierRecord | undefined => {
-  const emails = c.identifiers.filter((i) => i.kind === "EMAIL" && i.namespace === "");
-  return emails.find((i) => i.primary) ?? emails[0];
-};
-
-/** Plain's fullName is required; customers written by other dialects may only have first/last names. */
-export const fullNameOf = (c: Customer) =>
-  c.fullName ?? ([c.firstName, c.lastName].filter(Boolean).join(" ") || "");
+/** Plain's fullName is required: core's canonical full name, "" for a customer with no name. */
+export const fullNameOf = (c: Customer) => customerNames(c).fullName ?? "";
 
 const EmailAddressRef = builder
   .objectRef<{ email: string; isVerified: boolean; verifiedAt: string | null }>("EmailAddress")
@@ -169,13 +162,13 @@ export const CustomerRef = builder.objectRef<Customer>("Customer").implement({
     // Only customers never named through Plain fall back to their first name.
     shortName: t.string({
       nullable: true,
-      resolve: (c) => c.shortName ?? (c.fullName === null ? c.firstName : null),
+      resolve: (c) => customerNames(c).shortName,
     }),
     email: t.field({
       type: EmailAddressRef,
       nullable: false,
       resolve: (c) => {
-        const e = emailOf(c);
+        const e = primaryEmail(c);
         return e
           ? { email: e.value, isVerified: e.verified, verifiedAt: e.verified ? e.verifiedAt : null }
           : { email: "", isVerified: false, verifiedAt: null };

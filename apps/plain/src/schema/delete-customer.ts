@@ -1,7 +1,7 @@
 import { builder } from "../builder.ts";
 import { missingScopes } from "../context.ts";
 import { forbiddenMutation, type MutationErrorShape, toMutationError } from "../errors.ts";
-import { parseCustomerId } from "../plain-input.ts";
+import { customerIdKey } from "../plain-input.ts";
 import { MutationErrorRef } from "./common.ts";
 
 const DeleteCustomerInput = builder.inputType("DeleteCustomerInput", {
@@ -26,12 +26,10 @@ builder.mutationField("deleteCustomer", (t) =>
     resolve: async (_root, { input }, ctx) => {
       const missing = missingScopes(ctx, ["customer:delete"]);
       if (missing.length) return { error: forbiddenMutation(missing) };
-      const id = parseCustomerId(String(input.customerId));
-      const r = await ctx.core.delete(ctx.call, {
-        kind: "ID",
-        value: id ?? "-",
-        path: ["customerId"],
-      });
+      const r = await ctx.core.delete(
+        ctx.call,
+        customerIdKey(String(input.customerId), ["customerId"]),
+      );
       if (!r.ok) return { error: toMutationError(r.error, () => ["customerId"], "customerId") };
       return { error: null };
     },

@@ -1,14 +1,13 @@
 import { createHash } from "node:crypto";
-import type { AttributeRecord, Customer } from "@cg/core";
-import type { Builder, SchemaVariant } from "../builder.ts";
 import {
-  defaultAddress,
+  type AttributeRecord,
+  type Customer,
+  customerNames,
   displayName,
-  lifetimeDuration,
-  names,
-  paginate,
-  primary,
-} from "../customer-view.ts";
+  primaryIdentifier as primary,
+} from "@cg/core";
+import type { Builder, SchemaVariant } from "../builder.ts";
+import { defaultAddress, lifetimeDuration, paginate } from "../customer-view.ts";
 import { customerGid } from "../gid.ts";
 import type { ConnectionShape, ContactPoint, Refs } from "./refs.ts";
 import { connectionArgs, emptyConnection, stubType } from "./stubs.ts";
@@ -312,7 +311,7 @@ export function addCustomer(
         },
         resolve: () => empty(),
       }),
-      firstName: t.string({ nullable: true, resolve: (c) => names(c).firstName }),
+      firstName: t.string({ nullable: true, resolve: (c) => customerNames(c).firstName }),
       hasTimelineComment: t.boolean({
         nullable: false,
         deprecationReason:
@@ -333,7 +332,7 @@ export function addCustomer(
           url: `https://${ctx.shopDomain}/customers/${c.number}/avatar.png`,
         }),
       }),
-      lastName: t.string({ nullable: true, resolve: (c) => names(c).lastName }),
+      lastName: t.string({ nullable: true, resolve: (c) => customerNames(c).lastName }),
       lastOrder: t.field({ type: Order, nullable: true, resolve: () => null }),
       legacyResourceId: t.field({
         type: "UnsignedInt64",
