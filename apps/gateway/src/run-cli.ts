@@ -3,7 +3,6 @@ import { parseArgs } from "node:util";
 import { createCore, createDialectRegistry, type RegisteredDialect, type Result } from "@cg/core";
 import { createDb, migrate } from "@cg/db";
 import { DEFAULT_DATA_DIR } from "./config.ts";
-import { DIALECTS } from "./dialects.ts";
 
 const help = (dialects: readonly RegisteredDialect[]) => {
   const registry = [...createDialectRegistry(dialects).values()];
@@ -57,7 +56,8 @@ export async function runCli(
     database?: { url: string; dataDir: string };
   } = {},
 ): Promise<number> {
-  const dialects = opts.dialects ?? DIALECTS;
+  // Loaded only when run: the dialect apps (their schemas) are not needed before that.
+  const dialects = opts.dialects ?? (await import("./dialects.ts")).DIALECTS;
   const io = opts.io ?? processIo;
   const out = (r: Result<unknown>): number => {
     if (r.ok) {

@@ -14,7 +14,7 @@ import {
   type RunningGateway,
   startGateway,
 } from "../src/index.ts";
-import { spawnGateway } from "./spawn-gateway.ts";
+import { MIGRATIONS, spawnGateway } from "./spawn-gateway.ts";
 
 const quietLog = pino({ level: "silent" });
 
@@ -131,7 +131,7 @@ describe.each(testEngines())("readiness on %s", (engine) => {
       expect(before.status).toBe(503);
       expect(await before.json()).toEqual({
         ok: false,
-        pendingMigrations: ["20261123000000_init"],
+        pendingMigrations: MIGRATIONS,
       });
       await migrate(t.db.sql);
       expect((await app.request("/readyz")).status).toBe(200);
