@@ -1,48 +1,57 @@
-// Production bundle: the workspace's TypeScript (core, db, api, dialects, the generated Prisma
-// client) is compiled into dist/main.mjs and dist/cli.mjs. npm dependencies stay external,
-// imported by the absolute path esbuild resolves from the importing package (pnpm keeps each
-// package's dependencies private), so dist runs against this checkout's node_modules. The SQL
-// migrations are copied beside the bundle.
-import { cpSync, rmSync } from "node:fs";
+// Production bundle, self-contained: everything the gateway and its CLI import, our workspace
+// TypeScript and the npm packages alike, is compiled into dist/ (main.mjs, cli.mjs and shared
+// chunks; GraphiQL, ~9 MB and needed in development only, is a chunk of its own loaded on first
+// use). Beside them: the files PGlite reads at run time (its wasm and data, found next to the
+// module that loads them) and the SQL migrations. dist/ runs from any directory with nothing
+// installed: `node dist/main.mjs`.
+import { cpSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
-rmSync(here("../dist"), { recursive: true, force: true });
+const dist = here("../dist");
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
 
-const externalNpm = {
-  name: "external-npm",
-  setup(b) {
-    // Bare imports other than our own @cg/* packages stay external.
-    b.onResolve({ filter: /^[^./]/ }, async (args) => {
-      if (args.path.startsWith("@cg/") || args.path.startsWith("node:") || args.pluginData?.inner)
-        return undefined;
-      const r = await b.resolve(args.path, {
-        resolveDir: args.resolveDir,
-        kind: args.kind,
-        pluginData: { inner: true },
-      });
-      if (r.errors.length || !r.path) return { path: args.path, external: true };
-      return { path: r.path, external: true };
-    });
-  },
-};
-
-await build({
+const result = await build({
+  metafile: true,
   entryPoints: { main: here("../src/main.ts"), cli: here("../src/cli.ts") },
-  outdir: here("../dist"),
+  outdir: dist,
   outExtension: { ".js": ".mjs" },
+  chunkNames: "chunks/[name]-[hash]",
   bundle: true,
+  splitting: true,
   platform: "node",
   format: "esm",
   target: "node20",
   sourcemap: true,
-  plugins: [externalNpm],
+  // pg's optional native binding, never used (and not installed).
+  external: ["pg-native"],
   banner: {
-    js: 'import { fileURLToPath as __cgPath } from "node:url"; process.env.CG_MIGRATIONS_DIR ??= __cgPath(new URL("./migrations", import.meta.url));',
+    // CommonJS packages inside an ES module bundle still call require() for Node's built-ins.
+    js: [
+      'import { createRequire as __cgRequire } from "node:module";',
+      "const require = __cgRequire(import.meta.url);",
+      'import { fileURLToPath as __cgPath } from "node:url";',
+      // Every output file carries this banner, shared chunks (dist/chunks/) included.
+      'process.env.CG_MIGRATIONS_DIR ??= __cgPath(new URL(import.meta.url.includes("/chunks/") ? "../migrations" : "./migrations", import.meta.url));',
+    ].join(" "),
   },
-  logLevel: "info",
+  logLevel: "warning",
 });
-cpSync(here("../../../packages/db/prisma/migrations"), here("../dist/migrations"), {
+
+// PGlite loads these with new URL("./pglite.wasm", import.meta.url): next to whichever output
+// file holds its loader.
+const requireFromDb = createRequire(here("../../../packages/db/package.json"));
+const pgliteDist = path.dirname(requireFromDb.resolve("@electric-sql/pglite"));
+const outputs = Object.keys(result.metafile.outputs).filter((f) => f.endsWith(".mjs"));
+const loaders = outputs.filter((f) => readFileSync(f, "utf8").includes('"./pglite.wasm"'));
+if (loaders.length === 0) throw new Error("no output file loads pglite.wasm: the layout changed");
+for (const file of loaders)
+  for (const f of ["pglite.wasm", "pglite.data", "initdb.wasm"])
+    cpSync(path.join(pgliteDist, f), path.join(path.dirname(file), f));
+cpSync(here("../../../packages/db/prisma/migrations"), path.join(dist, "migrations"), {
   recursive: true,
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createTrpcHandler } from "@cg/api";
-import type { Core } from "@cg/core";
+import { type Core, type RequestLogFields, withRequestLog } from "@cg/core";
 import { type Db, pendingMigrations } from "@cg/db";
 import {
   createDialectHandler,
@@ -12,6 +12,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Logger } from "pino";
 import { DIALECTS } from "./dialects.ts";
+import { homePage } from "./home-page.ts";
 import type { Metrics } from "./metrics.ts";
 
 export interface GatewayDeps {
@@ -26,7 +27,21 @@ export interface GatewayDeps {
   maxBodyBytes?: number;
 }
 
-type Env = { Variables: { reqId: string; dialect: string; route: string } };
+type Env = {
+  Variables: { reqId: string; dialect: string; route: string; pattern: string };
+};
+
+/** A failed request's `error` in its log line when no layer said why. */
+const STATUS_ERRORS: Record<number, string> = {
+  400: "BAD_REQUEST",
+  401: "UNAUTHENTICATED",
+  403: "FORBIDDEN",
+  404: "NOT_FOUND",
+  413: "BODY_TOO_LARGE",
+  429: "THROTTLED",
+  500: "INTERNAL",
+  503: "UNAVAILABLE",
+};
 
 /** The composition root's HTTP side: one Hono app routing to tRPC, every dialect and ops endpoints. */
 export function createGatewayApp(deps: GatewayDeps) {
@@ -39,28 +54,36 @@ export function createGatewayApp(deps: GatewayDeps) {
     c.set("reqId", reqId);
     c.set("dialect", "none");
     c.set("route", "other");
+    c.set("pattern", "*");
+    const fields: RequestLogFields = {};
     const start = performance.now();
     try {
-      await next();
+      await withRequestLog(fields, next);
     } finally {
       const seconds = (performance.now() - start) / 1000;
       const { dialect, route } = { dialect: c.get("dialect"), route: c.get("route") };
+      const status = c.res.status;
       c.header("x-request-id", reqId);
-      metrics.requests.inc({ route, dialect, method: c.req.method, status: String(c.res.status) });
+      metrics.requests.inc({ route, dialect, method: c.req.method, status: String(status) });
       metrics.latency.observe({ route, dialect }, seconds);
-      // Never log headers or bodies: they carry secrets and personal data.
-      if (route !== "healthz" && route !== "metrics")
-        log.info(
-          {
-            reqId,
-            method: c.req.method,
-            path: c.req.path,
-            status: c.res.status,
-            ms: Math.round(seconds * 1e4) / 10,
-            dialect,
-          },
-          "request",
-        );
+      if (route === "trpc") fields.operation ??= c.req.path.slice("/trpc/".length);
+      if (status >= 400 && !fields.error) fields.error = STATUS_ERRORS[status] ?? `HTTP_${status}`;
+      // The route pattern, never the raw path, headers or bodies: they can carry secrets and
+      // personal data. Probes and scrapes at debug, so they don't drown the requests.
+      const level =
+        route === "healthz" || route === "readyz" || route === "metrics" ? "debug" : "info";
+      log[level](
+        {
+          reqId,
+          method: c.req.method,
+          route: c.get("pattern"),
+          status,
+          ms: Math.round(seconds * 1e4) / 10,
+          dialect,
+          ...fields,
+        },
+        "request",
+      );
     }
   });
 
@@ -76,10 +99,12 @@ export function createGatewayApp(deps: GatewayDeps) {
 
   app.get("/healthz", (c) => {
     c.set("route", "healthz");
+    c.set("pattern", "/healthz");
     return c.json({ ok: true });
   });
   app.get("/readyz", async (c) => {
     c.set("route", "readyz");
+    c.set("pattern", "/readyz");
     try {
       const pending = await pendingMigrations(deps.db.sql);
       if (pending.length) return c.json({ ok: false, pendingMigrations: pending }, 503);
@@ -91,23 +116,42 @@ export function createGatewayApp(deps: GatewayDeps) {
   });
   app.get("/metrics", async (c) => {
     c.set("route", "metrics");
+    c.set("pattern", "/metrics");
     return c.text(await metrics.registry.metrics(), 200, {
       "content-type": metrics.registry.contentType,
     });
   });
 
+  const dialects = deps.dialects ?? DIALECTS;
+  if (deps.development) {
+    const page = homePage(
+      dialects.map((d) => ({
+        dialect: d.name,
+        prefix: d.prefix,
+        endpoints: () =>
+          (d.endpoints?.() ?? []).map((e) => ({ ...e, path: `${d.prefix}${e.path}` })),
+      })),
+    );
+    app.get("/", (c) => {
+      c.set("pattern", "/");
+      return c.html(page);
+    });
+  }
+
   const trpc = createTrpcHandler({ core: deps.core, log });
   app.all("/trpc/*", limit, (c) => {
     c.set("route", "trpc");
+    c.set("pattern", "/trpc/*");
     c.set("dialect", "internal");
     return trpc(c.req.raw);
   });
 
-  for (const def of deps.dialects ?? DIALECTS) {
+  for (const def of dialects) {
     const handler = createDialectHandler(def, dialectDeps, { root: def.prefix });
     // No gateway body limit here: each dialect caps bodies itself and answers in its own shape.
     app.all(`${def.prefix}/*`, (c) => {
       c.set("route", def.prefix.slice(1));
+      c.set("pattern", `${def.prefix}/*`);
       c.set("dialect", def.name);
       return handler(c.req.raw);
     });

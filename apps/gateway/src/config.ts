@@ -1,10 +1,15 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** Repo-root `.data/` by default (the PGlite files and the bootstrap credentials live there). */
+/**
+ * Where the PGlite files and the bootstrap credentials live: from source, the repo's `.data/`; in
+ * the bundle (dist/*.mjs, which may run anywhere), `.data/` in the working directory.
+ */
 export const DEFAULT_DATA_DIR =
-  process.env.CG_DATA_DIR ??
-  path.resolve(fileURLToPath(new URL("../../../.data", import.meta.url)));
+  process.env.CG_DATA_DIR ||
+  (import.meta.url.endsWith(".mjs")
+    ? path.resolve(".data")
+    : path.resolve(fileURLToPath(new URL("../../../.data", import.meta.url))));
 
 export interface GatewayConfig {
   port: number;
@@ -13,6 +18,8 @@ export interface GatewayConfig {
   databaseUrl: string | undefined;
   dataDir: string;
   development: boolean;
+  /** Human-readable log lines: LOG_FORMAT=pretty, or development unless LOG_FORMAT=json. */
+  prettyLogs?: boolean;
 }
 
 export function configFromEnv(env = process.env): GatewayConfig {
@@ -20,7 +27,9 @@ export function configFromEnv(env = process.env): GatewayConfig {
     port: Number(env.PORT ?? 4000),
     host: env.HOST ?? "0.0.0.0",
     databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: env.CG_DATA_DIR ?? DEFAULT_DATA_DIR,
+    dataDir: env.CG_DATA_DIR || DEFAULT_DATA_DIR,
     development: env.NODE_ENV === "development",
+    prettyLogs:
+      env.LOG_FORMAT === "pretty" || (env.NODE_ENV === "development" && env.LOG_FORMAT !== "json"),
   };
 }

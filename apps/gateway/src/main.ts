@@ -9,15 +9,18 @@ Environment:
   PORT          port to listen on (default 4000)
   HOST          interface (default 0.0.0.0)
   DATABASE_URL  PostgreSQL URL (?schema=x supported); unset = embedded PGlite under CG_DATA_DIR
-  CG_DATA_DIR   data directory (default <repo>/.data): PGlite files and credentials.json
-  LOG_LEVEL     pino level (default info)
-  NODE_ENV      "development" turns on GraphiQL and introspection on the dialect endpoints
+  CG_DATA_DIR   data directory (default <repo>/.data; for dist/main.mjs ./.data): PGlite files,
+                credentials.json
+  LOG_LEVEL     pino level (default info); health probes and /metrics scrapes log at debug
+  LOG_FORMAT    json (default) or pretty (human-readable; the default in development)
+  NODE_ENV      "development": GraphiQL, introspection, a home page at / and pretty logs
 `);
   process.exit(0);
 }
 
-const log = createLogger();
-const gw = await startGateway(configFromEnv(), log);
+const cfg = configFromEnv();
+const log = createLogger({ pretty: cfg.prettyLogs });
+const gw = await startGateway(cfg, log);
 const shutdown = (signal: string) => {
   log.info({ signal }, "signal received");
   // A second signal, or a drain that hangs, ends the process anyway.

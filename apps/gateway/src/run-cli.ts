@@ -1,12 +1,14 @@
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { createCore, createDialectRegistry, type RegisteredDialect, type Result } from "@cg/core";
 import { createDb, migrate } from "@cg/db";
+import { type AdminOps, type CliIo, dispatch, type Outcome, processIo } from "./cli-commands.ts";
 import { DEFAULT_DATA_DIR } from "./config.ts";
+import { DIALECTS } from "./dialects.ts";
+import { firstRun } from "./first-run.ts";
 
 const help = (dialects: readonly RegisteredDialect[]) => {
   const registry = [...createDialectRegistry(dialects).values()];
-  return `Usage: pnpm cg <command> [options]
+  return `Usage: npm run cg -- <command> [options]      (or: npx --yes pnpm@10.34.8 cg <command>)
 
 Commands:
   migrate                                  apply pending SQL migrations
@@ -20,8 +22,11 @@ Commands:
   credentials revoke <id>                  revoke a credential
 
 Database: DATABASE_URL (PostgreSQL) when set, else the embedded PGlite database in
-CG_DATA_DIR (default ${DEFAULT_DATA_DIR}). PGlite allows one process at a time: stop the
-gateway first, or use the tRPC admin procedures (tenants.*, credentials.*) while it runs.
+CG_DATA_DIR (default ${DEFAULT_DATA_DIR}). PGlite allows one process at a time: while a
+gateway serves it, the CLI sends the same commands to that gateway's tRPC admin API
+(tenants.*, credentials.*) with the first-run credential in CG_DATA_DIR/credentials.json.
+On an empty database the CLI migrates and bootstraps it as the gateway's first start does
+(the "default" tenant and that credential).
 
 Scopes per dialect (a new credential gets the defaults unless --scope names some):
 ${registry
@@ -33,101 +38,62 @@ ${registry
 `;
 };
 
-/** Where the CLI writes; tests pass their own. */
-export interface CliIo {
-  stdout: (s: string) => unknown;
-  stderr: (s: string) => unknown;
-}
-const processIo: CliIo = {
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
-};
+/** The help text with the gateway's registered dialects. */
+export const cliHelp = () => help(DIALECTS);
+
+const outcome = (r: Result<unknown>): Outcome =>
+  r.ok ? r : { ok: false, message: r.error.message, fields: r.error.fields };
 
 /**
- * `pnpm cg …` (cli.ts runs it on process.argv). `dialects`: those credentials may be created
- * for, by default the gateway's (dialects.ts).
+ * `npm run cg -- …` on the database itself (cli.ts sends it to a running gateway's admin API
+ * instead when one holds the embedded database). `dialects`: the registry's entries, by default
+ * the gateway's (dialects.ts).
  */
 export async function runCli(
   argv: string[],
   opts: {
     dialects?: readonly RegisteredDialect[];
     io?: CliIo;
-    /** Default: DATABASE_URL, else PGlite under CG_DATA_DIR. */
+    /** Default: DATABASE_URL, else PGlite under CG_DATA_DIR, bootstrapped when empty. */
     database?: { url: string; dataDir: string };
   } = {},
 ): Promise<number> {
-  // Loaded only when run: the dialect apps (their schemas) are not needed before that.
-  const dialects = opts.dialects ?? (await import("./dialects.ts")).DIALECTS;
+  const dialects = opts.dialects ?? DIALECTS;
   const io = opts.io ?? processIo;
-  const out = (r: Result<unknown>): number => {
-    if (r.ok) {
-      io.stdout(`${JSON.stringify(r.value, null, 2)}\n`);
-      return 0;
-    }
-    io.stderr(`error: ${r.error.message}\n`);
-    for (const f of r.error.fields) io.stderr(`  ${f.path.join(".")}: ${f.message} (${f.code})\n`);
-    return 1;
-  };
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      help: { type: "boolean", short: "h" },
-      tenant: { type: "string" },
-      dialect: { type: "string" },
-      scope: { type: "string", multiple: true },
-      name: { type: "string" },
-    },
-  });
-  const [cmd, sub, arg] = positionals;
-  if (values.help || !cmd) {
-    io.stdout(help(dialects));
-    return values.help ? 0 : 1;
-  }
-  const db = createDb(
-    opts.database ?? {
-      url: process.env.DATABASE_URL ?? "",
-      dataDir: path.join(DEFAULT_DATA_DIR, "pglite"),
-    },
-  );
-  try {
-    if (cmd === "migrate") {
-      const r = await migrate(db.sql);
-      io.stdout(
-        `applied: ${r.applied.join(", ") || "(none)"}; already applied: ${r.alreadyApplied.length}\n`,
-      );
-      return 0;
-    }
-    await migrate(db.sql);
-    const core = createCore(db, { dialects });
-    if (cmd === "tenants" && sub === "create" && arg)
-      return out(await core.tenants.create(arg, values.name));
-    if (cmd === "tenants" && sub === "list")
-      return out({ ok: true, value: await core.tenants.list() });
-    if (cmd === "credentials" && sub === "create") {
-      if (!values.tenant || !values.dialect) {
-        io.stderr("credentials create needs --tenant and --dialect\n");
-        return 1;
-      }
-      const r = await core.credentials.create({
-        tenant: values.tenant,
-        dialect: values.dialect,
-        scopes: values.scope,
-        name: values.name,
-      });
-      if (r.ok)
+  const open = async (): Promise<AdminOps> => {
+    const dataDir = process.env.CG_DATA_DIR || DEFAULT_DATA_DIR;
+    const db = createDb(
+      opts.database ?? {
+        url: process.env.DATABASE_URL ?? "",
+        dataDir: path.join(dataDir, "pglite"),
+      },
+    );
+    try {
+      const m = await migrate(db.sql);
+      // As the gateway's first start would (tests that pass a database bootstrap it themselves).
+      const boot = opts.database ? null : await firstRun(db, dataDir);
+      if (boot)
         io.stderr(
-          `The secret${r.value.login ? " and the login are" : " is"} shown once; only hashes are stored.\n`,
+          `First run: created tenant "${boot.body.tenant}" and an internal credential (saved to ${boot.file}, mode 0600)\n`,
         );
-      return out(r);
+      const core = createCore(db, { dialects });
+      return {
+        "tenants.create": async (i) => outcome(await core.tenants.create(i.slug, i.name)),
+        "tenants.list": async () => ({ ok: true, value: await core.tenants.list() }),
+        "credentials.create": async (i) => outcome(await core.credentials.create(i)),
+        "credentials.list": async (i) => ({
+          ok: true,
+          value: await core.credentials.list(i.tenant),
+        }),
+        "credentials.revoke": async (i) => outcome(await core.credentials.revoke(i.id)),
+        migrate: async () =>
+          `applied: ${m.applied.join(", ") || "(none)"}; already applied: ${m.alreadyApplied.length}`,
+        close: () => db.close(),
+      };
+    } catch (err) {
+      await db.close();
+      throw err;
     }
-    if (cmd === "credentials" && sub === "list")
-      return out({ ok: true, value: await core.credentials.list(values.tenant) });
-    if (cmd === "credentials" && sub === "revoke" && arg)
-      return out(await core.credentials.revoke(arg));
-    io.stderr(`unknown command: ${positionals.join(" ")}\n\n${help(dialects)}`);
-    return 1;
-  } finally {
-    await db.close();
-  }
+  };
+  return dispatch(argv, open, io, () => help(dialects));
 }

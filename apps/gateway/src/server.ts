@@ -1,15 +1,16 @@
-import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { bootstrap, createCore } from "@cg/core";
+import { createCore } from "@cg/core";
 import { createDb, migrate } from "@cg/db";
 import type { DialectDefinition, Route } from "@cg/dialect-kit";
 import { serve } from "@hono/node-server";
 import type { Logger } from "pino";
 import { createGatewayApp } from "./app.ts";
 import type { GatewayConfig } from "./config.ts";
+import { removeRunning, writeRunning } from "./data-files.ts";
 import { DIALECTS } from "./dialects.ts";
+import { firstRun } from "./first-run.ts";
 import { createMetrics } from "./metrics.ts";
 
 export interface RunningGateway {
@@ -39,23 +40,13 @@ export async function startGateway(
     observe: (dialect, result) => metrics.upserts.inc({ dialect, result }),
   });
 
-  const boot = await bootstrap(db);
-  if (boot) {
-    const file = path.join(cfg.dataDir, "credentials.json");
-    mkdirSync(cfg.dataDir, { recursive: true });
-    const c = boot.credential;
-    const body = {
-      tenant: boot.tenant.slug,
-      tenantId: boot.tenant.id,
-      credential: { id: c.id, dialect: c.dialect, scopes: c.scopes, secret: c.secret },
-    };
-    writeFileSync(file, `${JSON.stringify(body, null, 2)}\n`, { mode: 0o600 });
-    chmodSync(file, 0o600);
-    if (!opts.quiet)
-      process.stdout.write(
-        `\nFirst start: created tenant "${boot.tenant.slug}" and an internal credential (saved to ${file}, mode 0600):\n  ${c.secret}\n` +
-          `Try: curl -H "Authorization: Bearer ${c.secret}" 'http://localhost:${cfg.port}/trpc/customers.list?input=%7B%7D'\n\n`,
-      );
+  const boot = await firstRun(db, cfg.dataDir);
+  if (boot && !opts.quiet) {
+    const secret = boot.body.credential.secret;
+    process.stdout.write(
+      `\nFirst start: created tenant "${boot.body.tenant}" and an internal credential (saved to ${boot.file}, mode 0600):\n  ${secret}\n` +
+        `Try: curl -H "Authorization: Bearer ${secret}" 'http://localhost:${cfg.port}/trpc/customers.list?input=%7B%7D'\n\n`,
+    );
   }
 
   const app = createGatewayApp({
@@ -72,6 +63,14 @@ export async function startGateway(
     );
   });
   const port = (server.address() as AddressInfo).port;
+  // On PGlite the CLI cannot open the database beside us: tell it where our admin API is.
+  if (db.engine === "pglite") {
+    const host = cfg.host === "0.0.0.0" || cfg.host === "::" ? "127.0.0.1" : cfg.host;
+    writeRunning(cfg.dataDir, {
+      pid: process.pid,
+      url: `http://${host.includes(":") ? `[${host}]` : host}:${port}`,
+    });
+  }
   log.info({ port, db: db.describe }, "gateway listening");
 
   let stopping: Promise<void> | null = null;
@@ -82,6 +81,7 @@ export async function startGateway(
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      removeRunning(cfg.dataDir);
       await db.close();
       log.info("stopped");
     })());

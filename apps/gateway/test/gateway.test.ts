@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createCore } from "@cg/core";
-import { migrate } from "@cg/db";
+import { migrate, readMigrations } from "@cg/db";
 import { createTestDb, testEngines } from "@cg/db/testing";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,7 +14,7 @@ import {
   type RunningGateway,
   startGateway,
 } from "../src/index.ts";
-import { MIGRATIONS, spawnGateway } from "./spawn-gateway.ts";
+import { spawnGateway } from "./spawn-gateway.ts";
 
 const quietLog = pino({ level: "silent" });
 
@@ -131,7 +131,8 @@ describe.each(testEngines())("readiness on %s", (engine) => {
       expect(before.status).toBe(503);
       expect(await before.json()).toEqual({
         ok: false,
-        pendingMigrations: MIGRATIONS,
+        // Every migration the package ships, in order (a fresh database has none applied).
+        pendingMigrations: readMigrations().map((m) => m.name),
       });
       await migrate(t.db.sql);
       expect((await app.request("/readyz")).status).toBe(200);
@@ -150,6 +151,18 @@ describe("gateway as a process", () => {
     await fetch(`http://127.0.0.1:${gw.port}/trpc/customers.list?input=%7B%7D`, {
       headers: { authorization: `Bearer ${credential.secret}` },
     });
+    await fetch(`http://127.0.0.1:${gw.port}/trpc/customers.upsert`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${credential.secret}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        lookup: [{ kind: "EMAIL", value: "log@x.io" }],
+        onCreate: { identifiers: [{ kind: "EMAIL", value: "log@x.io" }] },
+      }),
+    });
+    await fetch(`http://127.0.0.1:${gw.port}/trpc/customers.list`, {
+      headers: { authorization: "Bearer wrong" },
+    });
+    await fetch(`http://127.0.0.1:${gw.port}/readyz`);
     expect(await gw.stop()).toBe(0);
     const out = gw.output();
     const logLines = out.split("\n").filter((l) => l.startsWith("{"));
@@ -157,16 +170,28 @@ describe("gateway as a process", () => {
     for (const l of logLines) expect(() => JSON.parse(l)).not.toThrow();
     expect(logLines.join("\n")).not.toContain(credential.secret);
     expect(out).toContain('"msg":"stopped"');
+    // One line per request: the route pattern, tenant, operation and a write's outcome; the
+    // probe at debug (not shown at info); never the email that was written.
+    const requests = logLines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.msg === "request");
+    expect(requests).toMatchObject([
+      { route: "/trpc/*", status: 200, tenant: "default", operation: "customers.list" },
+      { route: "/trpc/*", status: 200, operation: "customers.upsert", outcome: "CREATED" },
+      { route: "/trpc/*", status: 401, operation: "customers.list", error: "UNAUTHENTICATED" },
+    ]);
+    expect(out).not.toContain("log@x.io");
+    expect(out).not.toContain("/readyz");
   });
 });
 
 describe("production bundle", () => {
-  it("builds dist/main.mjs with the migrations beside it, and it runs", async () => {
+  it("builds a self-contained dist/ that runs from any directory with nothing installed", async () => {
     const cwd = path.resolve(import.meta.dirname, "..");
-    const run = (args: string[], env: Record<string, string> = {}) =>
+    const run = (args: string[], env: Record<string, string> = {}, dir = cwd) =>
       new Promise<{ code: number | null; out: string }>((resolve) => {
         const c = spawn(process.execPath, args, {
-          cwd,
+          cwd: dir,
           env: { ...process.env, ...env },
           stdio: ["ignore", "pipe", "pipe"],
         });
@@ -177,15 +202,46 @@ describe("production bundle", () => {
       });
     const b = await run(["scripts/build.mjs"]);
     expect(b.code, b.out).toBe(0);
-    expect(
-      statSync(path.join(cwd, "dist/migrations/20261123000000_init/migration.sql")).isFile(),
-    ).toBe(true);
-    const help = await run(["dist/main.mjs", "--help"]);
+    // A copy outside the repository: no node_modules anywhere above it, no workspace.
+    const copy = mkdtempSync(path.join(tmpdir(), "cg-dist-"));
+    cpSync(path.join(cwd, "dist"), copy, { recursive: true });
+    const env = { CG_DATA_DIR: "", DATABASE_URL: "", NODE_ENV: "production" };
+    delete process.env.CG_MIGRATIONS_DIR;
+    const help = await run(["main.mjs", "--help"], env, copy);
     expect(help.code).toBe(0);
     expect(help.out).toContain("DATABASE_URL");
-    const dir = mkdtempSync(path.join(tmpdir(), "cg-cli-"));
-    const cli = await run(["dist/cli.mjs", "migrate"], { CG_DATA_DIR: dir, DATABASE_URL: "" });
+
+    const cli = await run(["cli.mjs", "migrate"], env, copy);
     expect(cli.out).toContain("applied: 20261123000000_init");
-    expect(cli.code).toBe(0);
-  });
+    expect(cli.code, cli.out).toBe(0);
+
+    const child = spawn(process.execPath, ["main.mjs"], {
+      cwd: copy,
+      env: { ...process.env, ...env, PORT: "0", HOST: "127.0.0.1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    let out = "";
+    child.stderr.on("data", (d) => (out += d.toString()));
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        child.stdout.on("data", (d) => {
+          out += d.toString();
+          const m = /"port":(\d+)/.exec(out);
+          if (m) resolve(Number(m[1]));
+        });
+        void exited.then(() => reject(new Error(`dist/main.mjs exited:\n${out}`)));
+      });
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({ ok: true, engine: "pglite" });
+      // Its default data directory is ./.data where it runs (the CLI's first run made it).
+      expect(statSync(path.join(copy, ".data", "credentials.json")).isFile()).toBe(true);
+    } finally {
+      child.kill("SIGTERM");
+      expect(await exited).toBe(0);
+      rmSync(copy, { recursive: true, force: true });
+    }
+    // A build, then three processes from the copy: slow on a loaded machine, not timed.
+  }, 300_000);
 });

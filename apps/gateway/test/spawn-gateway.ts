@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readdirSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -57,12 +57,3 @@ export async function spawnGateway(env: Record<string, string> = {}): Promise<Ga
     },
   };
 }
-
-/** The migrations a fresh database gets (packages/db/prisma/migrations, in order). */
-export const MIGRATIONS = readdirSync(
-  new URL("../../../packages/db/prisma/migrations/", import.meta.url),
-  { withFileTypes: true },
-)
-  .filter((d) => d.isDirectory())
-  .map((d) => d.name)
-  .sort();

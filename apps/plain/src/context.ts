@@ -1,4 +1,13 @@
-import type { CallContext, Core, CustomerGroup, Logger, Principal } from "@cg/core";
+import type {
+  CallContext,
+  Core,
+  CredentialView,
+  Customer,
+  CustomerGroup,
+  Logger,
+  Principal,
+} from "@cg/core";
+import DataLoader from "dataloader";
 import { forbiddenMessage, queryError } from "./errors.ts";
 
 /** Per-request GraphQL context: who is calling, and the core they call. */
@@ -10,6 +19,12 @@ export type PlainContext = {
   log: Logger;
   /** The tenant's customer groups by id, loaded at most once per request (memberships need colour and dates). */
   groups(): Promise<ReadonlyMap<string, CustomerGroup>>;
+  /**
+   * Customers and credentials named by actors, batched per request: a page of 100 customers
+   * makes one read of the customers (or credentials) they name, not 100.
+   */
+  customers: DataLoader<string, Customer | null>;
+  credentials: DataLoader<string, CredentialView | null>;
 };
 
 export function createPlainContext(core: Core, log: Logger, principal: Principal): PlainContext {
@@ -25,6 +40,10 @@ export function createPlainContext(core: Core, log: Logger, principal: Principal
     log,
     groups: () =>
       (groups ??= core.groups.list(call).then((list) => new Map(list.map((g) => [g.id, g])))),
+    customers: new DataLoader((ids) => core.getMany(call, ids), { maxBatchSize: 1000 }),
+    credentials: new DataLoader((ids) => core.credentials.getMany(call, ids), {
+      maxBatchSize: 1000,
+    }),
   };
 }
 

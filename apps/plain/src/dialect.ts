@@ -40,6 +40,7 @@ export const plainDialect = defineDialect({
   bodyLimit: MAX_BODY_BYTES,
   routes: [{ name: "graphql", methods: ["GET", "POST"], path: "/graphql/v1", auth: "required" }],
   refuse: plainRefusal,
+  endpoints: () => [{ label: "Plain Core API", path: "/graphql/v1", graphiql: true }],
   setup(deps, { root }) {
     const development = deps.development;
     const yoga = createDialectYoga<PlainContext>({
@@ -47,6 +48,15 @@ export const plainDialect = defineDialect({
       graphqlEndpoint: `${root}/graphql/v1`,
       development,
       limits: PLAIN_LIMITS,
+      graphiql: {
+        title: "Plain Core API (customers)",
+        headers: {
+          Authorization:
+            "Bearer <a plain credential: npm run cg -- credentials create --tenant default --dialect plain>",
+        },
+        defaultQuery:
+          "{\n  customers(first: 10) {\n    totalCount\n    edges { node { id fullName email { email } } }\n  }\n}\n",
+      },
       context: (initial: YogaInitialContext) => (initial as YogaInitialContext & Extras).ctx,
       maskError: {
         maskError: maskUnexpected({

@@ -2,6 +2,7 @@ import { DEFAULT_MAX_BODY_BYTES, type DialectRequest, defineDialect } from "@cg/
 import {
   createDialectYoga,
   type GraphQLLimits,
+  isGraphiQLRequest,
   jsonParams,
   maskUnexpected,
   type PreParsed,
@@ -20,7 +21,7 @@ import {
 import { HTTP_ERRORS, shopifyRefusal } from "./errors.ts";
 import { buildShopifySchema } from "./schema/index.ts";
 import { SHOPIFY_SCOPES } from "./scopes.ts";
-import { resolveVersion } from "./versions.ts";
+import { latestStableVersion, resolveVersion } from "./versions.ts";
 
 export interface ShopifyDialectOptions {
   /** Leaky bucket limits; defaults DEFAULT_COST_LIMITS, overridden by env (cost.ts), then by this. */
@@ -66,6 +67,13 @@ export function defineShopifyDialect(opts: ShopifyDialectOptions = {}) {
       },
     ],
     refuse: shopifyRefusal,
+    endpoints: () => [
+      {
+        label: `Shopify Admin API ${latestStableVersion()} (any supported version in the path)`,
+        path: `/admin/api/${latestStableVersion()}/graphql.json`,
+        graphiql: true,
+      },
+    ],
     setup(deps, { root }) {
       const limits: CostLimits = {
         ...DEFAULT_COST_LIMITS,
@@ -140,6 +148,15 @@ export function defineShopifyDialect(opts: ShopifyDialectOptions = {}) {
             schema: schemas.get(v)!,
             graphqlEndpoint: `${root}/admin/api/:version/graphql.json`,
             development: deps.development,
+            graphiql: {
+              title: "Shopify Admin API (customers)",
+              headers: {
+                "X-Shopify-Access-Token":
+                  "<a shopify credential: npm run cg -- credentials create --tenant default --dialect shopify>",
+              },
+              defaultQuery:
+                "{\n  customersCount { count }\n  customers(first: 10) { nodes { id displayName defaultEmailAddress { emailAddress } } }\n}\n",
+            },
             ...(opts.limits ? { limits: opts.limits } : {}),
             plugins: [costExtension, shopifyResponse] as Plugin<
               Record<string, unknown> & ShopifyContext
@@ -171,8 +188,14 @@ export function defineShopifyDialect(opts: ShopifyDialectOptions = {}) {
       );
       const documents = new DocumentCache();
       return {
-        checkRoute: ({ params }) =>
-          resolveVersion(params.version!) ? undefined : { kind: "NOT_FOUND" },
+        checkRoute: ({ req, params }) => {
+          const version = resolveVersion(params.version!);
+          if (!version) return { kind: "NOT_FOUND" };
+          // GraphiQL's page (development only) needs no token; the queries it sends do.
+          if (deps.development && isGraphiQLRequest(req))
+            return yogas.get(version.variant)!.fetch(req, { apiVersion: version.served });
+          return undefined;
+        },
         async authenticate(req) {
           const token = req.headers.get("x-shopify-access-token");
           return token ? deps.core.authenticate(token) : null;

@@ -3,4 +3,9 @@ export { type CostLimits, DEFAULT_COST_LIMITS } from "./cost.ts";
 export { defineShopifyDialect, type ShopifyDialectOptions, shopifyDialect } from "./dialect.ts";
 export { buildShopifySchema } from "./schema/index.ts";
 export { SHOPIFY_SCOPES } from "./scopes.ts";
-export { SERVED_VERSIONS } from "./versions.ts";
+export {
+  ANCHORED_VERSIONS,
+  latestStableVersion,
+  resolveVersion,
+  supportedVersions,
+} from "./versions.ts";

@@ -1,6 +1,7 @@
 import {
   type Comparator,
   type CustomerFilter,
+  countryCodeOf,
   filterShape,
   normalizeEmail,
   normalizePhone,
@@ -60,7 +61,8 @@ const FIELDS: Record<string, (t: Term) => CustomerFilter | null> = {
   last_name: (t) => ({ field: "lastName", match: textMatch(t) }),
   tag: (t) => ({ any: tags(t.value).map((tag) => ({ tag })) }),
   tag_not: (t) => ({ not: { any: tags(t.value).map((tag) => ({ tag })) } }),
-  country: (t) => ({ addressCountry: t.value }),
+  // Addresses store a known country as its code: a name is looked up (core's country data).
+  country: (t) => ({ addressCountry: countryCodeOf(t.value) ?? t.value }),
   accepts_marketing: (t) => ({
     marketingSubscribed: { channel: "email", subscribed: t.value.toLowerCase() === "true" },
   }),

@@ -176,6 +176,80 @@ describe.each(testEngines())("customerSet through @shopify/admin-api-client on %
     expect(c.defaultAddress).toBeNull();
   });
 
+  it("resolves the deprecated country / province names (or codes) to countryCode / provinceCode", async () => {
+    const c = await ok({
+      identifier: { email: "names@x.io" },
+      input: {
+        email: "names@x.io",
+        addresses: [
+          { address1: "1 Rideau St", city: "Ottawa", country: "Canada", province: "Ontario" },
+          {
+            address1: "2 Market St",
+            city: "San Francisco",
+            country: "united states",
+            province: "CA",
+          },
+          { address1: "3 Rue Saint-Denis", city: "Montréal", country: "CAN", province: "Québec" },
+          { address1: "4 Hauptstraße", city: "Berlin", country: "DE" },
+        ],
+      },
+    });
+    expect(
+      c.addresses.map((a) => [a.country, a.countryCodeV2, a.province, a.provinceCode]),
+    ).toEqual([
+      ["Canada", "CA", "Ontario", "ON"],
+      ["United States", "US", "California", "CA"],
+      ["Canada", "CA", "Quebec", "QC"],
+      ["Germany", "DE", null, null],
+    ]);
+    // The current members win over the deprecated ones when both are given and disagree.
+    const d = await ok({
+      identifier: { email: "names@x.io" },
+      input: {
+        email: "names@x.io",
+        addresses: [
+          { country: "Canada", countryCode: "US", province: "Ontario", provinceCode: "NY" },
+        ],
+      },
+    });
+    expect(d.addresses[0]).toMatchObject({
+      country: "United States",
+      countryCodeV2: "US",
+      province: "New York",
+      provinceCode: "NY",
+    });
+    // A search by country name finds the address stored by code.
+    const found = await env
+      .client(shop)
+      .request<{ customers: { nodes: { email: string }[] } }>(
+        `query { customers(first: 5, query: "country:'United States'") { nodes { email } } }`,
+      );
+    expect(found.data?.customers.nodes.map((n) => n.email)).toEqual(["names@x.io"]);
+  });
+
+  it("an unknown country, or a province not of the country, is an INVALID userError and nothing is written", async () => {
+    const addr = (a: Record<string, unknown>) => ({
+      identifier: { email: "nowhere@x.io" },
+      input: { email: "nowhere@x.io", addresses: [{ address1: "1 Nowhere Rd", ...a }] },
+    });
+    expect(await codes(addr({ country: "Narnia" }))).toEqual([
+      { field: ["input", "addresses", "0", "country"], code: "INVALID" },
+    ]);
+    expect(await codes(addr({ country: "Canada", province: "Bavaria" }))).toEqual([
+      { field: ["input", "addresses", "0", "province"], code: "INVALID" },
+    ]);
+    expect(await codes(addr({ countryCode: "CA", provinceCode: "NY" }))).toEqual([
+      { field: ["input", "addresses", "0", "provinceCode"], code: "INVALID" },
+    ]);
+    const none = await env
+      .client(shop)
+      .request<{ customerByIdentifier: unknown }>(
+        `query { customerByIdentifier(identifier: { emailAddress: "nowhere@x.io" }) { id } }`,
+      );
+    expect(none.errors).toBeUndefined();
+    expect(none.data?.customerByIdentifier).toBeNull();
+  });
+
   it("updates an address named by its id in place (same gid), as Shopify does", async () => {
     const home = { address1: "1 Main St", city: "Ottawa", countryCode: "CA", zip: "K1A 0B1" };
     const a = await ok({

@@ -1,6 +1,7 @@
 import { createCredential } from "@cg/core";
 import { testEngines } from "@cg/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { supportedVersions } from "../src/versions.ts";
 import { CUSTOMER_SET, type Env, type SetPayload, type Shop, setup } from "./helpers.ts";
 
 const UNAUTHORIZED = {
@@ -40,16 +41,17 @@ describe.each(testEngines())("HTTP surface on %s: auth, versions, scopes, cost",
     expect(viaClient.errors?.networkStatusCode).toBe(401);
   });
 
-  it("serves 2025-10 … 2026-07; an old release falls forward to the oldest; unknown → 404", async () => {
+  it("serves every supported version; a retired release falls forward to the oldest; unknown → 404", async () => {
     const h = { "x-shopify-access-token": shop.secret };
-    for (const v of ["2025-10", "2026-01", "2026-04", "2026-07"]) {
+    const supported = supportedVersions();
+    for (const v of supported) {
       const r = await env.post(path(v), query, h);
       expect(r.status).toBe(200);
       expect(r.headers.get("x-shopify-api-version")).toBe(v);
     }
     const old = await env.post(path("2024-01"), query, h);
     expect(old.status).toBe(200);
-    expect(old.headers.get("x-shopify-api-version")).toBe("2025-10");
+    expect(old.headers.get("x-shopify-api-version")).toBe(supported[0]);
     for (const v of ["2099-01", "banana", "2025-11"]) {
       const r = await env.post(path(v), query, h);
       expect(r.status).toBe(404);

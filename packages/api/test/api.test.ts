@@ -126,9 +126,9 @@ describe.each(testEngines())("internal tRPC API on %s", (engine) => {
     expect(
       (await caller.customers.list({ first: 10, where: { not: { text: "ann" } } })).totalCount,
     ).toBe(0);
-    expect((await caller.customers.history({ id: r.customer.id })).map((e) => e.result)).toEqual([
-      "CREATED",
-    ]);
+    expect(
+      (await caller.customers.history({ id: r.customer.id })).items.map((e) => e.result),
+    ).toEqual(["CREATED"]);
   });
 
   it("creates and lists customer groups; upserts join them by key", async () => {
@@ -293,7 +293,9 @@ describe.each(testEngines())("internal tRPC API on %s", (engine) => {
       "BAD_REQUEST",
       ["where"],
     );
-    await rejects(() => u.history({ id: "x", limit: 0 }), "BAD_REQUEST", ["limit"]);
+    await rejects(() => u.history({ id: "x", first: 0 }), "BAD_REQUEST", ["first"]);
+    await rejects(() => u.history({ id: "x" }), "BAD_REQUEST", ["id"]);
+    await rejects(() => u.get({ id: "gid://shopify/Order/1" }), "BAD_REQUEST", ["id"]);
     await rejects(() => u.delete({ id: "x".repeat(65) }), "BAD_REQUEST", ["id"]);
     await rejects(() => admin.tenants.create({ slug: "Bad Slug" }), "BAD_REQUEST", ["slug"]);
     await rejects(() => admin.groups.create({ key: "", name: "x" }), "BAD_REQUEST", ["key"]);
@@ -390,3 +392,102 @@ describe.each(testEngines())("internal tRPC API on %s", (engine) => {
     }
   });
 });
+
+describe.each(testEngines())(
+  "internal tRPC API on %s: id forms, history pages, no hash",
+  (engine) => {
+    let t: TestDb;
+    let caller: ReturnType<typeof createCaller>;
+    beforeAll(async () => {
+      t = await createTestDb(engine);
+      const core = createCore(t.db);
+      await createTenant(t.db, "acme");
+      caller = createCaller(
+        createContextInner({ core, principal: (await principal(core, "acme")).p }),
+      );
+    });
+    afterAll(async () => {
+      await t.dispose();
+    });
+
+    it("customer outputs never carry the password hash; hasPassword says whether there is one", async () => {
+      const core = createCore(t.db);
+      const p = (await principal(core, "acme")).p;
+      const ctx = {
+        tenantId: p.tenantId,
+        actor: { dialect: "internal", credentialId: p.credentialId },
+      };
+      const made = await core.upsert(ctx, {
+        lookup: [{ kind: "EMAIL", value: "hash@x.io" }],
+        onCreate: {
+          passwordHash: "$2b$10$secret",
+          identifiers: [{ kind: "EMAIL", value: "hash@x.io" }],
+        },
+      });
+      if (!made.ok) throw new Error(made.error.message);
+      const id = made.value.customer.id;
+      const outputs: unknown[] = [
+        await caller.customers.get({ id }),
+        await caller.customers.lookup({ kind: "EMAIL", value: "hash@x.io" }),
+        await caller.customers.list({ first: 10 }),
+        await caller.customers.upsert({
+          lookup: [{ kind: "ID", value: id }],
+          onUpdate: { note: "n" },
+        }),
+        await caller.customers.upsertMany({
+          items: [{ lookup: [{ kind: "ID", value: id }], onUpdate: {} }],
+        }),
+      ];
+      for (const o of outputs) {
+        expect(JSON.stringify(o)).not.toContain("passwordHash");
+        expect(JSON.stringify(o)).not.toContain("$2b$");
+      }
+      expect(outputs[0]).toMatchObject({ id, hasPassword: true });
+    });
+
+    it("get, lookup, history and delete take every dialect's id form", async () => {
+      const r = await caller.customers.upsert({
+        lookup: [{ kind: "EMAIL", value: "forms@x.io" }],
+        onCreate: { firstName: "F", identifiers: [{ kind: "EMAIL", value: "forms@x.io" }] },
+      });
+      const forms = [
+        r.customer.id,
+        `c_${r.customer.id}`,
+        `gid://shopify/Customer/${r.customer.number}`,
+        ` gid://shopify/Customer/${r.customer.number}?x=1 `,
+      ];
+      for (const id of forms) {
+        expect((await caller.customers.get({ id })).id).toBe(r.customer.id);
+        expect((await caller.customers.lookup({ kind: "ID", value: id })).id).toBe(r.customer.id);
+        expect((await caller.customers.history({ id })).items).toHaveLength(1);
+      }
+      expect((await caller.customers.delete({ id: `c_${r.customer.id}` })).id).toBe(r.customer.id);
+    });
+
+    it("history pages by cursor, oldest first", async () => {
+      const lookup = [{ kind: "EMAIL", value: "pages@x.io" }];
+      const first = await caller.customers.upsert({
+        lookup,
+        onCreate: { firstName: "v0", identifiers: lookup },
+      });
+      for (let i = 1; i <= 4; i++)
+        await caller.customers.upsert({ lookup, onUpdate: { firstName: `v${i}` } });
+      const id = first.customer.id;
+      const seen: number[] = [];
+      let after: string | undefined;
+      let pages = 0;
+      for (;;) {
+        const page = await caller.customers.history({ id, first: 2, ...(after ? { after } : {}) });
+        seen.push(...page.items.map((e) => e.version));
+        pages++;
+        if (!page.hasNextPage) break;
+        after = page.endCursor!;
+      }
+      expect(seen).toEqual([1, 2, 3, 4, 5]);
+      expect(pages).toBe(3);
+      await expect(caller.customers.history({ id, after: "bm9wZQ" })).rejects.toMatchObject({
+        code: "BAD_REQUEST",
+      });
+    });
+  },
+);

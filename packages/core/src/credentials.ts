@@ -5,6 +5,7 @@ import {
   type Db,
   findCredential,
   findCredentialBySecretHash,
+  findCredentialsByIds,
   findTenant,
   insertCredential,
   insertTenant,
@@ -154,6 +155,21 @@ const view = (c: CredentialRecord): CredentialView => ({
 
 export async function listCredentials(db: Db, tenant?: string): Promise<CredentialView[]> {
   return (await listCredentialRecords(db, tenant)).map(view);
+}
+
+/**
+ * A tenant's credentials by id, in one read (dialects show a writer, e.g. Plain's machine user,
+ * for every row of a page); input order, null where the id is not one of the tenant's.
+ */
+export async function getCredentials(
+  db: Db,
+  tenantId: string,
+  ids: readonly string[],
+): Promise<(CredentialView | null)[]> {
+  if (!ids.length) return [];
+  const rows = await findCredentialsByIds(db, tenantId, ids);
+  const byId = new Map(rows.map((r) => [r.id, view(r)]));
+  return ids.map((id) => byId.get(id) ?? null);
 }
 
 export async function revokeCredential(

@@ -4,6 +4,7 @@ import {
   authenticate,
   type CredentialView,
   createTenant,
+  getCredentials,
   issueCredential,
   listCredentials,
   listTenants,
@@ -26,10 +27,12 @@ import type { CallContext, Customer, LookupKey, UpsertInput, UpsertOutcome } fro
 import {
   customerHistory,
   getCustomer,
+  getCustomers,
   type ListInput,
   listCustomersPage,
   lookupCustomer,
 } from "./read-customers.ts";
+import { annotateOutcomes, annotateRequest } from "./request-log.ts";
 import { createTenantSettings } from "./tenant-settings.ts";
 import { createBatcher } from "./upsert-batcher.ts";
 import { runUpserts } from "./upsert-engine.ts";
@@ -37,9 +40,18 @@ import { runUpserts } from "./upsert-engine.ts";
 export type { IssueTokenInput, TokenGrant, Tokens } from "./access-tokens.ts";
 export { bearerToken } from "./bearer.ts";
 export { checkPageArgs, type PageArgs } from "./check-page-args.ts";
+export {
+  countryCodeOf,
+  countryNameOf,
+  hasSubdivisions,
+  resolveAddressRegion,
+  subdivisionCodeOf,
+  subdivisionNameOf,
+} from "./countries.ts";
 export * from "./credentials.ts";
 export * from "./customer-groups.ts";
 export { type CustomerNames, customerNames, joinNames, splitFullName } from "./customer-names.ts";
+export { CUSTOMER_REF_FORMS, customerRef } from "./customer-ref.ts";
 export {
   displayName,
   primaryEmail,
@@ -58,6 +70,7 @@ export {
   sameIdentifier,
 } from "./normalize-identifier.ts";
 export type { ListInput, Page } from "./read-customers.ts";
+export * from "./request-log.ts";
 export { hashSecret, verifySecret } from "./secret-hash.ts";
 export type { TenantSettings } from "./tenant-settings.ts";
 
@@ -134,17 +147,30 @@ export function createCore(db: Db, opts: CoreOptions = {}) {
     /** Per-tenant settings dialects read (default country for national phone numbers). */
     tenantSettings: createTenantSettings(db, clock),
     /** One upsert; concurrent calls share statements (see upsert-batcher.ts). */
-    upsert: (ctx: CallContext, input: UpsertInput) => batched({ ctx, input }),
+    async upsert(ctx: CallContext, input: UpsertInput): Promise<Result<UpsertOutcome>> {
+      // Awaited here, in the caller's request: the batch itself may run in another's.
+      const r = await batched({ ctx, input });
+      annotateOutcomes([outcomeOf(r)]);
+      return r;
+    },
     /** Per-item results in input order; one item's failure never rolls back another's success. */
     async upsertMany(ctx: CallContext, inputs: UpsertInput[]): Promise<Result<UpsertOutcome>[]> {
       const out: Result<UpsertOutcome>[] = [];
       for (let i = 0; i < inputs.length; i += chunk)
         out.push(...(await safeRun(inputs.slice(i, i + chunk).map((input) => ({ ctx, input })))));
+      annotateOutcomes(out.map(outcomeOf));
       return out;
     },
-    delete: (ctx: CallContext, key: LookupKey) => deleteCustomer(db, ctx, key),
+    async delete(ctx: CallContext, key: LookupKey) {
+      const r = await deleteCustomer(db, ctx, key);
+      annotateOutcomes([r.ok ? "DELETED" : r.error.kind]);
+      return r;
+    },
     get: (ctx: Pick<CallContext, "tenantId">, id: string): Promise<Customer | null> =>
       getCustomer(db, ctx, id),
+    /** Many customers by id in one read; input order, null for ids the tenant has no customer for. */
+    getMany: (ctx: Pick<CallContext, "tenantId">, ids: readonly string[]) =>
+      getCustomers(db, ctx, ids),
     lookup: (ctx: Pick<CallContext, "tenantId">, key: LookupKey) => lookupCustomer(db, ctx, key),
     list: (ctx: Pick<CallContext, "tenantId">, input: ListInput) =>
       listCustomersPage(db, ctx, input),
@@ -195,9 +221,16 @@ export function createCore(db: Db, opts: CoreOptions = {}) {
       },
       list: (tenant?: string): Promise<CredentialView[]> => listCredentials(db, tenant),
       revoke: (id: string, tenantId?: string) => revokeCredential(db, id, tenantId),
+      /** The tenant's credentials by id in one read; input order, null for ids not the tenant's. */
+      getMany: (ctx: Pick<CallContext, "tenantId">, ids: readonly string[]) =>
+        getCredentials(db, ctx.tenantId, ids),
     },
     /** The principal a bearer secret belongs to, or null (unknown or revoked). */
-    authenticate: (secret: string): Promise<Principal | null> => authenticate(db, secret),
+    async authenticate(secret: string): Promise<Principal | null> {
+      const p = await authenticate(db, secret);
+      annotateRequest(p ? { tenant: p.tenantSlug } : { error: ErrorKind.UNAUTHENTICATED });
+      return p;
+    },
     history: (
       ctx: Pick<CallContext, "tenantId">,
       customerId: string,
@@ -209,3 +242,5 @@ export function createCore(db: Db, opts: CoreOptions = {}) {
 }
 
 export type Core = ReturnType<typeof createCore>;
+
+const outcomeOf = (r: Result<UpsertOutcome>) => (r.ok ? r.value.result : r.error.kind);

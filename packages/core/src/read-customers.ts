@@ -23,6 +23,22 @@ export async function getCustomer(
   return c ?? null;
 }
 
+/**
+ * Many customers by id in one read (for batching resolvers: a page of customers naming other
+ * customers makes one query, not one per row); input order, null where a customer is not the
+ * tenant's or no longer exists.
+ */
+export async function getCustomers(
+  db: Db,
+  ctx: Pick<CallContext, "tenantId">,
+  ids: readonly string[],
+): Promise<(Customer | null)[]> {
+  if (!ids.length) return [];
+  const found = await loadCustomers(db.sql, ctx.tenantId, { ids: [...new Set(ids)] });
+  const byId = new Map(found.map((c) => [c.id, c]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
 /** The customer owning an identifier (or ID / NUMBER), or null. */
 export async function lookupCustomer(
   db: Db,

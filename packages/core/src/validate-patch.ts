@@ -1,4 +1,5 @@
 import { CUSTOMER_SCALARS } from "@cg/db";
+import { resolveAddressRegion } from "./countries.ts";
 import { FieldCode, type FieldError, type Path } from "./errors.ts";
 import type { AddressInput, CustomerPatch, IdentifierInput, LookupKey } from "./model.ts";
 import { normalizeIdentifierValue } from "./normalize-identifier.ts";
@@ -141,7 +142,9 @@ export function validatePatch(
       errors,
     );
   if (patch.addresses)
-    patch.addresses.forEach((a, i) => validateAddress(a, [...at, "addresses", i], errors));
+    out.addresses = patch.addresses.map((a, i) =>
+      validateAddress(a, [...at, "addresses", i], errors),
+    );
   if (patch.attributes)
     patch.attributes.forEach((a, i) => {
       if (!a.key || a.key.trim() === "")
@@ -251,7 +254,9 @@ export function namesNoCustomer(k: LookupKey): boolean {
   return !CUSTOMER_ID.test(k.idPrefix ? v.slice(k.idPrefix.length) : v);
 }
 
-function validateAddress(a: AddressInput, at: Path, errors: FieldError[]): void {
+/** Checks an address and returns it with its country and region as codes (countries.ts). */
+function validateAddress(a: AddressInput, at: Path, errors: FieldError[]): AddressInput {
+  const before = errors.length;
   for (const [k, v] of Object.entries(a)) {
     if (v === undefined || v === null || k === "isDefault") continue;
     if (k === "number") {
@@ -273,4 +278,5 @@ function validateAddress(a: AddressInput, at: Path, errors: FieldError[]): void 
       code: FieldCode.INVALID,
       message: "countryCode must be an ISO 3166-1 alpha-2 code",
     });
+  return errors.length > before ? a : resolveAddressRegion(a, at, errors);
 }

@@ -129,6 +129,19 @@ export async function listCredentialRecords(db: Db, tenant?: string): Promise<Cr
   return rows.map(credentialRecord);
 }
 
+/** A tenant's credentials among `ids`, in one read (any order). */
+export async function findCredentialsByIds(
+  db: Db,
+  tenantId: string,
+  ids: readonly string[],
+): Promise<CredentialRecord[]> {
+  const rows = await db.prisma.credential.findMany({
+    where: { tenantId, id: { in: [...new Set(ids)] } },
+    include: { tenant: { select: { slug: true } } },
+  });
+  return rows.map(credentialRecord);
+}
+
 export async function findCredential(
   db: Db,
   id: string,

@@ -4,6 +4,7 @@ export {
   countTenants,
   findCredential,
   findCredentialBySecretHash,
+  findCredentialsByIds,
   findTenant,
   type GroupRecord,
   groupKeyExists,

@@ -133,6 +133,8 @@ export interface DialectDefinition<R extends Route = Route> {
   /** Builds the dialect's server once per handler; `at.root` is where it is mounted. */
   setup(deps: DialectDeps, at: SetupContext): DialectServer<R>;
   credentials?: CredentialLoginHook;
+  /** Its endpoints for the gateway's development home page (paths below the root). */
+  endpoints?(): { label: string; path: string; graphiql?: boolean }[];
   /** Standalone port (the vendor's paths at the root). */
   standalonePort: number;
 }

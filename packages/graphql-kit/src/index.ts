@@ -7,6 +7,8 @@ import {
   type YogaInitialContext,
   type YogaServerOptions,
 } from "graphql-yoga";
+import { type DialectGraphiQL, dialectGraphiQL } from "./graphiql.ts";
+import { logFieldsPlugin } from "./log-fields.ts";
 
 /** Limits every dialect endpoint enforces before execution (graphql-armor). */
 export interface GraphQLLimits {
@@ -36,6 +38,8 @@ export interface DialectYogaOptions<Ctx extends Record<string, unknown>> {
   /** Turns an unexpected error into what the client sees (after it has been logged). */
   maskError?: YogaServerOptions<Record<string, unknown>, Ctx>["maskedErrors"];
   plugins?: Plugin<Record<string, unknown> & Ctx>[];
+  /** The GraphiQL page in development (graphiql.ts): title, the auth header to fill in. */
+  graphiql?: DialectGraphiQL;
 }
 
 /**
@@ -56,13 +60,13 @@ export function createDialectYoga<Ctx extends Record<string, unknown>>(o: Dialec
     }) as Plugin,
   ];
   if (!dev) plugins.push(useDisableIntrospection() as Plugin);
-  plugins.push(preParsedParamsPlugin);
+  plugins.push(preParsedParamsPlugin, logFieldsPlugin);
   return createYoga<Record<string, unknown>, Ctx>({
     schema: o.schema,
     graphqlEndpoint: o.graphqlEndpoint,
     context: o.context,
     batching: false,
-    graphiql: dev,
+    ...(dev ? dialectGraphiQL(o.graphiql) : { graphiql: false }),
     landingPage: false,
     maskedErrors: o.maskError ?? true,
     logging: false,
@@ -118,6 +122,7 @@ export {
   type PageRules,
   paginateInMemory,
 } from "./connection.ts";
+export { type DialectGraphiQL, isGraphiQLRequest } from "./graphiql.ts";
 export { isGraphQLError, type MaskOptions, maskUnexpected } from "./mask-error.ts";
 export { printSortedSchema, writeSchemaFiles } from "./print-schema.ts";
 export { DEFAULT_MAX_BODY_BYTES, readBodyLimited } from "./read-body.ts";

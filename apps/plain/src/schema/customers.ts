@@ -1,4 +1,4 @@
-import { type Customer, checkPageArgs, FieldCode, type ListInput } from "@cg/core";
+import { type Customer, checkPageArgs, FieldCode, type FieldError, type ListInput } from "@cg/core";
 import { builder } from "../builder.ts";
 import { queryError, toQueryError } from "../errors.ts";
 import { PAGE } from "../paginate.ts";
@@ -13,7 +13,7 @@ import {
 } from "./common.ts";
 import { assertCanRead, CustomerRef } from "./customer.ts";
 
-const CustomersFilter = builder.inputType("CustomersFilter", {
+export const CustomersFilter = builder.inputType("CustomersFilter", {
   fields: (t) => ({
     isMarkedAsSpam: t.boolean({ required: false }),
     customerGroupIds: t.idList({ required: false }),
@@ -67,6 +67,44 @@ function inclusiveAfter(iso: string): string {
   return new Date(ms).toISOString().replace("Z", "999Z");
 }
 
+type CustomersFilterArg = NonNullable<typeof CustomersFilter.$inferInput>;
+
+/**
+ * `CustomersFilter` as core list filters (shared by `customers` and `searchCustomers`); null when
+ * the filter names what we do not store (spam marks, companies, Plain tenants): it matches nobody.
+ * (or the filter is invalid). Bad values are pushed to `errors` with their path under `path`.
+ */
+export function listFiltersOf(
+  f: CustomersFilterArg | null | undefined,
+  errors: FieldError[],
+  path = "filters",
+): Pick<ListInput, "groupIds" | "groupKeys" | "updatedAfter" | "updatedBefore"> | null {
+  const before = errors.length;
+  for (const k of ["after", "before"] as const) {
+    const v = f?.updatedAt?.[k];
+    if (v != null && Number.isNaN(Date.parse(v)))
+      errors.push({
+        path: [path, "updatedAt", k],
+        code: FieldCode.INVALID,
+        message: `updatedAt.${k} must be an ISO 8601 date-time`,
+      });
+  }
+  if (
+    errors.length > before ||
+    f?.isMarkedAsSpam === true ||
+    f?.companyIdentifiers?.length ||
+    f?.tenantIdentifiers?.length
+  )
+    return null;
+  return {
+    groupIds: f?.customerGroupIds?.map(String),
+    groupKeys: f?.customerGroupKeys ?? undefined,
+    updatedAfter: f?.updatedAt?.after != null ? inclusiveAfter(f.updatedAt.after) : undefined,
+    updatedBefore:
+      f?.updatedAt?.before != null ? new Date(f.updatedAt.before).toISOString() : undefined,
+  };
+}
+
 builder.queryField("customers", (t) =>
   t.field({
     type: CustomerConnectionRef,
@@ -81,38 +119,19 @@ builder.queryField("customers", (t) =>
     },
     resolve: async (_root, args, ctx) => {
       assertCanRead(ctx);
-      const f = args.filters;
       const errors = checkPageArgs(args, PAGE.max);
-      for (const k of ["after", "before"] as const) {
-        const v = f?.updatedAt?.[k];
-        if (v != null && Number.isNaN(Date.parse(v)))
-          errors.push({
-            path: ["filters", "updatedAt", k],
-            code: FieldCode.INVALID,
-            message: `updatedAt.${k} must be an ISO 8601 date-time`,
-          });
-      }
+      const filters = listFiltersOf(args.filters, errors);
       if (errors.length)
         throw queryError("BAD_USER_INPUT", errors.map((e) => e.message).join("; "));
-      // We store no spam marks, companies or Plain tenants: filters on them match nobody.
-      if (
-        f?.isMarkedAsSpam === true ||
-        f?.companyIdentifiers?.length ||
-        f?.tenantIdentifiers?.length
-      )
-        return { edges: [], pageInfo: emptyPageInfo, totalCount: 0 };
+      if (!filters) return { edges: [], pageInfo: emptyPageInfo, totalCount: 0 };
       const input: ListInput = {
+        ...filters,
         first: args.first ?? undefined,
         after: args.after ?? undefined,
         last: args.last ?? undefined,
         before: args.before ?? undefined,
         sort: args.sortBy ? "fullName" : "id",
         descending: args.sortBy?.direction === "DESC",
-        groupIds: f?.customerGroupIds?.map(String),
-        groupKeys: f?.customerGroupKeys ?? undefined,
-        updatedAfter: f?.updatedAt?.after != null ? inclusiveAfter(f.updatedAt.after) : undefined,
-        updatedBefore:
-          f?.updatedAt?.before != null ? new Date(f.updatedAt.before).toISOString() : undefined,
         defaultPageSize: PAGE.default,
         maxPageSize: PAGE.max,
       };

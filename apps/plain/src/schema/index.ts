@@ -6,6 +6,7 @@ import "./customer.ts";
 import "./customer-group.ts";
 import "./customers.ts";
 import "./delete-customer.ts";
+import "./search-customers.ts";
 import "./upsert-customer.ts";
 
 builder.queryType({});

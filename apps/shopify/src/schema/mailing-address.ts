@@ -1,4 +1,4 @@
-import type { AddressRecord } from "@cg/core";
+import { type AddressRecord, subdivisionNameOf } from "@cg/core";
 import type { Builder } from "../builder.ts";
 import { countryName, formatted } from "../customer-view.ts";
 import { addressGid } from "../gid.ts";
@@ -59,7 +59,15 @@ export function addMailingAddress(b: Builder, refs: Refs) {
         resolve: (a) => [a.firstName, a.lastName].filter(Boolean).join(" ") || null,
       }),
       phone: t.string({ nullable: true, resolve: s("phone") }),
-      province: t.string({ nullable: true, resolve: s("province") }),
+      // Core stores a known region as its code only: its name comes from the ISO data.
+      province: t.string({
+        nullable: true,
+        resolve: (a) =>
+          a.province ??
+          (a.countryCode && a.provinceCode
+            ? subdivisionNameOf(a.countryCode, a.provinceCode)
+            : null),
+      }),
       provinceCode: t.string({ nullable: true, resolve: s("provinceCode") }),
       timeZone: t.string({ nullable: true, resolve: () => null }),
       validationResultSummary: t.field({

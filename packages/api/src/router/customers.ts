@@ -1,4 +1,11 @@
-import { ErrorKind } from "@cg/core";
+import {
+  CUSTOMER_REF_FORMS,
+  type Customer,
+  customerRef,
+  ErrorKind,
+  FieldCode,
+  type LookupKey,
+} from "@cg/core";
 import { z } from "zod";
 import { listInput, lookupKey, upsertInput } from "../schemas.ts";
 import { DomainTRPCError, scoped, unwrap } from "../trpc.ts";
@@ -8,52 +15,108 @@ const write = scoped("customers:write");
 const notFound = () =>
   new DomainTRPCError({ kind: ErrorKind.NOT_FOUND, message: "Customer not found", fields: [] });
 
+/** Customers as the API shows them: never the password hash (its presence is `hasPassword`). */
+function shown({ passwordHash, ...c }: Customer) {
+  return { ...c, hasPassword: passwordHash !== null };
+}
+const shownOutcome = <T extends { customer: Customer }>(o: T) => ({
+  ...o,
+  customer: shown(o.customer),
+});
+
+/** A customer id in any dialect's form (core/customer-ref.ts) as the key it names. */
+function idKey(id: string, path: string[] = ["id"]): LookupKey {
+  const key = customerRef(id);
+  if (key) return key;
+  throw new DomainTRPCError({
+    kind: ErrorKind.VALIDATION,
+    message: `Not a customer id: expected ${CUSTOMER_REF_FORMS}`,
+    fields: [{ path, code: FieldCode.INVALID, message: `expected ${CUSTOMER_REF_FORMS}` }],
+  });
+}
+const customerId = z.string().min(1).max(128);
+
+/** History cursors: opaque to clients, the last event id seen. */
+const cursor = {
+  encode: (eventId: number) => Buffer.from(`e:${eventId}`).toString("base64url"),
+  decode(s: string): number {
+    const m = /^e:(\d{1,15})$/.exec(Buffer.from(s, "base64url").toString());
+    if (m) return Number(m[1]);
+    throw new DomainTRPCError({
+      kind: ErrorKind.VALIDATION,
+      message: "Invalid cursor",
+      fields: [{ path: ["after"], code: FieldCode.INVALID, message: "not a cursor of this list" }],
+    });
+  },
+};
+
+/** The most items one upsertMany call takes (more is a BAD_REQUEST naming `items`). */
+export const UPSERT_MANY_MAX = 1000;
+
 export const customersRouter = {
   upsert: write
     .input(upsertInput)
-    .mutation(async ({ ctx, input }) => unwrap(await ctx.core.upsert(ctx.call, input))),
-  /** Per-item results: one item's failure is reported in place, never thrown, never rolls back others. */
+    .mutation(async ({ ctx, input }) =>
+      shownOutcome(unwrap(await ctx.core.upsert(ctx.call, input))),
+    ),
+  /**
+   * At most 1000 items per call (UPSERT_MANY_MAX); per-item results: one item's failure is reported in place, never thrown, never rolls back others. */
   upsertMany: write
-    .input(z.strictObject({ items: z.array(upsertInput).min(1).max(1000) }))
+    .input(z.strictObject({ items: z.array(upsertInput).min(1).max(UPSERT_MANY_MAX) }))
     .mutation(async ({ ctx, input }) =>
       (await ctx.core.upsertMany(ctx.call, input.items)).map((r) =>
         r.ok
-          ? { ok: true as const, ...r.value }
+          ? { ok: true as const, ...shownOutcome(r.value) }
           : {
               ok: false as const,
               error: { kind: r.error.kind, message: r.error.message, fields: r.error.fields },
             },
       ),
     ),
-  get: read
-    .input(z.strictObject({ id: z.string().min(1).max(64) }))
-    .query(async ({ ctx, input }) => {
-      const c = await ctx.core.get(ctx.call, input.id);
-      if (!c) throw notFound();
-      return c;
-    }),
-  lookup: read.input(lookupKey).query(async ({ ctx, input }) => {
-    const c = unwrap(await ctx.core.lookup(ctx.call, input));
+  /** `id` in any dialect's form: ours, Plain's `c_…`, Shopify's gid. */
+  get: read.input(z.strictObject({ id: customerId })).query(async ({ ctx, input }) => {
+    const c = unwrap(await ctx.core.lookup(ctx.call, idKey(input.id)));
     if (!c) throw notFound();
-    return c;
+    return shown(c);
   }),
-  list: read
-    .input(listInput)
-    .query(async ({ ctx, input }) => unwrap(await ctx.core.list(ctx.call, input))),
+  /** An identifier, or `{kind: "ID", value}` with an id in any dialect's form. */
+  lookup: read.input(lookupKey).query(async ({ ctx, input }) => {
+    const key = input.kind === "ID" ? idKey(input.value, ["value"]) : input;
+    const c = unwrap(await ctx.core.lookup(ctx.call, key));
+    if (!c) throw notFound();
+    return shown(c);
+  }),
+  list: read.input(listInput).query(async ({ ctx, input }) => {
+    const page = unwrap(await ctx.core.list(ctx.call, input));
+    return { ...page, items: page.items.map((i) => ({ ...i, customer: shown(i.customer) })) };
+  }),
+  /** Oldest first, `first` (default 100, at most 500) events after the cursor `after`. */
   history: read
     .input(
       z.strictObject({
-        id: z.string().min(1).max(64),
-        afterId: z.number().int().min(0).optional(),
-        limit: z.number().int().min(1).max(500).optional(),
+        id: customerId,
+        first: z.number().int().min(1).max(500).optional(),
+        after: z.string().min(1).max(64).optional(),
       }),
     )
-    .query(async ({ ctx, input }) =>
-      ctx.core.history(ctx.call, input.id, { afterId: input.afterId, limit: input.limit }),
-    ),
+    .query(async ({ ctx, input }) => {
+      const first = input.first ?? 100;
+      const c = unwrap(await ctx.core.lookup(ctx.call, idKey(input.id)));
+      if (!c) throw notFound();
+      const events = await ctx.core.history(ctx.call, c.id, {
+        afterId: input.after === undefined ? undefined : cursor.decode(input.after),
+        limit: first + 1,
+      });
+      const items = events.slice(0, first);
+      return {
+        items,
+        hasNextPage: events.length > first,
+        endCursor: items.length ? cursor.encode(items.at(-1)!.id) : (input.after ?? null),
+      };
+    }),
   delete: write
-    .input(z.strictObject({ id: z.string().min(1).max(64) }))
+    .input(z.strictObject({ id: customerId }))
     .mutation(async ({ ctx, input }) =>
-      unwrap(await ctx.core.delete(ctx.call, { kind: "ID", value: input.id })),
+      shown(unwrap(await ctx.core.delete(ctx.call, idKey(input.id)))),
     ),
 };
