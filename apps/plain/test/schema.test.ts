@@ -89,7 +89,8 @@ const anchorTypes = anchor.definitions.filter(
 ) as TypeDef[];
 
 /** Every difference between the anchor and the app, as readable lines (empty = compatible). */
-const compare = (app: GraphQLSchema) => compareWithAnchor(app, anchor, [...OMITTED]).problems;
+const compare = (app: GraphQLSchema) =>
+  compareWithAnchor(app, anchor, [...OMITTED], [...AHEAD_OF_ANCHOR]).problems;
 
 // The SDK's own documents (src/graphql/**/*.gql) for the operations this app serves.
 const sdkDir = join(

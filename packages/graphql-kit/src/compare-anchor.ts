@@ -55,6 +55,8 @@ export function compareWithAnchor(
   schema: GraphQLSchema,
   anchor: DocumentNode,
   omissions: readonly string[],
+  /** Members the app serves beyond the anchor's snapshot on purpose (each must be served). */
+  ahead: readonly string[] = [],
 ): AnchorComparison {
   const problems: string[] = [];
   const missing: string[] = [];
@@ -167,5 +169,10 @@ export function compareWithAnchor(
   for (const o of omissions)
     if (!lacking.has(o))
       problems.push(`${o}: listed as omitted but exposed (or not in the anchor)`);
-  return { problems, missing, compared };
+  const extra = (x: string) => `${x}: not in the anchor`;
+  const kept = problems.filter((p) => !ahead.some((x) => p === extra(x)));
+  for (const x of ahead)
+    if (!problems.includes(extra(x)))
+      kept.push(`${x}: listed as ahead of the anchor but not served`);
+  return { problems: kept, missing, compared };
 }
