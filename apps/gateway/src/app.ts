@@ -1,12 +1,17 @@
 import { randomUUID } from "node:crypto";
 import { createTrpcHandler, trpcPathOf, trpcRefusalBody } from "@cg/api";
-import { type Core, type DialectDeps, type RequestLogFields, withRequestLog } from "@cg/core";
+import { type Core, type RequestLogFields, withRequestLog } from "@cg/core";
 import { type Db, pendingMigrations } from "@cg/db";
-import { createDialectHandler, type DialectDefinition, type Route } from "@cg/dialect-kit";
+import {
+  createDialectHandler,
+  type DialectDefinition,
+  type DialectDeps,
+  type Route,
+} from "@cg/dialect-kit";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Logger } from "pino";
-import { DIALECT_MOUNTS, DIALECTS, type DialectMount } from "./dialects.ts";
+import { DIALECTS } from "./dialects.ts";
 import { homePage } from "./home-page.ts";
 import type { Metrics } from "./metrics.ts";
 
@@ -16,10 +21,8 @@ export interface GatewayDeps {
   log: Logger;
   metrics: Metrics;
   development?: boolean;
-  /** Defaults to every dialect definition in dialects.ts. */
-  definitions?: readonly DialectDefinition<Route>[];
-  /** Defaults to every handler-factory mount in dialects.ts. */
-  dialects?: DialectMount[];
+  /** The dialects to mount; defaults to every definition in dialects.ts. */
+  dialects?: readonly DialectDefinition<Route>[];
   /** True once shutdown began: /readyz answers 503 so a load balancer moves away. */
   draining?: () => boolean;
   /** Largest request body, bytes (default 1 MiB). */
@@ -146,9 +149,16 @@ export function createGatewayApp(deps: GatewayDeps) {
     });
   });
 
-  const mounts = deps.dialects ?? DIALECT_MOUNTS;
+  const dialects = deps.dialects ?? DIALECTS;
   if (deps.development) {
-    const page = homePage(mounts);
+    const page = homePage(
+      dialects.map((d) => ({
+        dialect: d.name,
+        prefix: d.prefix,
+        endpoints: () =>
+          (d.endpoints?.() ?? []).map((e) => ({ ...e, path: `${d.prefix}${e.path}` })),
+      })),
+    );
     app.get("/", (c) => {
       c.set("pattern", "/");
       return c.html(page);
@@ -163,23 +173,9 @@ export function createGatewayApp(deps: GatewayDeps) {
     return withJsonType(await trpc(c.req.raw));
   });
 
-  for (const m of mounts) {
-    const handler = m.create(dialectDeps);
+  for (const def of dialects) {
+    const handler = createDialectHandler(def, dialectDeps, { root: def.prefix });
     // No gateway body limit here: each dialect caps bodies itself and answers in its own shape.
-    app.all(`${m.prefix}/*`, (c) => {
-      c.set("route", m.prefix.slice(1));
-      c.set("pattern", `${m.prefix}/*`);
-      c.set("dialect", m.dialect);
-      return handler(c.req.raw);
-    });
-  }
-
-  for (const def of deps.definitions ?? DIALECTS) {
-    const handler = createDialectHandler(
-      def,
-      { core: deps.core, log, development: deps.development ?? false },
-      { root: def.prefix },
-    );
     app.all(`${def.prefix}/*`, (c) => {
       c.set("route", def.prefix.slice(1));
       c.set("pattern", `${def.prefix}/*`);

@@ -8,7 +8,7 @@ import type { Logger } from "pino";
 import { createGatewayApp } from "./app.ts";
 import type { GatewayConfig } from "./config.ts";
 import { removeRunning, writeRunning } from "./data-files.ts";
-import { type DialectMount, registeredDialects } from "./dialects.ts";
+import { DIALECTS } from "./dialects.ts";
 import { firstRun } from "./first-run.ts";
 import { createMetrics } from "./metrics.ts";
 
@@ -30,8 +30,7 @@ export async function startGateway(
   log: Logger,
   opts: {
     /** Dialect definitions to serve instead of dialects.ts's. */
-    definitions?: readonly DialectDefinition<Route>[];
-    dialects?: DialectMount[];
+    dialects?: readonly DialectDefinition<Route>[];
     quiet?: boolean;
   } = {},
 ): Promise<RunningGateway> {
@@ -41,7 +40,7 @@ export async function startGateway(
   const metrics = createMetrics();
   const core = createCore(db, {
     log,
-    dialects: registeredDialects(opts.definitions, opts.dialects),
+    dialects: opts.dialects ?? DIALECTS,
     observe: (dialect, result) => metrics.upserts.inc({ dialect, result }),
   });
 
@@ -62,7 +61,6 @@ export async function startGateway(
     metrics,
     development: cfg.development,
     draining: () => draining(),
-    ...(opts.definitions ? { definitions: opts.definitions } : {}),
     ...(opts.dialects ? { dialects: opts.dialects } : {}),
   });
   const limits = cfg.http ?? DEFAULT_HTTP_LIMITS;

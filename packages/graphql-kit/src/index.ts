@@ -128,6 +128,16 @@ export function jsonParams(req: Request, body: string | null): Record<string, un
 }
 
 export {
+  base64Cursor,
+  type ConnectionShape,
+  type CursorCodec,
+  emptyPageInfo,
+  type PageArgs,
+  type PageInfoShape,
+  type PageRules,
+  paginateInMemory,
+} from "./connection.ts";
+export {
   type ByteCache,
   createByteCache,
   createYogaDocumentCaches,
@@ -135,4 +145,6 @@ export {
   type YogaDocumentCaches,
 } from "./document-cache.ts";
 export { type DialectGraphiQL, isGraphiQLRequest } from "./graphiql.ts";
+export { isGraphQLError, type MaskOptions, maskUnexpected } from "./mask-error.ts";
+export { printSortedSchema, writeSchemaFiles } from "./print-schema.ts";
 export { DEFAULT_MAX_BODY_BYTES, readBodyLimited } from "./read-body.ts";

@@ -25,3 +25,4 @@ export function describeVendoredAnchors(testFileUrl: string): void {
     );
   });
 }
+export { type AnchorComparison, compareWithAnchor } from "./compare-anchor.ts";
