@@ -17,7 +17,12 @@ mkdirSync(dist, { recursive: true });
 
 const result = await build({
   metafile: true,
-  entryPoints: { main: here("../src/main.ts"), cli: here("../src/cli.ts") },
+  entryPoints: {
+    main: here("../src/main.ts"),
+    cli: here("../src/cli.ts"),
+    // createDb runs it (beside the bundle) in a child process to create a PGlite cluster.
+    "pglite-initdb": here("../../../packages/db/src/pglite-initdb.mjs"),
+  },
   outdir: dist,
   outExtension: { ".js": ".mjs" },
   chunkNames: "chunks/[name]-[hash]",

@@ -1,12 +1,17 @@
 import { randomUUID } from "node:crypto";
-import { createTrpcHandler } from "@cg/api";
-import { type Core, type DialectDeps, type RequestLogFields, withRequestLog } from "@cg/core";
+import { createTrpcHandler, trpcPathOf, trpcRefusalBody } from "@cg/api";
+import { type Core, type RequestLogFields, withRequestLog } from "@cg/core";
 import { type Db, pendingMigrations } from "@cg/db";
-import { createDialectHandler, type DialectDefinition, type Route } from "@cg/dialect-kit";
+import {
+  createDialectHandler,
+  type DialectDefinition,
+  type DialectDeps,
+  type Route,
+} from "@cg/dialect-kit";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Logger } from "pino";
-import { DIALECT_MOUNTS, DIALECTS, type DialectMount } from "./dialects.ts";
+import { DIALECTS } from "./dialects.ts";
 import { homePage } from "./home-page.ts";
 import type { Metrics } from "./metrics.ts";
 
@@ -16,10 +21,10 @@ export interface GatewayDeps {
   log: Logger;
   metrics: Metrics;
   development?: boolean;
-  /** Defaults to every dialect definition in dialects.ts. */
-  definitions?: readonly DialectDefinition<Route>[];
-  /** Defaults to every handler-factory mount in dialects.ts. */
-  dialects?: DialectMount[];
+  /** The dialects to mount; defaults to every definition in dialects.ts. */
+  dialects?: readonly DialectDefinition<Route>[];
+  /** True once shutdown began: /readyz answers 503 so a load balancer moves away. */
+  draining?: () => boolean;
   /** Largest request body, bytes (default 1 MiB). */
   maxBodyBytes?: number;
 }
@@ -40,6 +45,29 @@ const STATUS_ERRORS: Record<number, string> = {
   503: "UNAVAILABLE",
 };
 
+/** A client's x-request-id is kept only in this form (it is logged and echoed); else a fresh one. */
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** tRPC answers its 415 (a JSON envelope) as text/plain: say what the body is. */
+const withJsonType = (res: Response) => {
+  if (res.status !== 415) return res;
+  const headers = new Headers(res.headers);
+  headers.set("content-type", "application/json");
+  return new Response(res.body, { status: res.status, headers });
+};
+
+/** A refusal under /trpc in tRPC's envelope, with the procedure the path names. */
+const trpcRefusal = (path: string, code: "NOT_FOUND" | "PAYLOAD_TOO_LARGE", status: 404 | 413) =>
+  new Response(
+    trpcRefusalBody(
+      code,
+      status,
+      code === "NOT_FOUND" ? "No such procedure" : "Request body too large",
+      trpcPathOf(path),
+    ),
+    { status, headers: { "content-type": "application/json" } },
+  );
+
 /** The composition root's HTTP side: one Hono app routing to tRPC, every dialect and ops endpoints. */
 export function createGatewayApp(deps: GatewayDeps) {
   const app = new Hono<Env>();
@@ -47,7 +75,8 @@ export function createGatewayApp(deps: GatewayDeps) {
   const dialectDeps: DialectDeps = { core: deps.core, log, development: deps.development ?? false };
 
   app.use("*", async (c, next) => {
-    const reqId = c.req.header("x-request-id")?.slice(0, 128) || randomUUID();
+    const given = c.req.header("x-request-id");
+    const reqId = given && SAFE_REQUEST_ID.test(given) ? given : randomUUID();
     c.set("reqId", reqId);
     c.set("dialect", "none");
     c.set("route", "other");
@@ -91,7 +120,7 @@ export function createGatewayApp(deps: GatewayDeps) {
 
   const limit = bodyLimit({
     maxSize: deps.maxBodyBytes ?? 1024 * 1024,
-    onError: (c) => c.json({ error: "Request body too large" }, 413),
+    onError: (c) => trpcRefusal(c.req.path, "PAYLOAD_TOO_LARGE", 413),
   });
 
   app.get("/healthz", (c) => {
@@ -102,6 +131,7 @@ export function createGatewayApp(deps: GatewayDeps) {
   app.get("/readyz", async (c) => {
     c.set("route", "readyz");
     c.set("pattern", "/readyz");
+    if (deps.draining?.()) return c.json({ ok: false, draining: true }, 503);
     try {
       const pending = await pendingMigrations(deps.db.sql);
       if (pending.length) return c.json({ ok: false, pendingMigrations: pending }, 503);
@@ -119,9 +149,16 @@ export function createGatewayApp(deps: GatewayDeps) {
     });
   });
 
-  const mounts = deps.dialects ?? DIALECT_MOUNTS;
+  const dialects = deps.dialects ?? DIALECTS;
   if (deps.development) {
-    const page = homePage(mounts);
+    const page = homePage(
+      dialects.map((d) => ({
+        dialect: d.name,
+        prefix: d.prefix,
+        endpoints: () =>
+          (d.endpoints?.() ?? []).map((e) => ({ ...e, path: `${d.prefix}${e.path}` })),
+      })),
+    );
     app.get("/", (c) => {
       c.set("pattern", "/");
       return c.html(page);
@@ -129,30 +166,16 @@ export function createGatewayApp(deps: GatewayDeps) {
   }
 
   const trpc = createTrpcHandler({ core: deps.core, log });
-  app.all("/trpc/*", limit, (c) => {
+  app.all("/trpc/*", limit, async (c) => {
     c.set("route", "trpc");
     c.set("pattern", "/trpc/*");
     c.set("dialect", "internal");
-    return trpc(c.req.raw);
+    return withJsonType(await trpc(c.req.raw));
   });
 
-  for (const m of mounts) {
-    const handler = m.create(dialectDeps);
+  for (const def of dialects) {
+    const handler = createDialectHandler(def, dialectDeps, { root: def.prefix });
     // No gateway body limit here: each dialect caps bodies itself and answers in its own shape.
-    app.all(`${m.prefix}/*`, (c) => {
-      c.set("route", m.prefix.slice(1));
-      c.set("pattern", `${m.prefix}/*`);
-      c.set("dialect", m.dialect);
-      return handler(c.req.raw);
-    });
-  }
-
-  for (const def of deps.definitions ?? DIALECTS) {
-    const handler = createDialectHandler(
-      def,
-      { core: deps.core, log, development: deps.development ?? false },
-      { root: def.prefix },
-    );
     app.all(`${def.prefix}/*`, (c) => {
       c.set("route", def.prefix.slice(1));
       c.set("pattern", `${def.prefix}/*`);
@@ -161,6 +184,10 @@ export function createGatewayApp(deps: GatewayDeps) {
     });
   }
 
-  app.notFound((c) => c.json({ error: "Not found" }, 404));
+  app.notFound((c) =>
+    c.req.path === "/trpc" || c.req.path.startsWith("/trpc/")
+      ? trpcRefusal(c.req.path, "NOT_FOUND", 404)
+      : c.json({ error: "Not found" }, 404),
+  );
   return app;
 }

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { type HttpLimits, httpLimitsFromEnv } from "@cg/dialect-kit/http-server";
 
 /**
  * Where the PGlite files and the bootstrap credentials live: from source, the repo's `.data/`; in
@@ -18,6 +19,8 @@ export interface GatewayConfig {
   databaseUrl: string | undefined;
   dataDir: string;
   development: boolean;
+  /** Socket limits and the drain bound (CG_* variables); default DEFAULT_HTTP_LIMITS. */
+  http?: HttpLimits;
   /** Human-readable log lines: LOG_FORMAT=pretty, or development unless LOG_FORMAT=json. */
   prettyLogs?: boolean;
 }
@@ -29,6 +32,7 @@ export function configFromEnv(env = process.env): GatewayConfig {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: env.CG_DATA_DIR || DEFAULT_DATA_DIR,
     development: env.NODE_ENV === "development",
+    http: httpLimitsFromEnv(env),
     prettyLogs:
       env.LOG_FORMAT === "pretty" || (env.NODE_ENV === "development" && env.LOG_FORMAT !== "json"),
   };

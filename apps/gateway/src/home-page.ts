@@ -1,4 +1,9 @@
-import type { DialectMount } from "./dialects.ts";
+/** A dialect as the home page lists it: its endpoints, paths as mounted. */
+export interface HomeEntry {
+  dialect: string;
+  prefix: string;
+  endpoints(): { label: string; path: string; graphiql?: boolean }[];
+}
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -6,7 +11,7 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
  * The development home page at `/`: every dialect endpoint (with GraphiQL where it has one) and
  * the gateway's own endpoints. Only what exists is linked.
  */
-export function homePage(mounts: readonly DialectMount[]): string {
+export function homePage(mounts: readonly HomeEntry[]): string {
   const item = (href: string, label: string, note: string) =>
     `<li><a href="${esc(href)}">${esc(label)}</a> <code>${esc(href)}</code> ${esc(note)}</li>`;
   const dialects = mounts.flatMap((m) =>

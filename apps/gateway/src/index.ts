@@ -1,6 +1,6 @@
 export { createGatewayApp, type GatewayDeps } from "./app.ts";
 export { configFromEnv, type GatewayConfig } from "./config.ts";
-export { DIALECT_MOUNTS, DIALECTS, type DialectMount, registeredDialects } from "./dialects.ts";
+export { DIALECTS } from "./dialects.ts";
 export { createLogger } from "./logger.ts";
 export { createMetrics } from "./metrics.ts";
 export { type RunningGateway, startGateway } from "./server.ts";

@@ -10,7 +10,7 @@ import {
 import { createDb, migrate } from "@cg/db";
 import { type AdminOps, type CliIo, dispatch, type Outcome, processIo } from "./cli-commands.ts";
 import { DEFAULT_DATA_DIR } from "./config.ts";
-import { registeredDialects } from "./dialects.ts";
+import { DIALECTS } from "./dialects.ts";
 import { firstRun } from "./first-run.ts";
 
 const help = (dialects: readonly RegisteredDialect[]) => {
@@ -51,7 +51,7 @@ ${registry
 };
 
 /** The help text with the gateway's registered dialects. */
-export const cliHelp = () => help(registeredDialects());
+export const cliHelp = () => help(DIALECTS);
 
 const outcome = (r: Result<unknown>): Outcome =>
   r.ok ? r : { ok: false, message: r.error.message, fields: r.error.fields };
@@ -70,7 +70,7 @@ export async function runCli(
     database?: { url: string; dataDir: string };
   } = {},
 ): Promise<number> {
-  const dialects = opts.dialects ?? registeredDialects();
+  const dialects = opts.dialects ?? DIALECTS;
   const io = opts.io ?? processIo;
   const open = async (): Promise<AdminOps> => {
     const dataDir = process.env.CG_DATA_DIR || DEFAULT_DATA_DIR;

@@ -1,23 +1,27 @@
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { trpcPathOf, trpcRefusalBody } from "@cg/api";
 import { createCore } from "@cg/core";
 import { createDb, migrate } from "@cg/db";
 import type { DialectDefinition, Route } from "@cg/dialect-kit";
-import { serve } from "@hono/node-server";
+import { DEFAULT_HTTP_LIMITS, listen } from "@cg/dialect-kit/http-server";
 import type { Logger } from "pino";
 import { createGatewayApp } from "./app.ts";
 import type { GatewayConfig } from "./config.ts";
 import { removeRunning, writeRunning } from "./data-files.ts";
-import { type DialectMount, registeredDialects } from "./dialects.ts";
+import { DIALECTS } from "./dialects.ts";
 import { firstRun } from "./first-run.ts";
 import { createMetrics } from "./metrics.ts";
 
 export interface RunningGateway {
   url: string;
   port: number;
-  /** Stop accepting, finish in-flight requests, close the database. */
+  /**
+   * Readiness off, then stop accepting, finish in-flight requests (each kept-alive connection
+   * closed after its current answer), close the database; bounded by `boundMs`.
+   */
   stop(): Promise<void>;
+  /** The drain's delay plus its timeout. */
+  boundMs: number;
 }
 
 /** Opens the database, migrates, bootstraps an empty one, and serves. */
@@ -26,8 +30,7 @@ export async function startGateway(
   log: Logger,
   opts: {
     /** Dialect definitions to serve instead of dialects.ts's. */
-    definitions?: readonly DialectDefinition<Route>[];
-    dialects?: DialectMount[];
+    dialects?: readonly DialectDefinition<Route>[];
     quiet?: boolean;
   } = {},
 ): Promise<RunningGateway> {
@@ -37,7 +40,7 @@ export async function startGateway(
   const metrics = createMetrics();
   const core = createCore(db, {
     log,
-    dialects: registeredDialects(opts.definitions, opts.dialects),
+    dialects: opts.dialects ?? DIALECTS,
     observe: (dialect, result) => metrics.upserts.inc({ dialect, result }),
   });
 
@@ -50,21 +53,36 @@ export async function startGateway(
     );
   }
 
+  let draining = () => false;
   const app = createGatewayApp({
     db,
     core,
     log,
     metrics,
     development: cfg.development,
-    ...(opts.definitions ? { definitions: opts.definitions } : {}),
+    draining: () => draining(),
     ...(opts.dialects ? { dialects: opts.dialects } : {}),
   });
-  const server = await new Promise<Server>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: cfg.port, hostname: cfg.host }, () =>
-      resolve(s as Server),
-    );
+  const limits = cfg.http ?? DEFAULT_HTTP_LIMITS;
+  const http = await listen(app.fetch, {
+    port: cfg.port,
+    host: cfg.host,
+    limits,
+    log,
+    headerOverflowBody: (url) => {
+      const path = url?.split("?", 1)[0] ?? "";
+      const trpc = path === "/trpc" || path.startsWith("/trpc/");
+      const message = "Request header fields too large";
+      return {
+        contentType: "application/json",
+        body: trpc
+          ? trpcRefusalBody("BAD_REQUEST", 431, message, trpcPathOf(path))
+          : JSON.stringify({ error: message }),
+      };
+    },
   });
-  const port = (server.address() as AddressInfo).port;
+  draining = http.draining;
+  const port = http.port;
   // On PGlite the CLI cannot open the database beside us: tell it where our admin API is.
   if (db.engine === "pglite") {
     const host = cfg.host === "0.0.0.0" || cfg.host === "::" ? "127.0.0.1" : cfg.host;
@@ -78,14 +96,21 @@ export async function startGateway(
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
-      log.info("shutting down: no new connections, finishing in-flight requests");
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      log.info(
+        { delayMs: limits.drainDelayMs, timeoutMs: limits.drainTimeoutMs },
+        "shutting down: readiness off, then no new connections, finishing in-flight requests",
+      );
+      const drained = await http.drain();
+      if (drained.timedOut)
+        log.warn(drained, "drain bound reached: the connections still open were cut");
       removeRunning(cfg.dataDir);
       await db.close();
       log.info("stopped");
     })());
-  return { url: `http://127.0.0.1:${port}`, port, stop };
+  return {
+    url: http.url,
+    port: http.port,
+    stop,
+    boundMs: limits.drainDelayMs + limits.drainTimeoutMs,
+  };
 }

@@ -5,7 +5,8 @@ import { createTestDb, type TestDb, testEngines } from "@cg/db/testing";
 import { serve } from "@hono/node-server";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createGatewayApp, createMetrics, registeredDialects } from "../src/index.ts";
+import { DIALECTS } from "../src/dialects.ts";
+import { createGatewayApp, createMetrics } from "../src/index.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: the test walks arbitrary response JSON
 type Json = any;
@@ -22,7 +23,7 @@ describe.each(testEngines())(
     let basic = "";
     beforeAll(async () => {
       t = await createTestDb(engine);
-      const core = createCore(t.db, { dialects: registeredDialects() });
+      const core = createCore(t.db, { dialects: DIALECTS });
       const tenant = await core.tenants.create("x");
       if (!tenant.ok) throw new Error(tenant.error.message);
       await core.tenantSettings.update(tenant.value.id, { defaultCountry: "IN" });

@@ -438,8 +438,11 @@ describe("oversize bodies through the gateway", () => {
         headers: { "content-type": "application/json", authorization: "Bearer x" },
         body: big,
       });
+      // One order for every dialect (route → credential → body): an unknown key is refused before
+      // the body is read.
+      expect(plain.status).toBe(401);
       const pj = (await plain.json()) as { errors: { extensions: { code: string } }[] };
-      expect(pj.errors[0]!.extensions.code).toBe("BAD_USER_INPUT");
+      expect(pj.errors[0]!.extensions.code).toBe("UNAUTHENTICATED");
       // A valid token, so the body itself is what gets refused (not the credential).
       const token = await createCredential(t.db, { tenant: "x", dialect: "shopify" });
       if (!token.ok) throw new Error(token.error.message);
@@ -463,6 +466,7 @@ describe("oversize bodies through the gateway", () => {
         },
         body: big,
       });
+      expect(plainBig.status).toBe(400);
       expect(
         ((await plainBig.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!
           .extensions.code,

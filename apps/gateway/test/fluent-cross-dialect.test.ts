@@ -2,7 +2,7 @@ import { createCore, createTenant } from "@cg/core";
 import { createTestDb, type TestDb, testEngines } from "@cg/db/testing";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registeredDialects } from "../src/dialects.ts";
+import { DIALECTS } from "../src/dialects.ts";
 import { createGatewayApp, createMetrics } from "../src/index.ts";
 
 // Fluent mounted in the gateway (/fluent/oauth/token, /fluent/graphql): a customer created
@@ -15,7 +15,7 @@ describe.each(testEngines())("Fluent across dialects through the gateway on %s",
   let access = "";
   beforeAll(async () => {
     t = await createTestDb(engine);
-    const core = createCore(t.db, { dialects: registeredDialects() });
+    const core = createCore(t.db, { dialects: DIALECTS });
     const tenant = await createTenant(t.db, "x");
     if (!tenant.ok) throw new Error(tenant.error.message);
     await core.tenantSettings.update(tenant.value.id, { defaultCountry: "US" });

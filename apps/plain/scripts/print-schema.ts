@@ -1,5 +1,5 @@
-import { writeFileSync } from "node:fs";
-import { printPlainSchema } from "../src/schema/index.ts";
+import { writeSchemaFiles } from "@cg/graphql-kit";
+import { plainSchema } from "../src/schema/index.ts";
 
 // Regenerates the committed SDL (test/schema.test.ts fails until this has been run after a change).
-writeFileSync(new URL("../schema.graphql", import.meta.url), `${printPlainSchema()}\n`);
+writeSchemaFiles([{ file: new URL("../schema.graphql", import.meta.url), schema: plainSchema() }]);

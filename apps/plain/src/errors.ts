@@ -1,4 +1,5 @@
 import { type DomainError, ErrorKind, FieldCode, type FieldError, type Path } from "@cg/core";
+import type { Refusal, RefusalKind } from "@cg/dialect-kit";
 import type { GraphQLError } from "graphql";
 import { createGraphQLError } from "graphql-yoga";
 
@@ -184,11 +185,38 @@ const STATUS_BY_CODE: Record<QueryErrorCode, number> = {
 };
 
 /**
- * GraphQLError by name, not instanceof: under vitest the app's `graphql` import and the one yoga
- * and Pothos load can be two module instances (ESM vs CJS build of graphql 16).
+ * The kit's refusals (before GraphQL runs) as Plain answers them: an error-only body with one of
+ * Plain's codes and the status its SDK maps (401 → forbidden, 400 → bad_request…). An oversized
+ * body is Plain's 400 BAD_USER_INPUT.
  */
-export const isGraphQLError = (e: unknown): e is GraphQLError =>
-  e instanceof Error && e.name === "GraphQLError";
+const REFUSALS: Record<RefusalKind, { code: QueryErrorCode; status: number; message: string }> = {
+  NOT_FOUND: { code: "BAD_USER_INPUT", status: 404, message: "Not found" },
+  METHOD_NOT_ALLOWED: { code: "BAD_USER_INPUT", status: 405, message: "Method not allowed" },
+  UNAUTHENTICATED: {
+    code: "UNAUTHENTICATED",
+    status: 401,
+    message: "Authentication failed. Please check the provided API key.",
+  },
+  FORBIDDEN: { code: "FORBIDDEN", status: 403, message: "Insufficient permissions." },
+  TOO_LARGE: { code: "BAD_USER_INPUT", status: 400, message: "Request body is too large" },
+  UNSUPPORTED_MEDIA_TYPE: {
+    code: "BAD_USER_INPUT",
+    status: 415,
+    message: "Unsupported content type",
+  },
+  RATE_LIMITED: { code: "INTERNAL_SERVER_ERROR", status: 429, message: "Too many requests" },
+  INTERNAL: { code: "INTERNAL_SERVER_ERROR", status: 500, message: "Internal server error" },
+};
+
+export function plainRefusal(r: Refusal): Response {
+  const row = REFUSALS[r.kind];
+  // The kit's own wording where it says more (the byte cap, missing scopes); never for INTERNAL.
+  const message = r.kind !== "INTERNAL" && r.message ? r.message : row.message;
+  return new Response(JSON.stringify({ errors: [{ message, extensions: { code: row.code } }] }), {
+    status: row.status,
+    headers: { "content-type": "application/json; charset=utf-8", ...r.headers },
+  });
+}
 
 export function toQueryError(e: DomainError): GraphQLError {
   const row = ERRORS[e.kind];

@@ -1,3 +1,4 @@
+import { isGraphQLError } from "@cg/graphql-kit";
 import {
   type ASTVisitor,
   type GraphQLError,
@@ -6,7 +7,7 @@ import {
   type ValidationContext,
 } from "graphql";
 import { createGraphQLError, type Plugin } from "graphql-yoga";
-import { isGraphQLError, type QueryErrorCode } from "./errors.ts";
+import type { QueryErrorCode } from "./errors.ts";
 
 /** A copy of `e` carrying Plain's `extensions.code` (kept if already set unless `force`) and an HTTP status. */
 function withCode(

@@ -1,3 +1,3 @@
-export { createPlainHandler, MAX_BODY_BYTES, type PlainHandlerOptions } from "./handler.ts";
-export { plainSchema, printPlainSchema } from "./schema/index.ts";
+export { MAX_BODY_BYTES, PLAIN_LIMITS, plainDialect } from "./dialect.ts";
+export { plainSchema } from "./schema/index.ts";
 export { PLAIN_SCOPES } from "./scopes.ts";

@@ -1,7 +1,5 @@
-import { silentLogger } from "@cg/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { plainScenario } from "../bench.ts";
-import { createPlainHandler } from "../src/index.ts";
 import { type Env, setup, type TenantEnv, tenant } from "./helpers.ts";
 
 // The bench sends these requests to the gateway; they must be valid upserts that never fail.
@@ -17,10 +15,7 @@ describe("bench scenario", () => {
   });
 
   it("creates customer i, NOOPs on its next round and UPDATEs on a renaming round, at the gateway path", async () => {
-    const handler = createPlainHandler(
-      { core: env.core, log: silentLogger },
-      { graphqlEndpoint: plainScenario.path },
-    );
+    const handler = env.kit.handlerWith({ root: plainScenario.path.replace(/\/graphql\/v1$/, "") });
     const send = async (i: number) => {
       const { headers, body } = plainScenario.request(i, t.secret);
       const res = await handler(

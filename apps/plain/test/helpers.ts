@@ -1,8 +1,7 @@
-import type { AddressInfo } from "node:net";
-import { type Core, createCore, createCredential, createTenant, silentLogger } from "@cg/core";
-import { createTestDb, type Engine, type TestDb } from "@cg/db/testing";
-import { serve } from "@hono/node-server";
-import { createPlainHandler } from "../src/index.ts";
+import type { Core } from "@cg/core";
+import type { Engine, TestDb } from "@cg/db/testing";
+import { type DialectTestEnv, startDialect } from "@cg/dialect-kit/testing";
+import { plainDialect } from "../src/index.ts";
 
 export interface Env {
   t: TestDb;
@@ -10,13 +9,14 @@ export interface Env {
   handler: (req: Request) => Promise<Response>;
   /** http://127.0.0.1:<port>/graphql/v1: the standalone path, served over a real socket for the SDK. */
   url: string;
+  kit: DialectTestEnv;
   close(): Promise<void>;
 }
 
 export interface TenantEnv {
   tenantId: string;
   secret: string;
-  /** A key of this tenant with only these scopes. */
+  /** A key of this tenant with only these scopes (all of Plain's when none). */
   key(scopes: string[], dialect?: string): Promise<string>;
 }
 
@@ -24,40 +24,22 @@ export async function setup(
   engine: Engine,
   opts: { development?: boolean; core?: (c: Core) => Core } = {},
 ): Promise<Env> {
-  const t = await createTestDb(engine);
-  const core = createCore(t.db);
-  const handler = createPlainHandler({
-    core: opts.core ? opts.core(core) : core,
-    log: silentLogger,
-    development: opts.development ?? false,
-  });
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: handler, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
-  });
-  const { port } = server.address() as AddressInfo;
+  const kit = await startDialect(plainDialect, engine, opts);
   return {
-    t,
-    core,
-    handler,
-    url: `http://127.0.0.1:${port}/graphql/v1`,
-    async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await t.dispose();
-    },
+    t: kit.t,
+    core: kit.core,
+    handler: kit.handler,
+    url: `${kit.base}/graphql/v1`,
+    kit,
+    close: () => kit.close(),
   };
 }
 
-let n = 0;
 export async function tenant(env: Env): Promise<TenantEnv> {
-  const slug = `plain-${++n}-${Date.now().toString(36)}`;
-  const r = await createTenant(env.t.db, slug);
-  if (!r.ok) throw new Error(r.error.message);
-  const key = async (scopes: string[], dialect = "plain") => {
-    const c = await createCredential(env.t.db, { tenant: slug, dialect, scopes });
-    if (!c.ok) throw new Error(c.error.message);
-    return c.value.secret;
-  };
-  return { tenantId: r.value.id, secret: await key([]), key };
+  const { slug, tenantId } = await env.kit.tenant();
+  const key = async (scopes: string[], dialect = "plain") =>
+    (await env.kit.credential(slug, { scopes, dialect })).secret;
+  return { tenantId, secret: await key([]), key };
 }
 
 /** A response body for assertions: any path can be read, expect() checks the values. */

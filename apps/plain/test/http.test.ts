@@ -1,6 +1,6 @@
-import { createCore, revokeCredential, silentLogger } from "@cg/core";
+import { revokeCredential } from "@cg/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPlainHandler, MAX_BODY_BYTES } from "../src/index.ts";
+import { MAX_BODY_BYTES } from "../src/index.ts";
 import { type Env, gql, setup, type TenantEnv, tenant, UPSERT, upsertInput } from "./helpers.ts";
 
 // Transport, auth and GraphQL hardening: engine-independent, so PGlite only.
@@ -23,7 +23,7 @@ describe("Plain endpoint over HTTP", () => {
     const revoked = await t.key(["customer:read"]);
     const creds = await env.core.authenticate(revoked);
     await revokeCredential(env.t.db, creds!.credentialId);
-    for (const secret of [null, "cg_plain_unknown", revoked, await t.key([], "shopify")]) {
+    for (const secret of [null, "cg_plain_unknown", revoked, await t.key([], "other")]) {
       const r = await gql(env, secret, "{ customers { totalCount } }");
       expect(r.status).toBe(401);
       expect(r.json).toEqual({
@@ -223,7 +223,7 @@ describe("Plain endpoint over HTTP", () => {
   });
 
   it("in development, introspection and GraphiQL are available", async () => {
-    const dev = createPlainHandler({ core: env.core, log: silentLogger, development: true });
+    const dev = env.kit.handlerWith({ development: true });
     const page = await dev(
       new Request("http://localhost/graphql/v1", { headers: { accept: "text/html" } }),
     );
@@ -238,7 +238,7 @@ describe("Plain endpoint over HTTP", () => {
       ...env.core,
       get: async () => Promise.reject(new Error("connection to db-7.internal refused")),
     } as typeof env.core;
-    const handler = createPlainHandler({ core: broken, log: silentLogger });
+    const handler = env.kit.handlerWith({ core: broken });
     const r = await gql(
       { ...env, handler },
       t.secret,
@@ -255,7 +255,7 @@ describe("Plain endpoint over HTTP", () => {
     ]);
     expect(r.text).not.toContain("db-7");
     // Development shows the cause.
-    const dev = createPlainHandler({ core: broken, log: silentLogger, development: true });
+    const dev = env.kit.handlerWith({ core: broken, development: true });
     const d = await gql(
       { ...env, handler: dev },
       t.secret,
@@ -268,10 +268,7 @@ describe("Plain endpoint over HTTP", () => {
   });
 
   it("answers at the gateway's mount path when told to, and only there", async () => {
-    const mounted = createPlainHandler(
-      { core: createCore(env.t.db), log: silentLogger },
-      { graphqlEndpoint: "/plain/graphql/v1" },
-    );
+    const mounted = env.kit.handlerWith({ root: "/plain" });
     const ok = await gql(
       { ...env, handler: mounted },
       t.secret,

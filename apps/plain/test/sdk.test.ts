@@ -319,7 +319,7 @@ describe.each(testEngines())("Plain SDK against the app on %s", (engine) => {
     });
     expect((await writeOnly.getCustomers({})).error?.type).toBe("forbidden");
 
-    for (const apiKey of ["cg_plain_made-up", await t.key([], "shopify")]) {
+    for (const apiKey of ["cg_plain_made-up", await t.key([], "other")]) {
       const other = new PlainClient({ apiKey, apiUrl: env.url });
       expect((await other.upsertCustomer(input("nokey@x.io"))).error?.type).toBe("forbidden");
       expect(

@@ -7,19 +7,14 @@ import {
   type GraphQLObjectType,
   type GraphQLSchema,
   type GraphQLType,
+  getNamedType,
+  isAbstractType,
+  isLeafType,
+  isObjectType,
   Kind,
   type SelectionSetNode,
   type ValueNode,
 } from "graphql";
-
-// Structural checks instead of graphql's isObjectType & co.: those use instanceof, and under vitest
-// the schema (built by Pothos, loaded natively) and this file may see two instances of graphql.
-const getNamedType = (t: GraphQLType): GraphQLNamedType =>
-  "ofType" in t ? getNamedType(t.ofType) : t;
-const isLeafType = (t: GraphQLNamedType) => !("getFields" in t) && !("getTypes" in t);
-const isObjectType = (t: GraphQLNamedType | GraphQLType): t is GraphQLObjectType =>
-  "getFields" in t && "isTypeOf" in t && "getInterfaces" in t;
-const isAbstractType = (t: GraphQLNamedType) => "resolveType" in t;
 
 /** Leaky bucket limits per credential (Shopify's calculated query cost). */
 export interface CostLimits {

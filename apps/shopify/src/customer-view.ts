@@ -1,5 +1,12 @@
 import type { AddressRecord, Customer } from "@cg/core";
-import type { ConnectionShape } from "./schema/refs.ts";
+import {
+  base64Cursor,
+  type ConnectionShape,
+  emptyPageInfo,
+  type PageArgs,
+  type PageRules,
+  paginateInMemory,
+} from "@cg/graphql-kit";
 
 export const defaultAddress = (c: Customer): AddressRecord | null =>
   c.addresses.find((a) => a.isDefault) ?? c.addresses[0] ?? null;
@@ -44,44 +51,18 @@ export function lifetimeDuration(createdAt: string, now = Date.now()): string {
   return `about ${plural(Math.round(s / (86400 * 365)), "year")}`;
 }
 
-export interface PageArgs {
-  first?: number | null | undefined;
-  last?: number | null | undefined;
-  after?: string | null | undefined;
-  before?: string | null | undefined;
-  reverse?: boolean | null | undefined;
-}
+/**
+ * Shopify's paging of in-memory lists (addresses, metafields): base64url cursors of the item's
+ * key; an unknown cursor bounds nothing and no page size applies unless asked (as before).
+ */
+export const SHOPIFY_PAGES: PageRules = { cursor: base64Cursor() };
 
-/** Relay pagination over an in-memory list (a customer's addresses). */
-export function paginate<T>(all: T[], args: PageArgs, key: (t: T) => string): ConnectionShape<T> {
-  const cursor = (t: T) => Buffer.from(key(t)).toString("base64url");
-  let items = args.reverse ? [...all].reverse() : [...all];
-  const total = items.length;
-  let start = 0;
-  let end = total;
-  if (args.after) {
-    const i = items.findIndex((t) => cursor(t) === args.after);
-    if (i >= 0) start = i + 1;
-  }
-  if (args.before) {
-    const i = items.findIndex((t) => cursor(t) === args.before);
-    if (i >= 0) end = i;
-  }
-  items = items.slice(start, end);
-  const windowStart = start;
-  let from = 0;
-  let to = items.length;
-  if (args.first != null) to = Math.min(to, Math.max(0, args.first));
-  if (args.last != null) from = Math.max(0, to - Math.max(0, args.last));
-  const page = items.slice(from, to);
-  const edges = page.map((node) => ({ cursor: cursor(node), node }));
-  return {
-    edges,
-    pageInfo: {
-      hasPreviousPage: windowStart + from > 0,
-      hasNextPage: windowStart + to < total,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
-    },
-  };
+/** A Shopify connection over an in-memory list (the lenient rules cannot fail). */
+export function paginate<T>(
+  all: readonly T[],
+  args: PageArgs & { reverse?: boolean | null | undefined },
+  key: (t: T) => string,
+): ConnectionShape<T> {
+  const p = paginateInMemory(all, key, args, SHOPIFY_PAGES);
+  return p.ok ? { edges: p.edges, pageInfo: p.pageInfo } : { edges: [], pageInfo: emptyPageInfo };
 }

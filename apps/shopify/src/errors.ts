@@ -1,9 +1,9 @@
-// Errors are made with graphql-yoga's createGraphQLError: one graphql instance with yoga, even under vitest.
-
 import type { DomainError, ErrorKind, FieldCode, FieldError, Path } from "@cg/core";
+import type { Refusal, RefusalKind } from "@cg/dialect-kit";
 import type { GraphQLError } from "graphql";
 import { createGraphQLError } from "graphql-yoga";
 import type { UserErrorShape } from "./schema/refs.ts";
+import { resolveVersion } from "./versions.ts";
 
 /** CustomerSetUserErrorCode values (anchors/shopify: admin-2025-10 subset). */
 export type CustomerSetCode =
@@ -155,3 +155,52 @@ export const HTTP_ERRORS = {
     extensions: { code: "THROTTLED", documentation: "https://shopify.dev/api/usage/rate-limits" },
   },
 } as const;
+
+/**
+ * The kit's refusals (before GraphQL runs) as Shopify's HTTP errors. Those after the version is
+ * known (401, 413, 429) name the version served, as every Shopify response does.
+ */
+const REFUSALS: Record<RefusalKind, { status: number; body: unknown; versioned: boolean }> = {
+  NOT_FOUND: { status: 404, body: HTTP_ERRORS.notFound, versioned: false },
+  METHOD_NOT_ALLOWED: { status: 405, body: { errors: "Method Not Allowed" }, versioned: false },
+  UNAUTHENTICATED: { status: 401, body: HTTP_ERRORS.unauthorized, versioned: true },
+  FORBIDDEN: { status: 403, body: { errors: "Forbidden" }, versioned: true },
+  TOO_LARGE: { status: 413, body: HTTP_ERRORS.tooLarge, versioned: true },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    body: { errors: "Unsupported Media Type" },
+    versioned: true,
+  },
+  RATE_LIMITED: { status: 429, body: { errors: [HTTP_ERRORS.throttled] }, versioned: true },
+  INTERNAL: {
+    status: 500,
+    body: {
+      errors: [
+        {
+          message: "Internal error. Looks like something went wrong on our end.",
+          extensions: { code: "INTERNAL_SERVER_ERROR" },
+        },
+      ],
+    },
+    versioned: true,
+  },
+};
+
+const VERSION_IN_PATH = /\/admin\/api\/([^/]+)\/graphql\.json\/?$/;
+
+export function shopifyRefusal(r: Refusal, req: Request): Response {
+  const row = REFUSALS[r.kind];
+  const headers: Record<string, string> = {
+    "content-type": "application/json; charset=utf-8",
+    ...r.headers,
+  };
+  const m = row.versioned ? VERSION_IN_PATH.exec(new URL(req.url).pathname) : null;
+  if (m)
+    try {
+      const served = resolveVersion(decodeURIComponent(m[1]!))?.served;
+      if (served) headers["x-shopify-api-version"] = served;
+    } catch {
+      // A malformed version: no header.
+    }
+  return new Response(JSON.stringify(row.body), { status: row.status, headers });
+}

@@ -1,7 +1,7 @@
 export { SCHEMA_VARIANTS, type SchemaVariant } from "./builder.ts";
 export { type CostLimits, DEFAULT_COST_LIMITS } from "./cost.ts";
-export { createShopifyHandler, type ShopifyHandlerOptions } from "./handler.ts";
-export { buildShopifySchema, printShopifySchema } from "./schema/index.ts";
+export { defineShopifyDialect, type ShopifyDialectOptions, shopifyDialect } from "./dialect.ts";
+export { buildShopifySchema } from "./schema/index.ts";
 export { SHOPIFY_SCOPES } from "./scopes.ts";
 export {
   ANCHORED_VERSIONS,

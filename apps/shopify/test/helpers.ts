@@ -1,9 +1,8 @@
-import type { AddressInfo } from "node:net";
-import { type Core, createCore, createCredential, createTenant, silentLogger } from "@cg/core";
-import { createTestDb, type Engine, type TestDb } from "@cg/db/testing";
-import { serve } from "@hono/node-server";
+import type { Core } from "@cg/core";
+import type { Engine, TestDb } from "@cg/db/testing";
+import { type DialectTestEnv, startDialect } from "@cg/dialect-kit/testing";
 import { type AdminApiClient, createAdminApiClient } from "@shopify/admin-api-client";
-import { type CostLimits, createShopifyHandler } from "../src/index.ts";
+import { type CostLimits, defineShopifyDialect } from "../src/index.ts";
 
 export interface Shop {
   slug: string;
@@ -17,6 +16,7 @@ export interface Env {
   core: Core;
   handler: (req: Request) => Promise<Response>;
   base: string;
+  kit: DialectTestEnv;
   shop(scopes?: string[]): Promise<Shop>;
   /** The real @shopify/admin-api-client, its https URL rewritten to our loopback server. */
   client(
@@ -28,39 +28,26 @@ export interface Env {
   dispose(): Promise<void>;
 }
 
-let n = 0;
-
 export async function setup(
   engine: Engine,
   o: { costLimits?: Partial<CostLimits>; prefix?: string; clock?: () => number } = {},
 ): Promise<Env> {
-  const t = await createTestDb(engine);
-  const core = createCore(t.db);
-  const handler = createShopifyHandler(
-    { core, log: silentLogger },
-    { costLimits: o.costLimits, prefix: o.prefix, clock: o.clock },
-  );
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: handler, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
+  const def = defineShopifyDialect(o.costLimits ? { costLimits: o.costLimits } : {});
+  const kit = await startDialect(def, engine, {
+    ...(o.prefix ? { root: o.prefix } : {}),
+    ...(o.clock ? { clock: o.clock } : {}),
   });
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const base = kit.base;
   return {
-    t,
-    core,
-    handler,
+    t: kit.t,
+    core: kit.core,
+    handler: kit.handler,
     base,
+    kit,
     async shop(scopes) {
-      const slug = `shop-${++n}-${Math.random().toString(36).slice(2, 8)}`;
-      const tenant = await createTenant(t.db, slug);
-      if (!tenant.ok) throw new Error(tenant.error.message);
-      const cred = await createCredential(t.db, { tenant: slug, dialect: "shopify", scopes });
-      if (!cred.ok) throw new Error(cred.error.message);
-      return {
-        slug,
-        tenantId: tenant.value.id,
-        secret: cred.value.secret,
-        credentialId: cred.value.id,
-      };
+      const { slug, tenantId } = await kit.tenant();
+      const cred = await kit.credential(slug, scopes ? { scopes } : {});
+      return { slug, tenantId, secret: cred.secret, credentialId: cred.id };
     },
     client(shop, c = {}) {
       return createAdminApiClient({
@@ -80,10 +67,7 @@ export async function setup(
         body: JSON.stringify(body),
       });
     },
-    async dispose() {
-      await new Promise<void>((r) => server.close(() => r()));
-      await t.dispose();
-    },
+    dispose: () => kit.close(),
   };
 }
 

@@ -4,6 +4,7 @@ import { createContextFromRequest } from "./context.ts";
 import { appRouter } from "./root.ts";
 
 export { type Context, createContextInner } from "./context.ts";
+export { trpcPathOf, trpcRefusalBody } from "./refusal.ts";
 export { type AppRouter, appRouter, createCaller } from "./root.ts";
 
 /** tRPC over fetch, mounted at `endpoint` (e.g. "/trpc"). Plain JSON: no transformer. */

@@ -127,7 +127,7 @@ export interface CreatedCredential extends NewCredential {
   login?: Record<string, string>;
 }
 
-/** What the gateway hands every dialect app. */
+/** @deprecated Dialects take @cg/dialect-kit's DialectDeps (what createDialectHandler hands setup). */
 export interface DialectDeps {
   core: Core;
   log: Logger;

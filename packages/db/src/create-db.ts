@@ -5,6 +5,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "./generated/prisma/client.ts";
+import { openPgliteDir, pgliteStartParams } from "./pglite-durable.ts";
 import { pgliteSql, poolSql, type Sql } from "./sql.ts";
 
 export interface CreateDbOptions {
@@ -12,6 +13,11 @@ export interface CreateDbOptions {
   url?: string | undefined;
   /** PGlite data directory (default `.data/pglite` under the working directory); "memory://" for RAM. */
   dataDir?: string | undefined;
+  /**
+   * PGlite on a directory: sync each commit to disk (default true; CG_PGLITE_SYNC=off turns it
+   * off). Off, an OS crash or power cut can lose acknowledged commits (kill -9 cannot).
+   */
+  pgliteSync?: boolean | undefined;
   /** PostgreSQL pool size (default 32). */
   poolSize?: number | undefined;
   /** Connections for prepared statements (default max(8, poolSize / 4)). */
@@ -43,8 +49,13 @@ export interface Db {
  *   On PostgreSQL the prepared statements get their own pool; PGlite is one session, so there the
  *   setting holds for everything (an embedded database for small data).
  *   `test/young-plans.test.ts` pins the prepared plans down.
+ * - `synchronous_commit = on`, everywhere: a write is acknowledged only once its commit is on
+ *   disk, whatever the server's, database's or role's default (README: durability).
  */
-export const SESSION_SETTINGS: readonly (readonly [string, string])[] = [["jit", "off"]];
+export const SESSION_SETTINGS: readonly (readonly [string, string])[] = [
+  ["jit", "off"],
+  ["synchronous_commit", "on"],
+];
 export const PREPARED_SESSION_SETTINGS: readonly (readonly [string, string])[] = [
   ...SESSION_SETTINGS,
   ["enable_seqscan", "off"],
@@ -102,7 +113,11 @@ export function createDb(options: CreateDbOptions = {}): Db {
     mkdirSync(dataDir, { recursive: true });
     lockDataDir(dataDir);
   }
-  const pglite = new PGlite(dataDir);
+  const pglite = memory
+    ? new PGlite({ dataDir, startParams: pgliteStartParams({ sync: false }) })
+    : openPgliteDir(dataDir, {
+        sync: options.pgliteSync ?? process.env.CG_PGLITE_SYNC !== "off",
+      });
   // PGlite is one session and runs statements in order: these settings come before any query.
   void pglite
     .exec(PREPARED_SESSION_SETTINGS.map(([k, v]) => `SET ${k} = ${v};`).join(" "))

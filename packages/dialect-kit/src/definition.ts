@@ -1,4 +1,4 @@
-import type { CallContext, Core, Logger, Principal } from "@cg/core";
+import type { CallContext, Core, CredentialLoginHook, Logger, Principal } from "@cg/core";
 
 /** What the composition root (gateway or a standalone main) hands every dialect. */
 export interface DialectDeps {
@@ -76,10 +76,26 @@ export interface DialectRequest<R extends Route = Route> {
   body: string | null;
   /** Name the vendor operation for the request log line (e.g. the GraphQL operation). */
   setOperation(name: string): void;
+  /** The dialect's own value for this request: what preflight found, for serve (e.g. a cost). */
+  state?: unknown;
+}
+
+/** A routed request before authentication (DialectServer.checkRoute). */
+export interface RoutedRequest<R extends Route = Route> {
+  req: Request;
+  url: URL;
+  route: R;
+  params: Record<string, string>;
 }
 
 /** What a dialect builds once, at start-up, from its deps. */
 export interface DialectServer<R extends Route = Route> {
+  /**
+   * Optional, runs right after routing and before authentication: a Refusal stops the request
+   * (e.g. NOT_FOUND for an API version the dialect does not serve), a Response answers it without
+   * a credential (e.g. a development page), undefined lets it go on.
+   */
+  checkRoute?(r: RoutedRequest<R>): Refusal | Response | PromiseLike<Response> | undefined;
   /**
    * The principal the request's credential belongs to, or null (none, unknown, revoked, expired).
    * The kit refuses a principal of another dialect.
@@ -90,19 +106,16 @@ export interface DialectServer<R extends Route = Route> {
   serve(r: DialectRequest<R>): Promise<Response>;
 }
 
-/** The information a dialect adds to a new credential (e.g. OAuth client id, usernames). */
-export interface CredentialLoginHook {
-  /**
-   * Called by credential creation after the credential exists; returns the `login` object the
-   * client is configured with (shown once, beside `secret`).
-   */
-  login(input: {
-    core: Core;
-    credentialId: string;
-    tenantId: string;
-    secret: string;
-    name: string;
-  }): Promise<Record<string, string>>;
+/**
+ * The information a dialect adds to a new credential (e.g. OAuth client id, usernames): core's
+ * type, since core's credential creation runs it (`core.credentials.create`).
+ */
+export type { CredentialLoginHook } from "@cg/core";
+
+/** Where the handler being built is mounted (the second argument of setup). */
+export interface SetupContext {
+  /** "" standalone, the definition's prefix in the gateway. */
+  root: string;
 }
 
 export interface DialectDefinition<R extends Route = Route> {
@@ -117,8 +130,11 @@ export interface DialectDefinition<R extends Route = Route> {
   routes: readonly R[];
   /** The vendor's answer to each pipeline refusal. */
   refuse(refusal: Refusal, req: Request): Response;
-  setup(deps: DialectDeps): DialectServer<R>;
+  /** Builds the dialect's server once per handler; `at.root` is where it is mounted. */
+  setup(deps: DialectDeps, at: SetupContext): DialectServer<R>;
   credentials?: CredentialLoginHook;
+  /** Its endpoints for the gateway's development home page (paths below the root). */
+  endpoints?(): { label: string; path: string; graphiql?: boolean }[];
   /** Standalone port (the vendor's paths at the root). */
   standalonePort: number;
 }

@@ -33,6 +33,9 @@ interface CompiledRoute<R extends Route> {
   names: string[];
 }
 
+// A Response may come from another realm (yoga's fetch ponyfill): tell a Refusal by its kind.
+const isRefusal = (x: object): x is Refusal => typeof (x as { kind?: unknown }).kind === "string";
+
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 function compile<R extends Route>(root: string, route: R): CompiledRoute<R> {
@@ -60,7 +63,7 @@ export function createDialectHandler<R extends Route>(
 ): FetchHandler {
   const root = opts.root.replace(/\/$/, "");
   const routes = def.routes.map((r) => compile(root, r));
-  const server = def.setup(deps);
+  const server = def.setup(deps, { root });
   const observe = opts.observe;
 
   return async (req) => {
@@ -118,6 +121,11 @@ export function createDialectHandler<R extends Route>(
       }
     }
 
+    if (server.checkRoute) {
+      const stop = server.checkRoute({ req, url, route, params });
+      if (stop) return isRefusal(stop) ? refuse(stop) : stop;
+    }
+
     let principal: Principal | null = null;
     if (route.auth !== "none") {
       principal = await server.authenticate(req, route);
@@ -163,11 +171,11 @@ export function createDialectHandler<R extends Route>(
       setOperation: (name) => {
         info.operation = name;
       },
+      state: undefined,
     };
     if (server.preflight) {
       const stop = await server.preflight(r);
-      if (stop instanceof Response) return stop;
-      if (stop) return refuse(stop);
+      if (stop) return isRefusal(stop) ? refuse(stop) : stop;
     }
     return server.serve(r);
   }

@@ -1,9 +1,7 @@
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { createCore, type Logger } from "@cg/core";
 import { createDb, migrate } from "@cg/db";
-import { serve } from "@hono/node-server";
 import type { DialectDefinition, Route } from "./definition.ts";
+import { exitOnSignals, httpLimitsFromEnv, listen } from "./http-server.ts";
 import { createDialectHandler } from "./pipeline.ts";
 
 const consoleLogger: Logger = {
@@ -14,8 +12,9 @@ const consoleLogger: Logger = {
 
 /**
  * A dialect on its own, at the vendor's paths (root ""), on PORT or the definition's port: opens
- * the database (DATABASE_URL or embedded PGlite), migrates, serves, and on SIGTERM/SIGINT stops
- * accepting, finishes in-flight requests and closes the database before exiting 0.
+ * the database (DATABASE_URL or embedded PGlite), migrates, serves with the socket limits of
+ * http-server.ts (CG_* variables), and on SIGTERM/SIGINT drains and closes the database before
+ * exiting 0.
  */
 export async function runStandalone<R extends Route>(
   def: DialectDefinition<R>,
@@ -31,34 +30,15 @@ export async function runStandalone<R extends Route>(
     { root: "" },
   );
   const port = opts.port ?? Number(process.env.PORT ?? def.standalonePort);
-  const server = await new Promise<Server>((resolve) => {
-    const s = serve({ fetch, port, hostname: process.env.HOST ?? "127.0.0.1" }, () =>
-      resolve(s as Server),
-    );
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  log.info({ url, db: db.describe }, `${def.name}: listening`);
+  const limits = httpLimitsFromEnv();
+  const http = await listen(fetch, { port, host: process.env.HOST ?? "127.0.0.1", limits, log });
+  log.info({ url: http.url, db: db.describe }, `${def.name}: listening`);
   let stopping: Promise<void> | null = null;
   const stop = () =>
     (stopping ??= (async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      await http.drain();
       await db.close();
     })());
-  const onSignal = () => {
-    const force = setTimeout(() => process.exit(1), 10_000);
-    force.unref();
-    stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        log.error({ err }, "shutdown failed");
-        process.exit(1);
-      },
-    );
-  };
-  process.once("SIGTERM", onSignal);
-  process.once("SIGINT", onSignal);
-  return { url, stop };
+  exitOnSignals(stop, { log, boundMs: limits.drainDelayMs + limits.drainTimeoutMs });
+  return { url: http.url, stop };
 }

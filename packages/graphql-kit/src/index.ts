@@ -7,6 +7,11 @@ import {
   type YogaInitialContext,
   type YogaServerOptions,
 } from "graphql-yoga";
+import {
+  createYogaDocumentCaches,
+  maxQueryBytesPlugin,
+  type YogaDocumentCaches,
+} from "./document-cache.ts";
 import { type DialectGraphiQL, dialectGraphiQL } from "./graphiql.ts";
 import { logFieldsPlugin } from "./log-fields.ts";
 
@@ -17,6 +22,10 @@ export interface GraphQLLimits {
   maxTokens: number;
   maxCost: number;
   maxDirectives: number;
+  /** Longest query text, UTF-8 bytes (refused with 413 before parsing). */
+  maxQueryBytes: number;
+  /** Parsed documents and parse errors kept, bytes as accounted (document-cache.ts). */
+  documentCacheBytes: number;
 }
 
 export const DEFAULT_LIMITS: GraphQLLimits = {
@@ -25,6 +34,8 @@ export const DEFAULT_LIMITS: GraphQLLimits = {
   maxTokens: 2000,
   maxCost: 5000,
   maxDirectives: 20,
+  maxQueryBytes: 64 * 1024,
+  documentCacheBytes: 16 * 1024 * 1024,
 };
 
 export interface DialectYogaOptions<Ctx extends Record<string, unknown>> {
@@ -38,6 +49,8 @@ export interface DialectYogaOptions<Ctx extends Record<string, unknown>> {
   /** Turns an unexpected error into what the client sees (after it has been logged). */
   maskError?: YogaServerOptions<Record<string, unknown>, Ctx>["maskedErrors"];
   plugins?: Plugin<Record<string, unknown> & Ctx>[];
+  /** Default: one of limits.documentCacheBytes (tests pass theirs to read its byte count). */
+  documentCaches?: YogaDocumentCaches;
   /** The GraphiQL page in development (graphiql.ts): title, the auth header to fill in. */
   graphiql?: DialectGraphiQL;
 }
@@ -60,7 +73,8 @@ export function createDialectYoga<Ctx extends Record<string, unknown>>(o: Dialec
     }) as Plugin,
   ];
   if (!dev) plugins.push(useDisableIntrospection() as Plugin);
-  plugins.push(preParsedParamsPlugin, logFieldsPlugin);
+  plugins.push(preParsedParamsPlugin, logFieldsPlugin, maxQueryBytesPlugin(l.maxQueryBytes));
+  const caches = o.documentCaches ?? createYogaDocumentCaches(l.documentCacheBytes);
   return createYoga<Record<string, unknown>, Ctx>({
     schema: o.schema,
     graphqlEndpoint: o.graphqlEndpoint,
@@ -74,6 +88,7 @@ export function createDialectYoga<Ctx extends Record<string, unknown>>(o: Dialec
     // own limit would pipe every body through a TransformStream and a new Request: about a third
     // of a trivial request's CPU time on the gateway, measured.
     maxRequestBodySize: false,
+    parserAndValidationCache: caches.options,
     plugins: [...plugins, ...((o.plugins ?? []) as Plugin[])],
   });
 }
@@ -112,5 +127,24 @@ export function jsonParams(req: Request, body: string | null): Record<string, un
   }
 }
 
+export {
+  base64Cursor,
+  type ConnectionShape,
+  type CursorCodec,
+  emptyPageInfo,
+  type PageArgs,
+  type PageInfoShape,
+  type PageRules,
+  paginateInMemory,
+} from "./connection.ts";
+export {
+  type ByteCache,
+  createByteCache,
+  createYogaDocumentCaches,
+  documentBytes,
+  type YogaDocumentCaches,
+} from "./document-cache.ts";
 export { type DialectGraphiQL, isGraphiQLRequest } from "./graphiql.ts";
+export { isGraphQLError, type MaskOptions, maskUnexpected } from "./mask-error.ts";
+export { printSortedSchema, writeSchemaFiles } from "./print-schema.ts";
 export { DEFAULT_MAX_BODY_BYTES, readBodyLimited } from "./read-body.ts";

@@ -1,3 +1,4 @@
+import type { PageInfoShape } from "@cg/graphql-kit";
 import { builder } from "../builder.ts";
 import {
   type MutationErrorShape,
@@ -14,19 +15,7 @@ export const DateTimeRef = builder.objectRef<string>("DateTime").implement({
   }),
 });
 
-export interface PageInfoShape {
-  hasPreviousPage: boolean;
-  hasNextPage: boolean;
-  startCursor: string | null;
-  endCursor: string | null;
-}
-
-export const emptyPageInfo: PageInfoShape = {
-  hasPreviousPage: false,
-  hasNextPage: false,
-  startCursor: null,
-  endCursor: null,
-};
+export { emptyPageInfo, type PageInfoShape } from "@cg/graphql-kit";
 
 export const PageInfoRef = builder.objectRef<PageInfoShape>("PageInfo").implement({
   fields: (t) => ({

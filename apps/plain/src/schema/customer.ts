@@ -1,8 +1,9 @@
 import { type Customer, customerNames, primaryEmail } from "@cg/core";
+import { paginateInMemory } from "@cg/graphql-kit";
 import { builder } from "../builder.ts";
 import { assertScopes, type PlainContext } from "../context.ts";
 import { queryError, toQueryError } from "../errors.ts";
-import { paginateInMemory } from "../paginate.ts";
+import { PLAIN_PAGES } from "../paginate.ts";
 import { parseCustomerId, plainCustomerId } from "../plain-input.ts";
 import {
   ActorRef,
@@ -192,7 +193,7 @@ export const CustomerRef = builder.objectRef<Customer>("Customer").implement({
         const groups = ext
           ? c.groups.filter((g) => g.externalId !== null && ext.includes(g.externalId))
           : c.groups;
-        const p = paginateInMemory(groups, (g) => g.groupId, page);
+        const p = paginateInMemory(groups, (g) => g.groupId, page, PLAIN_PAGES);
         if (!p.ok) throw queryError("BAD_USER_INPUT", p.errors.map((e) => e.message).join("; "));
         return {
           edges: p.edges.map((e) => ({

@@ -1,4 +1,4 @@
-import { type GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
+import type { GraphQLSchema } from "graphql";
 import { builder } from "../builder.ts";
 import "./actor.ts";
 import "./common.ts";
@@ -19,6 +19,3 @@ export function plainSchema(): GraphQLSchema {
   if (!schema) schema = builder.toSchema({ sortSchema: false });
   return schema;
 }
-
-/** The SDL committed as apps/plain/schema.graphql. */
-export const printPlainSchema = () => printSchema(lexicographicSortSchema(plainSchema()));

@@ -1,17 +1,9 @@
 import type { AddressRecord, Customer, IdentifierRecord } from "@cg/core";
+import type { PageInfoShape } from "@cg/graphql-kit";
 import type { Builder } from "../builder.ts";
 import { COUNTRY_CODE, CURRENCY_CODE, TAX_EXEMPTION } from "./enum-values.ts";
 
-export interface PageInfoShape {
-  hasNextPage: boolean;
-  hasPreviousPage: boolean;
-  startCursor: string | null;
-  endCursor: string | null;
-}
-export interface ConnectionShape<T> {
-  edges: { cursor: string; node: T }[];
-  pageInfo: PageInfoShape;
-}
+export type { ConnectionShape, PageInfoShape } from "@cg/graphql-kit";
 export interface UserErrorShape {
   field: string[] | null;
   message: string;
