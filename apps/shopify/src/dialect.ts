@@ -1,6 +1,8 @@
 import { DEFAULT_MAX_BODY_BYTES, type DialectRequest, defineDialect } from "@cg/dialect-kit";
 import {
+  createByteCache,
   createDialectYoga,
+  documentBytes,
   type GraphQLLimits,
   isGraphiQLRequest,
   jsonParams,
@@ -268,21 +270,26 @@ export function defineShopifyDialect(opts: ShopifyDialectOptions = {}) {
 export const shopifyDialect = defineShopifyDialect();
 
 /**
- * Parsed documents by query text, bounded: clients send the same few documents over and over, and
- * the cost check would otherwise parse each request a second time (yoga caches its own parse).
+ * Parsed documents by query text for the cost check, capped in bytes (graphql-kit's byte cache,
+ * keyed by a hash of the text): clients send the same few documents over and over, and the cost
+ * check would otherwise parse each request a second time (yoga caches its own parse). A count
+ * cap keyed on the full text let 1 000 distinct 250 KB queries pin ~250 MB.
  */
 class DocumentCache {
-  private readonly docs = new Map<string, DocumentNode | null>();
+  private readonly docs = createByteCache<{ doc: DocumentNode | null }>({
+    maxBytes: 16 * 1024 * 1024,
+    sizeOf: (text, v) => (v.doc ? documentBytes(text, v.doc) : 2 * text.length + 1024),
+  });
   get(query: string): DocumentNode | null {
-    let doc = this.docs.get(query);
-    if (doc !== undefined) return doc;
+    const hit = this.docs.get(query);
+    if (hit) return hit.doc;
+    let doc: DocumentNode | null;
     try {
       doc = parse(query, { maxTokens: 5000 });
     } catch {
       doc = null;
     }
-    if (this.docs.size >= 1000) this.docs.delete(this.docs.keys().next().value!);
-    this.docs.set(query, doc);
+    this.docs.set(query, { doc });
     return doc;
   }
 }
