@@ -127,6 +127,8 @@ export function jsonParams(req: Request, body: string | null): Record<string, un
   }
 }
 
+// One body reader for every dialect: the kit's (graphql-kit re-exports it for its callers).
+export { DEFAULT_MAX_BODY_BYTES, readBodyLimited } from "@cg/dialect-kit";
 export {
   base64Cursor,
   type ConnectionShape,
@@ -147,4 +149,3 @@ export {
 export { type DialectGraphiQL, isGraphiQLRequest } from "./graphiql.ts";
 export { isGraphQLError, type MaskOptions, maskUnexpected } from "./mask-error.ts";
 export { printSortedSchema, writeSchemaFiles } from "./print-schema.ts";
-export { DEFAULT_MAX_BODY_BYTES, readBodyLimited } from "./read-body.ts";
