@@ -43,8 +43,13 @@ const settingsOf = (ctx: MagentoContext) => storeSettings(ctx.store);
 /** The signed-in customer, or Magento's "isn't authorized" for a guest. */
 export async function requireCustomer(ctx: MagentoContext): Promise<Customer> {
   if (!ctx.signedIn) throw magentoError("NOT_AUTHORIZED");
-  const c = await ctx.me();
+  const [c, locked] = await Promise.all([
+    ctx.me(),
+    ctx.core.signIns.lockedUntil(accountKey(ctx, ctx.signedIn.customerId)),
+  ]);
   if (!c) throw magentoError("CUSTOMER_NOT_FOUND", ctx.signedIn.customerId);
+  // GetCustomer: a locked account serves no authenticated operation.
+  if (locked) throw magentoError("ACCOUNT_LOCKED");
   return c;
 }
 
@@ -71,33 +76,51 @@ function passwordError(password: string, s: StoreSettings, email: string | null)
 // Verified when no customer has the email, so a wrong email costs what a wrong password does.
 let dummyHash: Promise<string> | null = null;
 
-const signInKey = (ctx: MagentoContext, email: string) => ({
+/**
+ * Magento keeps two counters (core `signIns`, one kind each):
+ * - the token request throttler (Magento\Integration\Model\Oauth\Token\RequestThrottler), per
+ *   email as given, on generateCustomerToken only: every failure counts (unknown email, locked
+ *   account, wrong password), a success resets it;
+ * - the account lockout (Magento\Customer\Model\Authentication), per customer, on every password
+ *   check (sign-in, email and password changes): wrong passwords count, a lock that ran out starts
+ *   again, a sign-in resets it (CustomerLoginSuccessObserver); a locked customer's authenticated
+ *   operations answer `The account is locked.` (GetCustomer).
+ */
+export const THROTTLE_KIND = "magento.token";
+const tokenKey = (ctx: MagentoContext, email: string) => ({
   tenantId: ctx.store.tenantId,
-  kind: TOKEN_KIND,
+  kind: THROTTLE_KIND,
   login: email.trim().toLowerCase(),
 });
+const accountKey = (ctx: MagentoContext, customerId: string) => ({
+  tenantId: ctx.store.tenantId,
+  kind: TOKEN_KIND,
+  login: customerId,
+});
 
-/** generateCustomerToken: the generic message for every failure, a lock after N failures. */
+/** generateCustomerToken: the generic message for every failure. */
 export async function signIn(ctx: MagentoContext, email: string, password: string) {
   if (!email.trim()) throw magentoError("TOKEN_EMAIL_MISSING");
   if (!password) throw magentoError("TOKEN_PASSWORD_MISSING");
   const s = settingsOf(ctx);
-  const key = signInKey(ctx, email);
-  if (await ctx.core.signIns.lockedUntil(key)) throw magentoError("SIGN_IN_FAILED");
+  const throttle = tokenKey(ctx, email);
+  if (await ctx.core.signIns.lockedUntil(throttle)) throw magentoError("SIGN_IN_FAILED");
   const found = await ctx.core.lookup(ctx.call, { kind: IdentifierKind.EMAIL, value: email });
   const c = found.ok ? found.value : null;
+  const locked = c ? await ctx.core.signIns.lockedUntil(accountKey(ctx, c.id)) : null;
   dummyHash ??= hashSecret("not a password of anyone");
-  const good = c?.passwordHash
-    ? await verifySecret(password, c.passwordHash)
-    : (await verifySecret(password, await dummyHash)) && false;
+  const good =
+    !locked &&
+    (c?.passwordHash
+      ? await verifySecret(password, c.passwordHash)
+      : (await verifySecret(password, await dummyHash)) && false);
   if (!c || !good) {
-    await ctx.core.signIns.failed(key, {
-      maxFailures: s.lockoutFailures,
-      lockSeconds: s.lockoutSeconds,
-    });
+    if (c && !locked) await ctx.core.signIns.failed(accountKey(ctx, c.id), s.accountLock);
+    await ctx.core.signIns.failed(throttle, s.tokenLock);
     throw magentoError("SIGN_IN_FAILED");
   }
-  await ctx.core.signIns.succeeded(key);
+  await ctx.core.signIns.succeeded(throttle);
+  await ctx.core.signIns.succeeded(accountKey(ctx, c.id));
   const { token } = await ctx.core.tokens.issue({
     kind: TOKEN_KIND,
     tenantId: ctx.store.tenantId,
@@ -107,19 +130,19 @@ export async function signIn(ctx: MagentoContext, email: string, password: strin
   return { token };
 }
 
-/** The current password of a signed-in customer (email and password changes). */
+/**
+ * The current password of a signed-in customer (email and password changes): Magento's
+ * Authentication::authenticate via CheckCustomerPassword, which counts a wrong one and answers
+ * `The account is locked.` once that failure locks the account (a success resets nothing).
+ */
 async function checkCurrentPassword(ctx: MagentoContext, c: Customer, password: string) {
-  const s = settingsOf(ctx);
-  const key = signInKey(ctx, primaryEmail(c) ?? c.id);
-  if (await ctx.core.signIns.lockedUntil(key)) throw magentoError("ACCOUNT_LOCKED");
   if (!c.passwordHash || !(await verifySecret(password, c.passwordHash))) {
-    await ctx.core.signIns.failed(key, {
-      maxFailures: s.lockoutFailures,
-      lockSeconds: s.lockoutSeconds,
-    });
-    throw magentoError("INVALID_LOGIN");
+    const lockedNow = await ctx.core.signIns.failed(
+      accountKey(ctx, c.id),
+      settingsOf(ctx).accountLock,
+    );
+    throw magentoError(lockedNow ? "ACCOUNT_LOCKED" : "INVALID_LOGIN");
   }
-  await ctx.core.signIns.succeeded(key);
 }
 
 const isEmpty = (input: object | null | undefined) => !input || Object.keys(input).length === 0;

@@ -35,9 +35,16 @@ export interface StoreSettings {
   streetLines: number;
   /** checkout/options/enable_guest_checkout_login: isEmailAvailable answers truthfully only then. */
   guestCheckoutLogin: boolean;
-  /** Sign-in throttling (oauth/authentication_lock: 6 failures, 1800 s). */
-  lockoutFailures: number;
-  lockoutSeconds: number;
+  /**
+   * The token request throttler on generateCustomerToken, per email
+   * (oauth/authentication_lock/max_failures_count 6, timeout 1800 s; Integration's config.xml).
+   */
+  tokenLock: { maxFailures: number; lockSeconds: number };
+  /**
+   * The customer account lockout on every password check, per customer
+   * (customer/password/lockout_failures 10, lockout_threshold 10 minutes; Customer's config.xml).
+   */
+  accountLock: { maxFailures: number; lockSeconds: number };
 }
 
 const str = (v: unknown, d: string) => (typeof v === "string" && v !== "" ? v : d);
@@ -114,7 +121,13 @@ export function storeSettings(store: StoreView): StoreSettings {
     shareCustomerGroup: bool(c.graphql_share_customer_group, true),
     streetLines: num(c.street_lines, 2),
     guestCheckoutLogin: bool(c.enable_guest_checkout_login, false),
-    lockoutFailures: num(c.lockout_failures, 6),
-    lockoutSeconds: num(c.lockout_seconds, 1800),
+    tokenLock: {
+      maxFailures: num(c.max_failures_count, 6),
+      lockSeconds: num(c.authentication_lock_timeout, 1800),
+    },
+    accountLock: {
+      maxFailures: num(c.lockout_failures, 10),
+      lockSeconds: num(c.lockout_threshold, 10) * 60,
+    },
   };
 }

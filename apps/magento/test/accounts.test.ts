@@ -209,6 +209,62 @@ describe.each(testEngines())("Magento storefront accounts on %s", (engine) => {
     expect((await token(PASSWORD)).data?.generateCustomerToken?.token).toBeTruthy();
   });
 
+  it("the account lockout is its own counter: 10 wrong current passwords lock the customer for 10 minutes", async () => {
+    const store = await env.store();
+    const { c } = await signUp(store, "lockout@example.com");
+    const change = (current: string) =>
+      c.request(DOCS.changeCustomerPassword, { current, next: "N3w-password" });
+    for (let i = 0; i < 9; i++)
+      expect((await change("Wrong-pass1")).errors?.[0]).toMatchObject({
+        message: "Invalid login or password.",
+        extensions: { category: "graphql-authentication" },
+      });
+    // The tenth failure locks the account (Authentication::authenticate answers it so).
+    expect((await change("Wrong-pass1")).errors?.[0]?.message).toBe("The account is locked.");
+    // GetCustomer: every authenticated operation of a locked customer, the right password too.
+    expect((await c.request(DOCS.customer)).errors?.[0]).toMatchObject({
+      message: "The account is locked.",
+      extensions: { category: "graphql-authentication" },
+    });
+    expect((await change(PASSWORD)).errors?.[0]?.message).toBe("The account is locked.");
+    // Signing in is refused with the generic text, though the token throttler counted nothing.
+    const anon = env.client(store);
+    const token = () =>
+      anon.request<Token>(DOCS.generateCustomerToken, {
+        email: "lockout@example.com",
+        password: PASSWORD,
+      });
+    expect((await token()).errors?.[0]?.message).toBe(SIGN_IN_FAILED);
+    now += 11 * 60_000;
+    expect((await token()).data?.generateCustomerToken?.token).toBeTruthy();
+    expect((await c.request(DOCS.customer)).errors).toBeUndefined();
+  });
+
+  it("both counters read their store configuration keys", async () => {
+    const store = await env.store({
+      config: {
+        max_failures_count: 2,
+        authentication_lock_timeout: 60,
+        lockout_failures: 3,
+        lockout_threshold: 1,
+      },
+    });
+    await signUp(store, "keys@example.com");
+    const anon = env.client(store);
+    const token = (password: string) =>
+      anon.request<Token>(DOCS.generateCustomerToken, { email: "keys@example.com", password });
+    await token("Wrong-pass1");
+    await token("Wrong-pass1");
+    // Throttled after 2 (max_failures_count) for 60 s (authentication_lock_timeout).
+    expect((await token(PASSWORD)).errors?.[0]?.message).toBe(SIGN_IN_FAILED);
+    now += 61_000;
+    // The account counter saw 2 wrong passwords; a third locks it (lockout_failures 3) for 1 min.
+    await token("Wrong-pass1");
+    expect((await token(PASSWORD)).errors?.[0]?.message).toBe(SIGN_IN_FAILED);
+    now += 61_000;
+    expect((await token(PASSWORD)).data?.generateCustomerToken?.token).toBeTruthy();
+  });
+
   it("updates the email with a wrong then the right password; the duplicate on change is graphql-already-exists", async () => {
     const store = await env.store();
     await signUp(store, "taken@example.com");

@@ -1,9 +1,13 @@
 import { clearSignInFailures, type Db, findSignInLock, recordSignInFailure } from "@cg/db";
 
-/** Whose sign-ins are counted: one login (e.g. a customer's email) of one kind in one tenant. */
+/**
+ * Whose sign-ins are counted: one login (e.g. a customer's email) of one kind in one tenant. The
+ * kind names the counter, so a vendor with several (Magento: the token request throttler by email,
+ * the customer account lockout by customer) keeps each under its own kind.
+ */
 export interface SignInKey {
   tenantId: string;
-  /** The dialect's login kind, e.g. "magento.customer". */
+  /** The dialect's counter, e.g. "magento.token" or "magento.customer". */
   kind: string;
   login: string;
 }
@@ -25,7 +29,8 @@ export function createSignInThrottle(db: Db, now: () => number) {
   return {
     /** When the login is locked until, or null when a sign-in may be tried. */
     lockedUntil: (k: SignInKey): Promise<Date | null> => findSignInLock(db.sql, k, new Date(now())),
-    failed: (k: SignInKey, rule: ThrottleRule): Promise<void> =>
+    /** Counts a failure; answers when the login is now locked until (null: not locked). */
+    failed: (k: SignInKey, rule: ThrottleRule): Promise<Date | null> =>
       recordSignInFailure(db.sql, k, new Date(now()), rule),
     succeeded: (k: SignInKey): Promise<void> => clearSignInFailures(db.sql, k),
   };

@@ -90,15 +90,16 @@ export async function findSignInLock(
 
 /**
  * Counts one failed sign-in in one statement (concurrent failures all count); at `maxFailures` the
- * login is locked for `lockSeconds`. A lock that has run out starts the count again.
+ * login is locked for `lockSeconds`. A lock that has run out starts the count again. Answers when
+ * the login is now locked until (null: not locked).
  */
 export async function recordSignInFailure(
   sql: Sql,
   k: { tenantId: string; kind: string; login: string },
   now: Date,
   o: { maxFailures: number; lockSeconds: number },
-): Promise<void> {
-  await sql.query(
+): Promise<Date | null> {
+  const rows = await sql.query<{ locked_until: Date | string | null }>(
     `INSERT INTO sign_in_failures AS f (tenant_id, kind, login, failures, first_failed_at, locked_until)
      VALUES ($1, $2, $3, 1, $4::timestamptz,
              CASE WHEN $5::int <= 1 THEN $4::timestamptz + make_interval(secs => $6::int) END)
@@ -109,9 +110,12 @@ export async function recordSignInFailure(
          WHEN f.locked_until <= $4::timestamptz THEN
            CASE WHEN $5::int <= 1 THEN $4::timestamptz + make_interval(secs => $6::int) END
          WHEN f.failures + 1 >= $5::int THEN $4::timestamptz + make_interval(secs => $6::int)
-         ELSE f.locked_until END`,
+         ELSE f.locked_until END
+     RETURNING locked_until`,
     [k.tenantId, k.kind, k.login, now.toISOString(), o.maxFailures, o.lockSeconds],
   );
+  const until = rows[0]?.locked_until;
+  return until ? new Date(until) : null;
 }
 
 /** A successful sign-in forgets the failures before it. */
