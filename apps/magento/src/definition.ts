@@ -65,9 +65,17 @@ function bearer(req: Request): string | null {
  * graphql-php's own (parse, validation, variable coercion) carry category "graphql".
  */
 const magentoErrorsPlugin: Plugin = {
-  onResultProcess({ result, setResult }) {
+  onResultProcess({ result, setResult, serverContext }) {
     const r = result as { errors?: readonly GraphQLError[] };
     if (!r || Array.isArray(r) || !r.errors) return;
+    const sc = serverContext as Partial<ServerContext> | undefined;
+    if (sc?.magento?.version === "2.4.9" && sc.answer) {
+      // 2.4.9's controller (GraphQl::getHttpResponseCode): the first error with a category sets
+      // the status, 401 for graphql-authentication, 403 for graphql-authorization, else 200.
+      const first = r.errors.find((e) => e.extensions?.category)?.extensions?.category;
+      sc.answer.status =
+        first === "graphql-authentication" ? 401 : first === "graphql-authorization" ? 403 : 200;
+    }
     setResult({
       ...(result as object),
       errors: r.errors.map((e) => ({
@@ -83,6 +91,10 @@ const magentoErrorsPlugin: Plugin = {
 interface RequestContext {
   magento: MagentoContext;
   setOperation(name: string): void;
+}
+/** What serve hands yoga: the context, plus where the errors plugin leaves 2.4.9's status. */
+interface ServerContext extends RequestContext {
+  answer: { status: number };
 }
 
 /** Names the request log's operation: the operation's name, else its first root field. */
@@ -170,8 +182,21 @@ export const magentoDialect = defineDialect({
         // A token is good only in its own tenant's stores.
         if (g?.customerId && g.tenantId === store.tenantId)
           signedIn = { customerId: g.customerId, token };
-        // 2.4.8+ refuse a bad token up front; 2.4.7 reads it as a guest.
-        else if (version !== "2.4.7") return json(401, errorBody("TOKEN_REFUSED"));
+        // 2.4.8+ refuse a bad token up front (HTTP 401), in the words of the reader or validator
+        // that failed; 2.4.7 reads it as a guest. Another tenant's token reads as no token here.
+        else if (version !== "2.4.7") {
+          const why = g ? "unknown" : await core.tokens.deadReason(TOKEN_KIND, token);
+          return json(
+            401,
+            errorBody(
+              why === "expired"
+                ? "TOKEN_EXPIRED"
+                : why === "revoked"
+                  ? "TOKEN_REVOKED"
+                  : "TOKEN_REFUSED",
+            ),
+          );
+        }
       }
       const call = { tenantId: store.tenantId, actor: { dialect: "magento", credentialId: null } };
       let me: Promise<Customer | null> | null = null;
@@ -202,11 +227,19 @@ export const magentoDialect = defineDialect({
             ],
           });
         const yoga = yogas.get(ctx.version)!;
-        return yoga.fetch(r.req, {
+        const answer = { status: 200 };
+        const res = await yoga.fetch(r.req, {
           ...(graphqlParams ? { graphqlParams } : {}),
           magento: ctx,
           setOperation: r.setOperation,
+          answer,
+        } satisfies ServerContext);
+        if (answer.status === 200 || res.status !== 200) return res;
+        const headers: Record<string, string> = {};
+        res.headers.forEach((v, k) => {
+          headers[k] = v;
         });
+        return new Response(await res.text(), { status: answer.status, headers });
       },
     };
   },

@@ -19,11 +19,16 @@ export const MAGENTO_ERRORS = {
   /** No customer behind the request (guest; on 2.4.7 also a bad token). Customer.php:57 & co. */
   NOT_AUTHORIZED: ["graphql-authorization", "The current customer isn't authorized."],
   /**
-   * 2.4.8+ AuthorizationRequestValidator: a present but invalid, expired or revoked Bearer token is
-   * refused before execution. The text is the one that validator's GraphQlAuthenticationException
-   * carries as we know it (see README: not verified against a release).
+   * 2.4.8+ CustomerGraphQl/Controller/HttpRequestValidator/AuthorizationRequestValidator: a present
+   * Bearer token that does not read or validate is refused before execution with a
+   * GraphQlAuthenticationException carrying the reader's or validator's own message. A token no
+   * reader reads (unknown, another store's): Integration's CompositeTokenReader.
    */
-  TOKEN_REFUSED: ["graphql-authentication", "The request is allowed for logged in customer"],
+  TOKEN_REFUSED: ["graphql-authentication", "Composite reader could not read a token"],
+  /** Expired: Integration/Model/UserToken/ExpirationValidator. */
+  TOKEN_EXPIRED: ["graphql-authentication", "Consumer key has expired"],
+  /** Revoked (revokeCustomerToken, a password change): JwtUserToken/Model/RevokedValidator. */
+  TOKEN_REVOKED: ["graphql-authentication", "User token has been revoked"],
   /** StoreGraphQl StoreValidator: a Store header naming no store. */
   STORE_NOT_FOUND: ["graphql-input", "Requested store is not found"],
   /** ContentTypeValidator: a POST that is not JSON. */

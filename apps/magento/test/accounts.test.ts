@@ -188,6 +188,40 @@ describe.each(testEngines())("Magento storefront accounts on %s", (engine) => {
     });
   });
 
+  it("HTTP status of resolver errors: 2.4.9 answers 403 / 401 by the first category, 2.4.7 and 2.4.8 200", async () => {
+    const post = (code: string, query: string) =>
+      env.raw("/graphql", {
+        method: "POST",
+        headers: { "content-type": "application/json", store: code },
+        body: JSON.stringify({ query }),
+      });
+    const signInWrong = `mutation { generateCustomerToken(email: "nobody@example.com", password: "x") { token } }`;
+    for (const [version, guest, wrong] of [
+      ["2.4.9", 403, 401],
+      ["2.4.8", 200, 200],
+      ["2.4.7", 200, 200],
+    ] as const) {
+      const store = await env.store({ version });
+      const g = await post(store.code, DOCS.customer);
+      expect([version, g.status]).toEqual([version, guest]);
+      expect(await g.json()).toMatchObject({
+        data: { customer: null },
+        errors: [{ extensions: { category: "graphql-authorization" } }],
+      });
+      const w = await post(store.code, signInWrong);
+      expect([version, w.status]).toEqual([version, wrong]);
+      expect(((await w.json()) as { errors: { message: string }[] }).errors[0]?.message).toBe(
+        SIGN_IN_FAILED,
+      );
+      // An input error stays 200 everywhere.
+      const i = await post(
+        store.code,
+        `mutation { createCustomerV2(input: { email: "", firstname: "", lastname: "" }) { customer { email } } }`,
+      );
+      expect([version, i.status]).toEqual([version, 200]);
+    }
+  });
+
   it("wrong password and unknown email: the generic text; lock after 6 failures for 30 minutes", async () => {
     const store = await env.store();
     await signUp(store, "lock@example.com");
@@ -343,7 +377,7 @@ describe.each(testEngines())("Magento storefront accounts on %s", (engine) => {
     expect(await old.json()).toEqual({
       errors: [
         {
-          message: "The request is allowed for logged in customer",
+          message: "User token has been revoked",
           extensions: { category: "graphql-authentication" },
         },
       ],
@@ -459,14 +493,37 @@ describe.each(testEngines())("Magento storefront accounts on %s", (engine) => {
     });
     const after = await c.request(DOCS.customer);
     expect(after.errors?.[0]).toMatchObject({
-      message: "The request is allowed for logged in customer",
+      message: "User token has been revoked",
       extensions: { category: "graphql-authentication" },
     });
     const again = await signUp(store, "revoke2@example.com");
     now += 3601_000;
-    expect((await again.c.request(DOCS.customer)).errors?.[0]?.extensions?.category).toBe(
-      "graphql-authentication",
-    );
+    expect((await again.c.request(DOCS.customer)).errors?.[0]).toMatchObject({
+      message: "Consumer key has expired",
+      extensions: { category: "graphql-authentication" },
+    });
+    // A token never issued: no reader reads it (AuthenticationTest::testInvalidToken), even on a
+    // query a guest may run.
+    const invalid = await env.raw("/graphql", {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        store: store.code,
+        authorization: "Bearer invalid_token",
+      },
+      body: JSON.stringify({
+        query: `{ isEmailAvailable(email: "a@example.com") { is_email_available } }`,
+      }),
+    });
+    expect(invalid.status).toBe(401);
+    expect(await invalid.json()).toEqual({
+      errors: [
+        {
+          message: "Composite reader could not read a token",
+          extensions: { category: "graphql-authentication" },
+        },
+      ],
+    });
   });
 
   it("an unknown Store code is refused with Magento's error, nothing written; no header is the default store", async () => {
@@ -497,7 +554,7 @@ describe.each(testEngines())("Magento storefront accounts on %s", (engine) => {
     expect(other).toEqual({
       errors: [
         {
-          message: "The request is allowed for logged in customer",
+          message: "Composite reader could not read a token",
           extensions: { category: "graphql-authentication" },
         },
       ],

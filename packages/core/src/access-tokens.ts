@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import {
   consumeToken,
   type Db,
+  findDeadTokenReason,
   findLiveCredential,
   findLiveToken,
   findLogin,
@@ -88,6 +89,14 @@ export function createTokens(db: Db, now: () => number) {
       if (cache.size > 10_000) cache.clear();
       cache.set(key, { at: t, grant: g });
       return g;
+    },
+    /**
+     * Why a token that did not verify is dead: "revoked", "expired", or "unknown" (never issued,
+     * deleted with its customer, or another kind). For vendors whose refusal names the reason.
+     */
+    async deadReason(kind: string, token: string): Promise<"revoked" | "expired" | "unknown"> {
+      if (!token || token.length > 512) return "unknown";
+      return (await findDeadTokenReason(db.sql, kind, sha256(token), new Date(now()))) ?? "unknown";
     },
     /** Single use (refresh tokens): revokes the token and returns its grant, null if not live. */
     async consume(kind: string, token: string): Promise<TokenGrant | null> {

@@ -67,6 +67,7 @@ export {
 } from "./stores.ts";
 export {
   consumeToken,
+  findDeadTokenReason,
   findLiveCredential,
   findLiveToken,
   findLogin,

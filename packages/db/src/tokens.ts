@@ -85,6 +85,27 @@ export async function findLiveToken(
   return rows[0] ? row(rows[0]) : null;
 }
 
+/**
+ * Why a token of this kind and hash is not live: revoked (it or its credential), expired, or null
+ * when no such token exists. Read only on the failure path, for vendors that word each case.
+ */
+export async function findDeadTokenReason(
+  sql: Sql,
+  kind: string,
+  tokenHash: string,
+  now: Date,
+): Promise<"revoked" | "expired" | null> {
+  const rows = await sql.query<{ revoked: boolean; expired: boolean }>(
+    `SELECT (a.revoked_at IS NOT NULL OR c.revoked_at IS NOT NULL) AS revoked,
+            a.expires_at <= $3 AS expired
+       FROM access_tokens a LEFT JOIN credentials c ON c.id = a.credential_id
+      WHERE a.token_hash = $1 AND a.kind = $2`,
+    [tokenHash, kind, now.toISOString()],
+  );
+  const r = rows[0];
+  return !r ? null : r.revoked ? "revoked" : r.expired ? "expired" : null;
+}
+
 /** Revokes the live token of this kind and hash and returns it; null when none was live (single use). */
 export async function consumeToken(
   sql: Sql,
