@@ -199,6 +199,65 @@ describe.each(testEngines())("cross-dialect through the gateway on %s", (engine)
     ]);
   });
 
+  it("a Magento address with fax and vat_id and no default: Shopify reads it, and a Shopify write keeps what it has no place for", async () => {
+    const store = await app.core.stores.create({ tenant: "x", code: "x_two" });
+    expect(store.ok).toBe(true);
+    const magento = async (query: string, token?: string) =>
+      (await (
+        await app.request("/magento/graphql", {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            store: "x_two",
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+          },
+          body: JSON.stringify({ query }),
+        })
+      ).json()) as Gql;
+    const reg = await magento(
+      `mutation { createCustomerV2(input: { firstname: "Ada", lastname: "King", email: "ada@magento.example", password: "Engine-1843" }) { customer { email } } }`,
+    );
+    expect(reg.errors).toBeUndefined();
+    const token = (
+      await magento(
+        `mutation { generateCustomerToken(email: "ada@magento.example", password: "Engine-1843") { token } }`,
+      )
+    ).data.generateCustomerToken.token as string;
+    const made = await magento(
+      `mutation { createCustomerAddress(input: { firstname: "Ada", lastname: "King", middlename: "A", fax: "+44 20 7946 0000", vat_id: "GB999999973", street: ["12 St James's Square"], city: "London", country_code: GB, postcode: "SW1Y 4JH", telephone: "+442079460001" }) { id default_shipping } }`,
+      token,
+    );
+    expect(made.data.createCustomerAddress.default_shipping).toBe(false);
+    const found = await shopify(
+      `{ customers(first: 5, query: "email:ada@magento.example") { nodes { id defaultAddress { address1 city } addresses { address1 city zip } } } }`,
+      {},
+    );
+    const node = found.data.customers.nodes[0];
+    // Core keeps no default; Shopify, whose customers with addresses always have one, shows the first.
+    expect(node.defaultAddress).toEqual({ address1: "12 St James's Square", city: "London" });
+    const set = await shopify(
+      `mutation($id: ID!) { customerSet(identifier: { id: $id }, input: { addresses: [{ address1: "12 St James's Square", city: "London", countryCode: GB, zip: "SW1Y 4JH", phone: "+442079460001", firstName: "Ada", lastName: "King" }] }) { userErrors { message } } }`,
+      { id: node.id },
+    );
+    expect(set.data.customerSet.userErrors).toEqual([]);
+    const me = await magento(
+      `{ customer { addresses { id middlename fax vat_id city default_shipping } } }`,
+      token,
+    );
+    // The same address (Shopify re-sent it), its Magento-only members kept; Shopify's write said
+    // nothing of defaults, so core's rule made it the default.
+    expect(me.data.customer.addresses).toEqual([
+      {
+        id: made.data.createCustomerAddress.id,
+        middlename: "A",
+        fax: "+44 20 7946 0000",
+        vat_id: "GB999999973",
+        city: "London",
+        default_shipping: true,
+      },
+    ]);
+  });
+
   // biome-ignore lint/suspicious/noExplicitAny: the test walks arbitrary tRPC response JSON
   type Trpc = { result?: { data: any }; error?: { data: { code: string } } };
   const trpc = async (path: string, input: unknown): Promise<Trpc> => {

@@ -335,7 +335,8 @@ export async function createAddress(ctx: MagentoContext, input: AddressFields | 
   const shipping = t.defaultShipping === true;
   let after = await writeAddresses(ctx, c, [
     ...c.addresses.map((a) => asInput(a, shipping ? false : a.isDefault)),
-    { ...t.address, isDefault: shipping || c.addresses.length === 0 },
+    // Magento's first address is no default unless it says so: core keeps none then.
+    { ...t.address, isDefault: shipping },
   ]);
   const before = new Set(c.addresses.map((a) => a.id));
   const created = after.addresses.find((a) => !before.has(a.id));
@@ -380,7 +381,7 @@ export async function updateAddress(
     c,
     c.addresses.map((a) =>
       a.id === target.id
-        ? { ...t.address, isDefault: shipping || a.isDefault }
+        ? { ...t.address, isDefault: t.defaultShipping ?? a.isDefault }
         : asInput(a, shipping ? false : a.isDefault),
     ),
     billing,

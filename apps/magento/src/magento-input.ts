@@ -180,9 +180,6 @@ export interface AddressFields {
   custom_attributesV2?: unknown[] | null | undefined;
 }
 
-/** Members of CustomerAddressInput the canonical address has no column for (README). */
-const NOT_STORED = ["middlename", "prefix", "suffix", "fax", "vat_id"] as const;
-
 export interface AddressTranslation {
   address: AddressInput;
   defaultBilling?: boolean;
@@ -206,8 +203,6 @@ export function addressInput(
     ) => { province: string | null; provinceCode: string | null } | Refusal;
   },
 ): AddressTranslation | Refusal {
-  for (const k of NOT_STORED)
-    if (!blank(input[k]) && input[k] !== undefined) return refuse("NOT_STORED", k);
   for (const k of ["custom_attributes", "custom_attributesV2"] as const)
     if (input[k]?.length) return refuse("NOT_STORED", k);
   const street = input.street?.filter((l): l is string => typeof l === "string" && l.trim() !== "");
@@ -226,6 +221,11 @@ export function addressInput(
     zip: pick(input.postcode, e?.zip),
     countryCode: country === undefined ? (e?.countryCode ?? null) : (country ?? null),
     phone: pick(input.telephone, e?.phone),
+    middleName: pick(input.middlename, e?.middleName),
+    namePrefix: pick(input.prefix, e?.namePrefix),
+    nameSuffix: pick(input.suffix, e?.nameSuffix),
+    fax: pick(input.fax, e?.fax),
+    vatId: pick(input.vat_id, e?.vatId),
     province: e?.province ?? null,
     provinceCode: e?.provinceCode ?? null,
   };

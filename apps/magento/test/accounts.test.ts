@@ -485,6 +485,59 @@ describe.each(testEngines())("Magento storefront accounts on %s", (engine) => {
     expect(after.data?.customer.addresses.map((a) => a.id)).toEqual([first.id]);
   });
 
+  it("addresses keep middlename, prefix, suffix, fax and vat_id; a customer may have no default shipping address", async () => {
+    const store = await env.store();
+    const { c } = await signUp(store, "extras@example.com");
+    const fields = `id middlename prefix suffix fax vat_id default_shipping default_billing`;
+    const created = await c.request<{ createCustomerAddress: Record<string, unknown> }>(
+      `mutation { createCustomerAddress(input: { firstname: "Bob", middlename: "Q", lastname: "Loblaw",
+        prefix: "Dr.", suffix: "Jr.", fax: "+1 555 0100", vat_id: "GB123456789",
+        street: ["1 Main St"], city: "Austin", region: { region_code: "TX" }, country_code: US,
+        postcode: "78701", telephone: "5550100" }) { ${fields} } }`,
+    );
+    expect(created.errors).toBeUndefined();
+    // No default_shipping asked for: Magento's first address is no default, and neither is ours.
+    expect(created.data?.createCustomerAddress).toMatchObject({
+      middlename: "Q",
+      prefix: "Dr.",
+      suffix: "Jr.",
+      fax: "+1 555 0100",
+      vat_id: "GB123456789",
+      default_shipping: false,
+      default_billing: false,
+    });
+    const id = created.data?.createCustomerAddress.id as number;
+    const me = `{ customer { default_shipping addresses { ${fields} } } }`;
+    expect(
+      (await c.request<{ customer: { default_shipping: unknown } }>(me)).data?.customer
+        .default_shipping,
+    ).toBeNull();
+    // Laid over the stored address: fax changes, the rest stays; default_shipping true sets it.
+    const upd = await c.request<{ updateCustomerAddress: Record<string, unknown> }>(
+      `mutation { updateCustomerAddress(id: ${id}, input: { fax: "", default_shipping: true }) { ${fields} } }`,
+    );
+    expect(upd.data?.updateCustomerAddress).toMatchObject({
+      middlename: "Q",
+      fax: null,
+      vat_id: "GB123456789",
+      default_shipping: true,
+    });
+    // default_shipping: false unsets it: no default shipping address again.
+    const unset = await c.request<{ updateCustomerAddress: Record<string, unknown> }>(
+      `mutation { updateCustomerAddress(id: ${id}, input: { default_shipping: false }) { default_shipping } }`,
+    );
+    expect(unset.data?.updateCustomerAddress).toEqual({ default_shipping: false });
+    const after = await c.request<{
+      customer: { default_shipping: unknown; addresses: unknown[] };
+    }>(me);
+    expect(after.data?.customer.default_shipping).toBeNull();
+    expect(after.data?.customer.addresses).toHaveLength(1);
+    // With no default, the address can be deleted.
+    expect(await c.request(DOCS.deleteCustomerAddress, { id })).toEqual({
+      data: { deleteCustomerAddress: true },
+    });
+  });
+
   it("revokes the token; an expired token is refused too", async () => {
     const store = await env.store();
     const { c } = await signUp(store, "revoke@example.com");

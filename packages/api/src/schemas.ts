@@ -35,6 +35,11 @@ const address = z.strictObject({
   countryCode: nstr(),
   zip: nstr(),
   phone: nstr(),
+  middleName: nstr(),
+  namePrefix: nstr(),
+  nameSuffix: nstr(),
+  fax: nstr(),
+  vatId: nstr(),
 });
 
 const groupRef = z.union([

@@ -53,9 +53,16 @@ const ADDRESS_FIELDS = [
   "zip",
   "phone",
 ] as const;
+/**
+ * Address members only some vendors have (Magento's middlename, prefix, suffix, fax, vat_id): a
+ * write that leaves one out (undefined) keeps the stored value, so a dialect without them (Shopify)
+ * neither clears them nor makes a re-sent address a new one; null clears.
+ */
+const EXTRA_ADDRESS_FIELDS = ["middleName", "namePrefix", "nameSuffix", "fax", "vatId"] as const;
 
 const sameAddress = (a: AddressRecord, b: AddressInput) =>
-  ADDRESS_FIELDS.every((f) => (a[f] ?? null) === (b[f] ?? null));
+  ADDRESS_FIELDS.every((f) => (a[f] ?? null) === (b[f] ?? null)) &&
+  EXTRA_ADDRESS_FIELDS.every((f) => b[f] === undefined || (a[f] ?? null) === b[f]);
 
 /** Applies a validated patch to a state. Pure: ids for new rows come from newId(). */
 export function applyPatch(
@@ -198,6 +205,8 @@ function applyAddresses(
       unused.delete(target);
       const updated: AddressRecord = { ...target };
       for (const f of ADDRESS_FIELDS) updated[f] = inp[f] ?? null;
+      for (const f of EXTRA_ADDRESS_FIELDS) if (inp[f] !== undefined) updated[f] = inp[f] ?? null;
+      if (inp.isDefault === false) updated.isDefault = false;
       if (mode === "merge") out[out.indexOf(target)] = updated;
       else out.push(updated);
       continue;
@@ -206,7 +215,7 @@ function applyAddresses(
     if (mode === "merge" && keep) continue;
     if (keep) {
       unused.delete(keep);
-      out.push({ ...keep });
+      out.push({ ...keep, ...(inp.isDefault === false ? { isDefault: false } : {}) });
       continue;
     }
     const rec: AddressRecord = {
@@ -216,18 +225,20 @@ function applyAddresses(
       isDefault: false,
     } as AddressRecord;
     for (const f of ADDRESS_FIELDS) rec[f] = inp[f] ?? null;
+    for (const f of EXTRA_ADDRESS_FIELDS) rec[f] = inp[f] ?? null;
     if (inp.isDefault) rec.isDefault = true;
     out.push(rec);
   }
   out.forEach((a, i) => (a.position = i));
   const explicitDefault = inputs.findIndex((a) => a.isDefault);
-  const def =
+  let def =
     explicitDefault >= 0 && mode === "replace"
       ? explicitDefault
-      : Math.max(
-          0,
-          out.findIndex((a) => a.isDefault),
-        );
+      : out.findIndex((a) => a.isDefault);
+  // No default: the first address becomes it, unless the write declines one for every address it
+  // sends (`isDefault: false` on each: Magento, whose customers may have no default address).
+  const declined = inputs.length > 0 && inputs.every((a) => a.isDefault === false);
+  if (def < 0 && !declined) def = 0;
   out.forEach((a, i) => (a.isDefault = i === def));
   return out;
 }

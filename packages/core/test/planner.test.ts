@@ -58,6 +58,11 @@ const address = (id: string, city: string) => ({
   countryCode: null,
   zip: null,
   phone: null,
+  middleName: null,
+  namePrefix: null,
+  nameSuffix: null,
+  fax: null,
+  vatId: null,
 });
 
 const prepared = (input: UpsertInput) => {
@@ -234,6 +239,48 @@ describe("applyPatch", () => {
       ["Lyon", false],
     ]);
     expect(apply(base, { addresses: null }).addresses).toEqual([]);
+  });
+
+  it("addresses: the first becomes the default unless the write declines one for each address", () => {
+    const none = customer(4, {});
+    const first = apply(none, { addresses: [{ address1: "1 Main St", city: "Paris" }] });
+    expect(first.addresses.map((a) => a.isDefault)).toEqual([true]);
+    const declined = apply(none, {
+      addresses: [{ address1: "1 Main St", city: "Paris", isDefault: false }],
+    });
+    expect(declined.addresses.map((a) => a.isDefault)).toEqual([false]);
+    // Unsetting the stored default (every address sent with isDefault: false) leaves none.
+    const unset = apply(base, {
+      addresses: [{ id: "addr-1", address1: "1 Main St", isDefault: false }],
+    });
+    expect(unset.addresses.map((a) => a.isDefault)).toEqual([false]);
+    // A write that says nothing keeps today's rule: a customer with addresses gets a default.
+    const resent = apply(
+      customer(5, { addresses: [{ ...address("addr-9", "Rome"), isDefault: false }] }),
+      { addresses: [{ address1: "1 Main St", city: "Rome" }] },
+    );
+    expect(resent.addresses.map((a) => [a.id, a.isDefault])).toEqual([["addr-9", true]]);
+  });
+
+  it("addresses: members only some vendors have are kept when a write leaves them out", () => {
+    const withFax = customer(3, {
+      addresses: [{ ...address("addr-1", "Paris"), fax: "+33 1", vatId: "FR1", middleName: "Q" }],
+    });
+    // A dialect without them (Shopify) re-sends the address: same id, members kept.
+    const resent = apply(withFax, { addresses: [{ address1: "1 Main St", city: "Paris" }] });
+    expect(resent.addresses.map((a) => [a.id, a.fax, a.vatId, a.middleName])).toEqual([
+      ["addr-1", "+33 1", "FR1", "Q"],
+    ]);
+    // Updated in place by id: the members it does not name stay, null clears one.
+    const moved = apply(withFax, {
+      addresses: [{ id: "addr-1", address1: "2 Rue", city: "Lyon", fax: null }],
+    });
+    expect(moved.addresses.map((a) => [a.city, a.fax, a.vatId])).toEqual([["Lyon", null, "FR1"]]);
+    // A re-sent address naming another value is another address.
+    const other = apply(withFax, {
+      addresses: [{ address1: "1 Main St", city: "Paris", fax: "+33 2" }],
+    });
+    expect(other.addresses.map((a) => [a.id === "addr-1", a.fax])).toEqual([[false, "+33 2"]]);
   });
 
   it.each<

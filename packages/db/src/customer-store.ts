@@ -28,7 +28,8 @@ const CUSTOMER_JSON = `jsonb_build_object(
       'isDefault', a.is_default, 'firstName', a.first_name, 'lastName', a.last_name, 'company', a.company,
       'address1', a.address1, 'address2', a.address2, 'city', a.city, 'province', a.province,
       'provinceCode', a.province_code, 'country', a.country, 'countryCode', a.country_code, 'zip', a.zip,
-      'phone', a.phone) ORDER BY a.position, a.number)
+      'phone', a.phone, 'middleName', a.middle_name, 'namePrefix', a.name_prefix,
+      'nameSuffix', a.name_suffix, 'fax', a.fax, 'vatId', a.vat_id) ORDER BY a.position, a.number)
     FROM addresses a WHERE a.customer_id = c.id), '[]'::jsonb),
   'attributes', COALESCE((SELECT jsonb_agg(jsonb_build_object('namespace', t.namespace, 'key', t.key, 'type', t.type,
       'value', t.value) ORDER BY t.namespace, t.key)

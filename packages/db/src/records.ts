@@ -41,6 +41,12 @@ export interface AddressRecord {
   countryCode: string | null;
   zip: string | null;
   phone: string | null;
+  /** Members only some vendors have (Magento); kept when a write leaves them out. */
+  middleName: string | null;
+  namePrefix: string | null;
+  nameSuffix: string | null;
+  fax: string | null;
+  vatId: string | null;
 }
 
 export interface AttributeRecord {

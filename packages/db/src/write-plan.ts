@@ -134,6 +134,11 @@ const addressRow = (customerId: string, a: AddressRecord) => ({
   country_code: a.countryCode,
   zip: a.zip,
   phone: a.phone,
+  middle_name: a.middleName,
+  name_prefix: a.namePrefix,
+  name_suffix: a.nameSuffix,
+  fax: a.fax,
+  vat_id: a.vatId,
 });
 
 /** Adds one customer's write (its row, child rows, event and idempotency record) to a plan. */
@@ -343,14 +348,17 @@ a_upd AS (
   UPDATE addresses t SET position = d.position, is_default = d.is_default, first_name = d.first_name,
     last_name = d.last_name, company = d.company, address1 = d.address1, address2 = d.address2, city = d.city,
     province = d.province, province_code = d.province_code, country = d.country, country_code = d.country_code,
-    zip = d.zip, phone = d.phone
+    zip = d.zip, phone = d.phone, middle_name = d.middle_name, name_prefix = d.name_prefix,
+    name_suffix = d.name_suffix, fax = d.fax, vat_id = d.vat_id
   FROM json_populate_recordset(NULL::addresses, ${j("addressUpdates")}) d
   WHERE t.id = ANY(ARRAY(SELECT x ->> 'id' FROM json_array_elements(${j("addressUpdates")}) x)) AND t.id = d.id AND t.customer_id = d.customer_id AND d.customer_id IN (SELECT id FROM upd)),
 a_ins AS (
   INSERT INTO addresses (id, customer_id, position, is_default, first_name, last_name, company, address1, address2,
-                         city, province, province_code, country, country_code, zip, phone)
+                         city, province, province_code, country, country_code, zip, phone,
+                         middle_name, name_prefix, name_suffix, fax, vat_id)
   SELECT d.id, d.customer_id, d.position, d.is_default, d.first_name, d.last_name, d.company, d.address1, d.address2,
-         d.city, d.province, d.province_code, d.country, d.country_code, d.zip, d.phone
+         d.city, d.province, d.province_code, d.country, d.country_code, d.zip, d.phone,
+         d.middle_name, d.name_prefix, d.name_suffix, d.fax, d.vat_id
   FROM json_populate_recordset(NULL::addresses, ${j("addressInserts")}) d
   WHERE d.customer_id IN (SELECT id FROM ok)
   RETURNING id, number),

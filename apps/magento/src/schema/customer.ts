@@ -141,7 +141,7 @@ export function addCustomerTypes(b: Builder, version: MagentoVersion) {
           nullable: { list: true, items: true },
           resolve: () => [],
         }),
-        fax: t.string({ nullable: true, resolve: () => null }),
+        fax: s("fax"),
         firstname: s("firstName"),
         id: t.int({
           nullable: true,
@@ -149,9 +149,9 @@ export function addCustomerTypes(b: Builder, version: MagentoVersion) {
           resolve: ({ address }) => address.number,
         }),
         lastname: s("lastName"),
-        middlename: t.string({ nullable: true, resolve: () => null }),
+        middlename: s("middleName"),
         postcode: s("zip"),
-        prefix: t.string({ nullable: true, resolve: () => null }),
+        prefix: s("namePrefix"),
         region: t.field({ type: Region, nullable: true, resolve: ({ address }) => address }),
         region_id: t.int({ nullable: true, resolve: ({ address }) => regionId(address) }),
         street: t.stringList({
@@ -159,12 +159,12 @@ export function addCustomerTypes(b: Builder, version: MagentoVersion) {
           resolve: ({ address }) =>
             [address.address1, address.address2].filter((l): l is string => l !== null),
         }),
-        suffix: t.string({ nullable: true, resolve: () => null }),
+        suffix: s("nameSuffix"),
         telephone: s("phone"),
         ...(at(version, "2.4.9")
           ? { uid: t.id({ nullable: true, resolve: ({ address }) => uidOf(address.number) }) }
           : {}),
-        vat_id: t.string({ nullable: true, resolve: () => null }),
+        vat_id: s("vatId"),
       };
     },
   });
