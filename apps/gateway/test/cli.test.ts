@@ -77,6 +77,36 @@ it("cg credentials create: on a fresh PGlite database, beside a running gateway,
     status: 200,
     body: { data: { customersCount: { count: 0 } } },
   });
+  // stores create / list go through the gateway's admin API too, and the gateway serves the code.
+  const store = await cg(
+    dataDir,
+    "stores",
+    "create",
+    "--tenant",
+    "default",
+    "--code",
+    "default_fr",
+    "--version",
+    "2.4.7",
+  );
+  expect(store.code, store.stderr).toBe(0);
+  expect(JSON.parse(store.stdout)).toMatchObject({ code: "default_fr", version: "2.4.7" });
+  const stores = await cg(dataDir, "stores", "list", "--tenant", "default");
+  expect(stores.code, stores.stderr).toBe(0);
+  expect((JSON.parse(stores.stdout) as { code: string }[]).map((x) => x.code).sort()).toEqual([
+    "default",
+    "default_fr",
+  ]);
+  const served = await fetch(`http://127.0.0.1:${gw.port}/magento/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", store: "default_fr" },
+    body: JSON.stringify({ query: "{ customer { email } }" }),
+  });
+  // 2.4.7: a guest's customer query is refused in the resolver, HTTP 200 (not an unknown store).
+  expect(served.status).toBe(200);
+  expect(await served.json()).toMatchObject({
+    errors: [{ message: "The current customer isn't authorized." }],
+  });
   // Errors come back in the CLI's own form, with the fields, whichever path carried them.
   const dup = await cg(dataDir, "tenants", "create", "default");
   expect(dup.code).toBe(1);
@@ -91,5 +121,5 @@ it("cg credentials create: on a fresh PGlite database, beside a running gateway,
     "plain",
     "shopify",
   ]);
-  // Four CLI processes, two PGlite opens and a gateway: minutes on a loaded 2-core machine.
+  // Six CLI processes, two PGlite opens and a gateway: minutes on a loaded 2-core machine.
 }, 300_000);
