@@ -90,5 +90,6 @@ describe.each(testEngines())("cg stores create / list on %s", (engine) => {
     const missing = await run("stores", "create", "--tenant", "acme");
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("stores create needs --tenant and --code");
-  });
+    // Each command opens and migrates the database, as `npm run cg` does: slow on embedded PGlite.
+  }, 300_000);
 });
