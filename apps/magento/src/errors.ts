@@ -103,7 +103,7 @@ export const MAGENTO_ERRORS = {
   ],
   /** Magento's "street lines" limit (customer/address/street_lines, default 2). */
   STREET_LINES: ["graphql-input", '"Street Address" cannot contain more than %1 lines.'],
-  /** Ours: a member the canonical address has no place for (README, "Omissions"). */
+  /** Ours: address custom attributes, which the canonical address has no place for (README). */
   NOT_STORED: ["graphql-input", '"%1" is not supported by this store.'],
   /** Ours: a value core refuses (too long, not a date…), worded by core, with Magento's field. */
   INVALID_VALUE: ["graphql-input", "%1"],
