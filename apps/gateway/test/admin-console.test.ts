@@ -27,6 +27,7 @@ describe.each(testEngines())("admin console on %s", (engine) => {
   let base: string;
   const secrets: Record<string, string> = {};
   let customerId: string;
+  let core: ReturnType<typeof createCore>;
 
   const gql = async (
     path: string,
@@ -49,7 +50,7 @@ describe.each(testEngines())("admin console on %s", (engine) => {
   beforeAll(async () => {
     t = await createTestDb(engine);
     const log = pino({ level: "silent" });
-    const core = createCore(t.db, { dialects: DIALECTS });
+    core = createCore(t.db, { dialects: DIALECTS });
     await createTenant(t.db, "acme", "Acme");
     const made = async (dialect: string, name: string, scopes?: string[]) => {
       const c = await core.credentials.create({
@@ -433,4 +434,57 @@ describe.each(testEngines())("admin console on %s", (engine) => {
       });
     },
   );
+
+  it("pages a search (next, previous) and searches by email and phone", async () => {
+    const p = (await core.authenticate(secrets.admin!))!;
+    const ctx = {
+      tenantId: p.tenantId,
+      actor: { dialect: "internal", credentialId: p.credentialId },
+    };
+    const items = Array.from({ length: 30 }, (_, i) => {
+      const email = [{ kind: "EMAIL", value: `bulk${i}@example.com` }];
+      return {
+        lookup: email,
+        onCreate: { firstName: `Bulk${i}`, tags: ["bulk"], identifiers: email },
+      };
+    });
+    items.push({
+      lookup: [{ kind: "PHONE", value: "+14155550123" }],
+      onCreate: {
+        firstName: "Phoebe",
+        tags: [],
+        identifiers: [{ kind: "PHONE", value: "+14155550123" }],
+      },
+    });
+    for (const r of await core.upsertMany(ctx, items)) expect(r.ok).toBe(true);
+    const s = await signIn(secrets.reader!);
+    const get = async (href: string) => {
+      const r = await fetch(`${base}${href.replaceAll("&amp;", "&")}`, {
+        headers: { cookie: s.cookie },
+      });
+      expect(r.status, href).toBe(200);
+      const html = await r.text();
+      return {
+        rows: html.match(/<tr><td><a href="\/admin\/customers\//g)?.length ?? 0,
+        next: /<a rel="next" href="([^"]+)"/.exec(html)?.[1],
+        prev: /<a rel="prev" href="([^"]+)"/.exec(html)?.[1],
+        html,
+      };
+    };
+    const one = await get("/admin/customers?tag=bulk");
+    expect(one.rows).toBe(25);
+    expect(one.prev).toBeUndefined();
+    const two = await get(one.next!);
+    expect(two.rows).toBe(5);
+    expect(two.next).toBeUndefined();
+    expect(two.next ?? two.html).toContain("tag=bulk");
+    const back = await get(two.prev!);
+    expect(back.rows).toBe(25);
+    expect((await get("/admin/customers?email=BULK7%40Example.com")).html).toContain("Bulk7");
+    const phone = await get("/admin/customers?phone=%2B1%20415%20555%200123");
+    expect(phone.rows).toBe(1);
+    expect(phone.html).toContain("Phoebe");
+    const since = await get("/admin/customers?updatedSince=2999-01-01");
+    expect(since.rows).toBe(0);
+  });
 });
