@@ -68,6 +68,7 @@ describe.each(testEngines())("admin console on %s", (engine) => {
       "admin",
     ]);
     secrets.reader = await made("internal", "read only", ["customers:read"]);
+    secrets.adminOnly = await made("internal", "admin only", ["admin"]);
     secrets.plain = await made("plain", "plain app");
     secrets.shopify = await made("shopify", "shopify app");
     // The Magento view reads the customer in one of the tenant's stores.
@@ -256,6 +257,23 @@ describe.each(testEngines())("admin console on %s", (engine) => {
       "/admin/retailers",
     ])
       expect(admin).toContain(`href="${href}"`);
+  });
+
+  it("an admin-only credential lands on its first section and gets 403 on customers", async () => {
+    const s = await signIn(secrets.adminOnly!);
+    const home = await fetch(`${base}/admin`, {
+      headers: { cookie: s.cookie },
+      redirect: "manual",
+    });
+    expect(home.headers.get("location")).toBe("/admin/tenants");
+    const page = await (
+      await fetch(`${base}/admin/tenants`, { headers: { cookie: s.cookie } })
+    ).text();
+    expect(page).not.toContain('href="/admin/customers"');
+    const r = await fetch(`${base}/admin/customers/${customerId}`, {
+      headers: { cookie: s.cookie },
+    });
+    expect(r.status).toBe(403);
   });
 
   it("the Secure flag is set behind TLS (x-forwarded-proto: https)", async () => {

@@ -26,6 +26,7 @@ import {
   Json,
   Layout,
   MessagePage,
+  NAV,
   type Sections,
   SignInPage,
   valueText,
@@ -200,7 +201,14 @@ export function createConsole(deps: ConsoleDeps) {
     return message(c, 401, "Sign in first.");
   });
 
-  app.get("/", (c) => c.redirect(c.get("session") ? "/admin/customers" : "/admin/sign-in", 303));
+  // The first section the credential may open (a credential with only `admin` has no customers).
+  app.get("/", (c) => {
+    if (!c.get("session")) return c.redirect("/admin/sign-in", 303);
+    const first = NAV.find((n) => c.get("sections")[n.key]);
+    return first
+      ? c.redirect(first.href, 303)
+      : message(c, 403, "This credential's scopes allow no section of the console.");
+  });
 
   // Sign-in and sign-out.
   app.get("/sign-in", (c) =>

@@ -18,7 +18,7 @@ export interface Chrome {
   csrf: string;
 }
 
-const NAV: { key: keyof Sections; href: string; label: string }[] = [
+export const NAV: { key: keyof Sections; href: string; label: string }[] = [
   { key: "customers", href: "/admin/customers", label: "Customers" },
   { key: "tenants", href: "/admin/tenants", label: "Tenants" },
   { key: "credentials", href: "/admin/credentials", label: "Credentials" },
