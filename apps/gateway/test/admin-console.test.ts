@@ -453,7 +453,7 @@ describe.each(testEngines())("admin console on %s", (engine) => {
     },
   );
 
-  it("pages a search (next, previous) and searches by email and phone", async () => {
+  it("pages a search (next, previous), searches by email and phone, pages the history", async () => {
     const p = (await core.authenticate(secrets.admin!))!;
     const ctx = {
       tenantId: p.tenantId,
@@ -504,5 +504,21 @@ describe.each(testEngines())("admin console on %s", (engine) => {
     expect(phone.html).toContain("Phoebe");
     const since = await get("/admin/customers?updatedSince=2999-01-01");
     expect(since.rows).toBe(0);
+
+    // The history pages too: 22 events are 20 newest first, then the 2 oldest.
+    const phoneKey = [{ kind: "PHONE", value: "+14155550123" }];
+    for (let i = 1; i <= 21; i++) {
+      const r = await core.upsert(ctx, { lookup: phoneKey, onUpdate: { firstName: `Phoebe${i}` } });
+      expect(r.ok).toBe(true);
+    }
+    const href = /href="(\/admin\/customers\/[0-9A-Z]{26})"/.exec(phone.html)![1]!;
+    const newest = await get(href);
+    const events = (html: string) => html.match(/<tr class="event">/g)?.length ?? 0;
+    expect(events(newest.html)).toBe(20);
+    expect(newest.html).toContain("Phoebe20 → Phoebe21");
+    const older = await get(newest.next!);
+    expect(events(older.html)).toBe(2);
+    expect(older.html).toContain("CREATED v1");
+    expect(older.next).toBeUndefined();
   });
 });
