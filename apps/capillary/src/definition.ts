@@ -428,7 +428,11 @@ export function capillaryDialect(opts: CapillaryOptions = {}) {
     bodyLimit: 2 * 1024 * 1024,
     routes: ROUTES,
     refuse: (r) => refusalResponse(r),
-    setup: (deps) => server(deps.core, opts),
+    setup: (deps) => ({
+      ...server(deps.core, opts),
+      // What `GET /v2/customers/:id` answers for the customer (capillary-output.ts).
+      present: async (customer) => toCustomerDetails(customer),
+    }),
     credentials,
   });
 }

@@ -1,4 +1,4 @@
-import { type Principal, silentLogger } from "@cg/core";
+import { type Customer, type Principal, silentLogger } from "@cg/core";
 import {
   type DialectRequest,
   defineDialect,
@@ -6,10 +6,11 @@ import {
   RefusalKind,
   type Route,
 } from "@cg/dialect-kit";
-import { createDialectYoga, jsonParams } from "@cg/graphql-kit";
+import { createDialectYoga, createPresenter, jsonParams } from "@cg/graphql-kit";
 import type { GraphQLError } from "graphql";
 import { createGraphQLError, type Plugin, type YogaInitialContext } from "graphql-yoga";
 import { createFluentContext, FLUENT_SCOPES, type FluentContext } from "./context.ts";
+import { type FluentCustomer, toFluentCustomer } from "./customer-view.ts";
 import { FluentCode, isGraphQLError } from "./errors.ts";
 import { fluentLogins } from "./logins.ts";
 import { issueToken, TOKEN_KINDS, type TokenLifetimes } from "./oauth.ts";
@@ -187,7 +188,19 @@ export function createFluentDialect(lifetimes: Partial<TokenLifetimes> = {}) {
         if (!yogas.has(endpoint)) yogas.set(endpoint, build(endpoint));
         return yogas.get(endpoint)!;
       };
+      let presenter: ReturnType<typeof createPresenter<FluentCustomer, FluentContext>> | undefined;
       return {
+        present(customer: Customer, viewer: Principal) {
+          presenter ??= createPresenter(fluentSchema(), "Customer");
+          const call = {
+            tenantId: viewer.tenantId,
+            actor: { dialect: "fluent", credentialId: viewer.credentialId },
+          };
+          return presenter(
+            toFluentCustomer(customer),
+            createFluentContext(core, log, viewer, call),
+          );
+        },
         async authenticate(req): Promise<Principal | null> {
           const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.get("authorization") ?? "");
           if (!m) return null;

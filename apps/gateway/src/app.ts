@@ -8,9 +8,10 @@ import {
   type DialectDeps,
   type Route,
 } from "@cg/dialect-kit";
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Logger } from "pino";
+import { createConsole, type Presenter } from "./console/index.tsx";
 import { DIALECTS } from "./dialects.ts";
 import { homePage } from "./home-page.ts";
 import type { Metrics } from "./metrics.ts";
@@ -173,8 +174,25 @@ export function createGatewayApp(deps: GatewayDeps) {
     return withJsonType(await trpc(c.req.raw));
   });
 
+  // The admin console (console/): pages over the tRPC router, one view per dialect's `present`.
+  const presenters = new Map<string, Presenter>();
+  const adminConsole = createConsole({ core: deps.core, log, dialects, presenters });
+  const toConsole = (c: Context<Env>) => {
+    c.set("route", "admin");
+    c.set("pattern", "/admin/*");
+    c.set("dialect", "internal");
+    return adminConsole.fetch(c.req.raw);
+  };
+  app.all("/admin", toConsole);
+  app.all("/admin/*", toConsole);
+
   for (const def of dialects) {
-    const handler = createDialectHandler(def, dialectDeps, { root: def.prefix });
+    const handler = createDialectHandler(def, dialectDeps, {
+      root: def.prefix,
+      onSetup: (server) => {
+        if (server.present) presenters.set(def.name, server.present.bind(server));
+      },
+    });
     // No gateway body limit here: each dialect caps bodies itself and answers in its own shape.
     app.all(`${def.prefix}/*`, (c) => {
       c.set("route", def.prefix.slice(1));

@@ -41,6 +41,7 @@ ${[
     "Internal API (tRPC)",
     "— /trpc/<procedure>, Authorization: Bearer <internal secret>",
   ),
+  item("/admin", "Admin console", "— sign in with an internal credential's secret"),
   item("/metrics", "Prometheus metrics", ""),
   item("/readyz", "Readiness", "— database reachable and migrated"),
   item("/healthz", "Liveness", ""),

@@ -1,4 +1,4 @@
-import type { Customer, StoreView } from "@cg/core";
+import type { Customer, Principal, StoreView } from "@cg/core";
 import {
   type DialectDeps,
   type DialectRequest,
@@ -6,7 +6,12 @@ import {
   type Refusal,
   RefusalKind,
 } from "@cg/dialect-kit";
-import { createDialectYoga, DEFAULT_MAX_BODY_BYTES, jsonParams } from "@cg/graphql-kit";
+import {
+  createDialectYoga,
+  createPresenter,
+  DEFAULT_MAX_BODY_BYTES,
+  jsonParams,
+} from "@cg/graphql-kit";
 import { type GraphQLError, getOperationAST } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import { TOKEN_KIND } from "./accounts.ts";
@@ -134,11 +139,12 @@ export const magentoDialect = defineDialect({
   refuse,
   setup(deps: DialectDeps) {
     const { core, log } = deps;
+    const schemas = new Map(MAGENTO_VERSIONS.map((v) => [v, buildMagentoSchema(v)]));
     const yogas = new Map(
       MAGENTO_VERSIONS.map((v) => [
         v,
         createDialectYoga<RequestContext & Record<string, unknown>>({
-          schema: buildMagentoSchema(v),
+          schema: schemas.get(v)!,
           // The kit has routed the request already; yoga answers whatever path it was given.
           graphqlEndpoint: "*",
           development: deps.development,
@@ -211,7 +217,28 @@ export const magentoDialect = defineDialect({
       };
     }
 
+    const latest = MAGENTO_VERSIONS.at(-1)!;
+    const present = createPresenter<Customer, MagentoContext>(schemas.get(latest)!, "Customer");
     return {
+      // The customer as its own storefront session reads it (`customer` on the newest version),
+      // in the tenant's first store.
+      async present(customer: Customer, viewer: Principal) {
+        const [store] = await core.stores.list(viewer.tenantId);
+        if (!store) return { note: "The tenant has no Magento store code." };
+        const call = {
+          tenantId: viewer.tenantId,
+          actor: { dialect: "magento", credentialId: null },
+        };
+        return present(customer, {
+          core,
+          log,
+          store,
+          version: latest,
+          call,
+          signedIn: { customerId: customer.id, token: "" },
+          me: async () => customer,
+        });
+      },
       authenticate: async () => null,
       async serve(r) {
         const ctx = await storefront(r);

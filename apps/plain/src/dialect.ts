@@ -1,7 +1,8 @@
-import { bearerToken } from "@cg/core";
+import { bearerToken, type Customer } from "@cg/core";
 import { DEFAULT_MAX_BODY_BYTES, defineDialect } from "@cg/dialect-kit";
 import {
   createDialectYoga,
+  createPresenter,
   type GraphQLLimits,
   jsonParams,
   maskUnexpected,
@@ -43,8 +44,10 @@ export const plainDialect = defineDialect({
   endpoints: () => [{ label: "Plain Core API", path: "/graphql/v1", graphiql: true }],
   setup(deps, { root }) {
     const development = deps.development;
+    const schema = plainSchema();
+    const present = createPresenter<Customer, PlainContext>(schema, "Customer");
     const yoga = createDialectYoga<PlainContext>({
-      schema: plainSchema(),
+      schema,
       graphqlEndpoint: `${root}/graphql/v1`,
       development,
       limits: PLAIN_LIMITS,
@@ -73,6 +76,8 @@ export const plainDialect = defineDialect({
       ],
     });
     return {
+      present: (customer, viewer) =>
+        present(customer, createPlainContext(deps.core, deps.log, viewer)),
       // GraphiQL's page (development only) needs no key.
       checkRoute: ({ req }) =>
         development &&

@@ -1,7 +1,9 @@
+import type { Customer } from "@cg/core";
 import { DEFAULT_MAX_BODY_BYTES, type DialectRequest, defineDialect } from "@cg/dialect-kit";
 import {
   createByteCache,
   createDialectYoga,
+  createPresenter,
   documentBytes,
   type GraphQLLimits,
   isGraphiQLRequest,
@@ -189,7 +191,24 @@ export function defineShopifyDialect(opts: ShopifyDialectOptions = {}) {
         ]),
       );
       const documents = new DocumentCache();
+      const latest = resolveVersion(latestStableVersion())!;
+      const present = createPresenter<Customer, ShopifyContext>(
+        schemas.get(latest.variant)!,
+        "Customer",
+      );
       return {
+        present: (customer, viewer) =>
+          present(customer, {
+            core: deps.core,
+            log: deps.log,
+            principal: viewer,
+            call: {
+              tenantId: viewer.tenantId,
+              actor: { dialect: "shopify", credentialId: viewer.credentialId },
+            },
+            apiVersion: latest.served,
+            shopDomain: `${viewer.tenantSlug}.myshopify.com`,
+          }),
         checkRoute: ({ req, params }) => {
           const version = resolveVersion(params.version!);
           if (!version) return { kind: "NOT_FOUND" };

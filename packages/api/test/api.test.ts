@@ -524,5 +524,53 @@ describe.each(testEngines())(
         code: "BAD_REQUEST",
       });
     });
+
+    it("history pages newest first with newestFirst, each event naming its credential", async () => {
+      const lookup = [{ kind: "EMAIL", value: "newest@x.io" }];
+      const first = await caller.customers.upsert({
+        lookup,
+        onCreate: { firstName: "v0", identifiers: lookup },
+      });
+      for (let i = 1; i <= 4; i++)
+        await caller.customers.upsert({ lookup, onUpdate: { firstName: `v${i}` } });
+      const id = first.customer.id;
+      const seen: number[] = [];
+      let after: string | undefined;
+      for (;;) {
+        const page = await caller.customers.history({
+          id,
+          first: 2,
+          newestFirst: true,
+          ...(after ? { after } : {}),
+        });
+        seen.push(...page.items.map((e) => e.version));
+        for (const e of page.items) {
+          expect(e.dialect).toBe("internal");
+          expect(e.credentialName).toEqual(expect.any(String));
+        }
+        if (!page.hasNextPage) break;
+        after = page.endCursor!;
+      }
+      expect(seen).toEqual([5, 4, 3, 2, 1]);
+    });
+
+    it("retailers.list and retailers.create need admin and name the tenant", async () => {
+      const core = createCore(t.db);
+      const admin = createCaller(
+        createContextInner({
+          core,
+          principal: (await principal(core, "acme", "internal", ["admin"])).p,
+        }),
+      );
+      const made = await admin.retailers.create({ tenant: "acme", ref: "R-A" });
+      expect(made).toMatchObject({ ref: "R-A", id: expect.any(Number) });
+      expect((await admin.retailers.list({ tenant: "acme" })).map((r) => r.ref)).toContain("R-A");
+      await expect(admin.retailers.list({ tenant: "nope" })).rejects.toMatchObject({
+        code: "NOT_FOUND",
+      });
+      await expect(caller.retailers.list({ tenant: "acme" })).rejects.toMatchObject({
+        code: "FORBIDDEN",
+      });
+    });
   },
 );

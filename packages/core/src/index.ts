@@ -271,7 +271,8 @@ export function createCore(db: Db, opts: CoreOptions = {}) {
     history: (
       ctx: Pick<CallContext, "tenantId">,
       customerId: string,
-      o?: { afterId?: number; limit?: number },
+      /** Oldest first after `afterId`, or with `newestFirst` newest first before it. */
+      o?: { afterId?: number | undefined; limit?: number; newestFirst?: boolean | undefined },
     ) => customerHistory(db, ctx, customerId, o),
   };
   const self: Core = core;

@@ -179,10 +179,11 @@ export async function customerHistory(
   db: Db,
   ctx: Pick<CallContext, "tenantId">,
   customerId: string,
-  opts: { afterId?: number; limit?: number } = {},
+  opts: { afterId?: number | undefined; limit?: number; newestFirst?: boolean | undefined } = {},
 ): Promise<EventRecord[]> {
   return loadEvents(db.sql, ctx.tenantId, customerId, {
     afterId: opts.afterId,
     limit: opts.limit ?? 100,
+    newestFirst: opts.newestFirst,
   });
 }

@@ -210,16 +210,19 @@ export async function loadEvents(
   sql: Sql,
   tenantId: string,
   customerId: string,
-  opts: { afterId?: number | undefined; limit: number },
+  opts: { afterId?: number | undefined; limit: number; newestFirst?: boolean | undefined },
 ): Promise<EventRecord[]> {
+  // Oldest first: the events after `afterId`; newest first: those before it (all without one).
+  const newest = opts.newestFirst === true;
   return (
     await sql.query<{ doc: EventRecord }>(
       `SELECT jsonb_build_object('id', e.id, 'customerId', e.customer_id, 'dialect', e.dialect,
          'credentialId', e.credential_id, 'attribution', e.attribution, 'result', e.result, 'version', e.version, 'changes', e.changes,
          'createdAt', ${ts("e.created_at")}) AS doc
-       FROM events e WHERE e.tenant_id = $1 AND e.customer_id = $2 AND e.id > $3
-       ORDER BY e.id LIMIT $4`,
-      [tenantId, customerId, opts.afterId ?? 0, opts.limit],
+       FROM events e WHERE e.tenant_id = $1 AND e.customer_id = $2
+         AND ${newest ? "e.id < $3" : "e.id > $3"}
+       ORDER BY e.id${newest ? " DESC" : ""} LIMIT $4`,
+      [tenantId, customerId, opts.afterId ?? (newest ? Number.MAX_SAFE_INTEGER : 0), opts.limit],
     )
   ).map((r) => r.doc);
 }

@@ -1,4 +1,4 @@
-import type { CallContext, Core, CredentialLoginHook, Logger, Principal } from "@cg/core";
+import type { CallContext, Core, CredentialLoginHook, Customer, Logger, Principal } from "@cg/core";
 
 /** What the composition root (gateway or a standalone main) hands every dialect. */
 export interface DialectDeps {
@@ -104,6 +104,13 @@ export interface DialectServer<R extends Route = Route> {
   /** Runs after the body is read and before serve (cost checks, rate limits); a Refusal stops it. */
   preflight?(r: DialectRequest<R>): Promise<Refusal | Response | undefined>;
   serve(r: DialectRequest<R>): Promise<Response>;
+  /**
+   * Optional: the customer as this dialect's clients get it, through the dialect's own output
+   * translators (the JSON a vendor client would read for a full selection of the customer's
+   * fields). The admin console shows it beside the canonical record. `viewer` is a principal of
+   * this dialect in the customer's tenant holding every scope of the dialect.
+   */
+  present?(customer: Customer, viewer: Principal): Promise<unknown>;
 }
 
 /**

@@ -3,6 +3,7 @@ import {
   type DialectDefinition,
   type DialectDeps,
   type DialectRequest,
+  type DialectServer,
   type Refusal,
   RefusalKind,
   type Route,
@@ -14,6 +15,8 @@ export interface HandlerOptions {
   root: string;
   /** Called once per request with what the request log line needs (no secrets, no bodies). */
   observe?: (info: RequestInfo) => void;
+  /** Called once with the server the definition's setup built (the gateway reads `present`). */
+  onSetup?: (server: DialectServer<Route>) => void;
 }
 
 export interface RequestInfo {
@@ -64,6 +67,7 @@ export function createDialectHandler<R extends Route>(
   const root = opts.root.replace(/\/$/, "");
   const routes = def.routes.map((r) => compile(root, r));
   const server = def.setup(deps, { root });
+  opts.onSetup?.(server as unknown as DialectServer<Route>);
   const observe = opts.observe;
 
   return async (req) => {

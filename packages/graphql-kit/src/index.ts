@@ -148,4 +148,10 @@ export {
 } from "./document-cache.ts";
 export { type DialectGraphiQL, isGraphiQLRequest } from "./graphiql.ts";
 export { isGraphQLError, type MaskOptions, maskUnexpected } from "./mask-error.ts";
+export {
+  createPresenter,
+  fullSelection,
+  type Presented,
+  type PresenterOptions,
+} from "./present.ts";
 export { printSortedSchema, writeSchemaFiles } from "./print-schema.ts";

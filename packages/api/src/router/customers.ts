@@ -90,13 +90,18 @@ export const customersRouter = {
     const page = unwrap(await ctx.core.list(ctx.call, input));
     return { ...page, items: page.items.map((i) => ({ ...i, customer: shown(i.customer) })) };
   }),
-  /** Oldest first, `first` (default 100, at most 500) events after the cursor `after`. */
+  /**
+   * `first` (default 100, at most 500) events after the cursor `after`: oldest first, or newest
+   * first with `newestFirst` (then `after` pages towards older ones). Each event names its
+   * writer's credential (`credentialName`, null when it has none or it is gone).
+   */
   history: read
     .input(
       z.strictObject({
         id: customerId,
         first: z.number().int().min(1).max(500).optional(),
         after: z.string().min(1).max(64).optional(),
+        newestFirst: z.boolean().optional(),
       }),
     )
     .query(async ({ ctx, input }) => {
@@ -106,8 +111,16 @@ export const customersRouter = {
       const events = await ctx.core.history(ctx.call, c.id, {
         afterId: input.after === undefined ? undefined : cursor.decode(input.after),
         limit: first + 1,
+        newestFirst: input.newestFirst,
       });
-      const items = events.slice(0, first);
+      const page = events.slice(0, first);
+      const ids = [...new Set(page.flatMap((e) => (e.credentialId ? [e.credentialId] : [])))];
+      const creds = await ctx.core.credentials.getMany(ctx.call, ids);
+      const names = new Map(creds.flatMap((v) => (v ? [[v.id, v.name] as const] : [])));
+      const items = page.map((e) => ({
+        ...e,
+        credentialName: e.credentialId ? (names.get(e.credentialId) ?? null) : null,
+      }));
       return {
         items,
         hasNextPage: events.length > first,
