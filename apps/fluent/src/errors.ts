@@ -1,4 +1,5 @@
 import { type DomainError, ErrorKind, FieldCode, type Path } from "@cg/core";
+import type { StatusTable } from "@cg/graphql-kit";
 import type { GraphQLError } from "graphql";
 import { createGraphQLError } from "graphql-yoga";
 
@@ -96,3 +97,9 @@ export const oauthError = (error: OAuthError, description: string): Response =>
     { error, error_description: description },
     { status: OAuthError[error], headers: { "cache-control": "no-store" } },
   );
+
+/**
+ * Fluent's HTTP statuses for GraphQL responses: every GraphQL error leaves with 200, refused
+ * (syntax, variables, complexity) or not, since fc-connect-sdk reads `errors[]` only on a 200.
+ */
+export const FLUENT_STATUS: StatusTable = { refused: 200, executed: 200 };

@@ -1,4 +1,5 @@
 import { type DomainError, ErrorKind } from "@cg/core";
+import type { StatusTable } from "@cg/graphql-kit";
 import { GraphQLError } from "graphql";
 
 /** Magento's `extensions.category` values (framework/GraphQl/Exception/*). */
@@ -165,3 +166,11 @@ export function fromDomain(
       ? magentoError(c, e.message)
       : magentoError(c);
 }
+
+/**
+ * Magento's HTTP statuses for GraphQL responses (anchors errors.md, 2.4.7-p3 GraphQl.php:184-214):
+ * resolver errors come back with 200; what stops the request before execution (parse errors,
+ * schema validation, variables, limits) is ExceptionFormatter::HTTP_GRAPH_QL_SCHEMA_ERROR_STATUS,
+ * 500.
+ */
+export const MAGENTO_STATUS: StatusTable = { refused: 500, executed: 200 };

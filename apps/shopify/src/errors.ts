@@ -1,5 +1,6 @@
 import type { DomainError, ErrorKind, FieldCode, FieldError, Path } from "@cg/core";
 import type { Refusal, RefusalKind } from "@cg/dialect-kit";
+import type { StatusTable } from "@cg/graphql-kit";
 import type { GraphQLError } from "graphql";
 import { createGraphQLError } from "graphql-yoga";
 import type { UserErrorShape } from "./schema/refs.ts";
@@ -204,3 +205,15 @@ export function shopifyRefusal(r: Refusal, req: Request): Response {
     }
   return new Response(JSON.stringify(row.body), { status: row.status, headers });
 }
+
+/**
+ * Shopify's HTTP statuses for GraphQL responses: GraphQL errors (syntax, validation, variables)
+ * come in a 200 body, where yoga follows the GraphQL-over-HTTP spec (400); clients such as
+ * @shopify/admin-api-client read only 2xx bodies. Other statuses an error carries (413 for an
+ * over-long query, 405) stand.
+ */
+export const SHOPIFY_STATUS: StatusTable = {
+  refused: "carried",
+  executed: "carried",
+  remap: { 400: 200 },
+};
