@@ -41,6 +41,10 @@ const ERRORS: Record<ErrorKind, FluentCode> = {
   [ErrorKind.UNAUTHENTICATED]: FluentCode.PERMISSION,
   [ErrorKind.FORBIDDEN]: FluentCode.PERMISSION,
   [ErrorKind.RATE_LIMITED]: FluentCode.RATE_LIMITED,
+  // Fluent documents no contention code: an `S…` server error (fc-connect-sdk's classifier reads
+  // it as the server's side, not the request's) with core's "try again" message. C0011E would
+  // make the SDK wait 60 s, a rate limit's pause, for what is usually gone in milliseconds.
+  [ErrorKind.BUSY]: FluentCode.SERVER,
   [ErrorKind.INTERNAL]: FluentCode.SERVER,
 };
 

@@ -141,6 +141,10 @@ const BY_KIND: Record<ErrorKind, MagentoErrorCase> = {
   [ErrorKind.UNAUTHENTICATED]: "NOT_AUTHORIZED",
   [ErrorKind.FORBIDDEN]: "NOT_AUTHORIZED",
   [ErrorKind.RATE_LIMITED]: "SIGN_IN_FAILED",
+  // Magento retries a deadlocked save itself and, when that fails too, lets the exception out of
+  // the resolver: category `internal`, "Internal server error" (errors.md, "anything else"),
+  // HTTP 200. No other documented shape says "try again".
+  [ErrorKind.BUSY]: "INTERNAL",
   [ErrorKind.INTERNAL]: "INTERNAL",
 };
 

@@ -85,6 +85,14 @@ const ERRORS: Record<ErrorKind, Row> = {
     mutation: { type: "INTERNAL", code: "internal" },
     query: { code: "INTERNAL_SERVER_ERROR", status: 429 },
   },
+  // Plain documents no contention code: its retryable failure on its own side is `internal`
+  // (MutationErrorType INTERNAL; queries INTERNAL_SERVER_ERROR with 500, the SDK's
+  // internal_server_error). 429 would tell the client its own rate was exceeded. The message says
+  // to try again (it is not masked: nothing unexpected happened).
+  [ErrorKind.BUSY]: {
+    mutation: { type: "INTERNAL", code: "internal" },
+    query: { code: "INTERNAL_SERVER_ERROR", status: 500 },
+  },
   [ErrorKind.INTERNAL]: {
     mutation: { type: "INTERNAL", code: "internal" },
     query: { code: "INTERNAL_SERVER_ERROR", status: 500 },

@@ -46,6 +46,14 @@ const KIND: Record<ErrorKind, { user: CustomerSetCode } | { graphql: string; mes
   UNAUTHENTICATED: { graphql: "ACCESS_DENIED" },
   FORBIDDEN: { graphql: "ACCESS_DENIED" },
   RATE_LIMITED: { graphql: "THROTTLED", message: "Throttled" },
+  // Shopify's top-level codes are ACCESS_DENIED, SHOP_INACTIVE, THROTTLED (the cost bucket: its
+  // clients wait for extensions.cost to refill, which would not help here) and
+  // INTERNAL_SERVER_ERROR, which Shopify documents as safe to retry: the closest to "this
+  // customer is busy, send it again". Our message says so.
+  BUSY: {
+    graphql: "INTERNAL_SERVER_ERROR",
+    message: "Too much contention on this customer; try again.",
+  },
   INTERNAL: {
     graphql: "INTERNAL_SERVER_ERROR",
     message: "Internal error. Looks like something went wrong on our end.",
