@@ -11,7 +11,7 @@ import type { QueryErrorCode } from "./errors.ts";
 
 /**
  * A copy of `e` carrying Plain's `extensions.code` (kept if already set unless `force`). The
- * status is the dialect's status table's (PLAIN_STATUS in dialect.ts), not the error's.
+ * status is the dialect's status table's (PLAIN_STATUS in errors.ts), not the error's.
  */
 function withCode(e: GraphQLError, code: QueryErrorCode, force = false): GraphQLError {
   // Yoga attaches the JSON parser's error as `originalError`: not part of Plain's shape.
