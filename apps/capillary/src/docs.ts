@@ -10,16 +10,20 @@ import swaggerUiPath from "swagger-ui-dist/absolute-path.js";
  * The docs page: Swagger UI from the installed swagger-ui-dist package (no CDN), reading the
  * dialect's own /openapi.json. Only these files are served.
  */
-// Located on first use, and failure-safe: in the gateway's self-contained bundle the package's
-// locator has no directory of its own, and the page's files then answer 404 (the API does not care).
+// Located on first use: the directory the gateway's self-contained bundle copies the files to
+// (CG_SWAGGER_UI_DIR, set by its banner: apps/gateway/scripts/build.mjs), else the installed
+// package's own. Failure-safe: without either the page's files answer 404 (the API does not care).
 let dist: string | null | undefined;
 function distDir(): string | null {
   if (dist === undefined) {
-    try {
-      dist = (swaggerUiPath as () => string)();
-    } catch {
-      dist = null;
-    }
+    const bundled = process.env.CG_SWAGGER_UI_DIR;
+    if (bundled) dist = bundled;
+    else
+      try {
+        dist = (swaggerUiPath as () => string)();
+      } catch {
+        dist = null;
+      }
   }
   return dist;
 }

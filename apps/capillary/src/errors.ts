@@ -102,8 +102,11 @@ const ERRORS: Record<ErrorKind, Row> = {
   [ErrorKind.IDEMPOTENCY_MISMATCH]: { code: all(400), status: 400 },
   [ErrorKind.UNAUTHENTICATED]: { code: all(401), status: 401 },
   [ErrorKind.FORBIDDEN]: { code: all(403), status: 403 },
-  // Core gives up on a customer only under contention: Capillary's per-customer lock answer.
-  [ErrorKind.RATE_LIMITED]: { code: all(521), status: 521 },
+  [ErrorKind.RATE_LIMITED]: { code: all(429), status: 429 },
+  // Core gave up on a customer that others kept writing: Capillary's per-customer lock answer,
+  // "Multiple actions are running for the same customer" (C4 request-level code 521, also a v2
+  // customer code): HTTP 521 on a single-customer API, item code 521 in a bulk response.
+  [ErrorKind.BUSY]: { code: all(521), status: 521 },
   [ErrorKind.INTERNAL]: { code: all(500), status: 500 },
 };
 

@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import { type Core, createCore, silentLogger } from "@cg/core";
+import { type Core, type CoreOptions, createCore, silentLogger } from "@cg/core";
 import { createTestDb, type Engine, type TestDb } from "@cg/db/testing";
 import { serve } from "@hono/node-server";
 import { capillary, createCapillaryHandler, md5Hex } from "../src/index.ts";
@@ -14,10 +14,17 @@ export interface Env {
   close(): Promise<void>;
 }
 
-export async function setup(engine: Engine): Promise<Env> {
+export async function setup(
+  engine: Engine,
+  o: Pick<CoreOptions, "writeAttempts"> = {},
+): Promise<Env> {
   const t = await createTestDb(engine);
   let offset = 0;
-  const core = createCore(t.db, { clock: () => Date.now() + offset, dialects: [capillary] });
+  const core = createCore(t.db, {
+    clock: () => Date.now() + offset,
+    dialects: [capillary],
+    ...o,
+  });
   const handler = createCapillaryHandler(
     { core, log: silentLogger, development: false },
     { root: "" },

@@ -11,7 +11,7 @@ import type { GraphQLError } from "graphql";
 import { createGraphQLError, type Plugin, type YogaInitialContext } from "graphql-yoga";
 import { createFluentContext, FLUENT_SCOPES, type FluentContext } from "./context.ts";
 import { type FluentCustomer, toFluentCustomer } from "./customer-view.ts";
-import { FluentCode, isGraphQLError } from "./errors.ts";
+import { FLUENT_STATUS, FluentCode, isGraphQLError } from "./errors.ts";
 import { fluentLogins } from "./logins.ts";
 import { issueToken, TOKEN_KINDS, type TokenLifetimes } from "./oauth.ts";
 import { fluentSchema } from "./schema/index.ts";
@@ -87,7 +87,7 @@ function refuse(r: Refusal, _req: Request): Response {
   );
 }
 
-/** A copy of `e` with Fluent's code (kept when it has one) and HTTP 200, as Fluent answers. */
+/** A copy of `e` with Fluent's code (kept when it has one); the status is FLUENT_STATUS's. */
 function recode(e: GraphQLError, code: string | undefined): GraphQLError {
   const { originalError: _hidden, http: _http, ...extensions } = e.extensions;
   return createGraphQLError(e.message, {
@@ -96,14 +96,14 @@ function recode(e: GraphQLError, code: string | undefined): GraphQLError {
     positions: e.positions,
     path: e.path,
     originalError: e.originalError,
-    extensions: { ...extensions, ...(code ? { code } : {}), http: { status: 200 } },
+    extensions: { ...extensions, ...(code ? { code } : {}) },
   });
 }
 
 /**
- * Fluent's client reads `errors[]` only on HTTP 200, so every GraphQL error leaves with 200:
- * variables that are missing or do not coerce carry C0140E, the complexity cap C0001E (armor
- * raises it past onValidate), other validation errors graphql's own message.
+ * Fluent's codes on the errors graphql-js, graphql-armor and yoga raise: variables that are
+ * missing or do not coerce carry C0140E, the complexity cap C0001E (armor raises it past
+ * onValidate), other validation errors graphql's own message.
  */
 const fluentErrorsPlugin: Plugin = {
   onResultProcess({ result, setResult }) {
@@ -154,6 +154,7 @@ export function createFluentDialect(lifetimes: Partial<TokenLifetimes> = {}) {
           graphqlEndpoint: endpoint,
           development: deps.development,
           limits: { maxCost: MAX_COMPLEXITY },
+          status: FLUENT_STATUS,
           context: (initial: YogaInitialContext) => {
             const { principal, call } = initial as YogaInitialContext &
               Pick<DialectRequest, "principal" | "call">;

@@ -1,4 +1,5 @@
 import { type DomainError, ErrorKind, FieldCode, type Path } from "@cg/core";
+import type { StatusTable } from "@cg/graphql-kit";
 import type { GraphQLError } from "graphql";
 import { createGraphQLError } from "graphql-yoga";
 
@@ -40,6 +41,10 @@ const ERRORS: Record<ErrorKind, FluentCode> = {
   [ErrorKind.UNAUTHENTICATED]: FluentCode.PERMISSION,
   [ErrorKind.FORBIDDEN]: FluentCode.PERMISSION,
   [ErrorKind.RATE_LIMITED]: FluentCode.RATE_LIMITED,
+  // Fluent documents no contention code: an `S…` server error (fc-connect-sdk's classifier reads
+  // it as the server's side, not the request's) with core's "try again" message. C0011E would
+  // make the SDK wait 60 s, a rate limit's pause, for what is usually gone in milliseconds.
+  [ErrorKind.BUSY]: FluentCode.SERVER,
   [ErrorKind.INTERNAL]: FluentCode.SERVER,
 };
 
@@ -96,3 +101,9 @@ export const oauthError = (error: OAuthError, description: string): Response =>
     { error, error_description: description },
     { status: OAuthError[error], headers: { "cache-control": "no-store" } },
   );
+
+/**
+ * Fluent's HTTP statuses for GraphQL responses: every GraphQL error leaves with 200, refused
+ * (syntax, variables, complexity) or not, since fc-connect-sdk reads `errors[]` only on a 200.
+ */
+export const FLUENT_STATUS: StatusTable = { refused: 200, executed: 200 };

@@ -2,7 +2,8 @@
 // TypeScript and the npm packages alike, is compiled into dist/ (main.mjs, cli.mjs and shared
 // chunks; GraphiQL, ~9 MB and needed in development only, is a chunk of its own loaded on first
 // use). Beside them: the files PGlite reads at run time (its wasm and data, found next to the
-// module that loads them) and the SQL migrations. dist/ runs from any directory with nothing
+// module that loads them), the SQL migrations, and the Swagger UI files of Capillary's docs page
+// (dist/swagger-ui/, found through CG_SWAGGER_UI_DIR, which the banner sets). dist/ runs from any directory with nothing
 // installed: `node dist/main.mjs`.
 import { cpSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -42,6 +43,8 @@ const result = await build({
       'import { fileURLToPath as __cgPath } from "node:url";',
       // Every output file carries this banner, shared chunks (dist/chunks/) included.
       'process.env.CG_MIGRATIONS_DIR ??= __cgPath(new URL(import.meta.url.includes("/chunks/") ? "../migrations" : "./migrations", import.meta.url));',
+      // Capillary's docs page: the Swagger UI files copied beside the bundle (below).
+      'process.env.CG_SWAGGER_UI_DIR ??= __cgPath(new URL(import.meta.url.includes("/chunks/") ? "../swagger-ui" : "./swagger-ui", import.meta.url));',
     ].join(" "),
   },
   logLevel: "warning",
@@ -60,3 +63,9 @@ for (const file of loaders)
 cpSync(here("../../../packages/db/prisma/migrations"), path.join(dist, "migrations"), {
   recursive: true,
 });
+// The files Capillary's docs page serves (apps/capillary/src/docs.ts, SWAGGER_UI_FILES).
+const requireFromCapillary = createRequire(here("../../capillary/package.json"));
+const swaggerUi = path.dirname(requireFromCapillary.resolve("swagger-ui-dist/package.json"));
+mkdirSync(path.join(dist, "swagger-ui"), { recursive: true });
+for (const f of ["swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-standalone-preset.js"])
+  cpSync(path.join(swaggerUi, f), path.join(dist, "swagger-ui", f));

@@ -207,6 +207,7 @@ describe("production bundle", () => {
     cpSync(path.join(cwd, "dist"), copy, { recursive: true });
     const env = { CG_DATA_DIR: "", DATABASE_URL: "", NODE_ENV: "production" };
     delete process.env.CG_MIGRATIONS_DIR;
+    delete process.env.CG_SWAGGER_UI_DIR;
     const help = await run(["main.mjs", "--help"], env, copy);
     expect(help.code).toBe(0);
     expect(help.out).toContain("DATABASE_URL");
@@ -235,6 +236,16 @@ describe("production bundle", () => {
       const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
       expect(ready.status).toBe(200);
       expect(await ready.json()).toEqual({ ok: true, engine: "pglite" });
+      // Capillary's docs page and every file it loads come from the bundle (no node_modules here).
+      const docs = await fetch(`http://127.0.0.1:${port}/capillary/docs`);
+      expect(docs.status).toBe(200);
+      const files = [...(await docs.text()).matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+      expect(files).toHaveLength(4);
+      for (const f of files) {
+        const asset = await fetch(`http://127.0.0.1:${port}${f}`);
+        expect(asset.status, f).toBe(200);
+        expect((await asset.arrayBuffer()).byteLength, f).toBeGreaterThan(100);
+      }
       // Its default data directory is ./.data where it runs (the CLI's first run made it).
       expect(statSync(path.join(copy, ".data", "credentials.json")).isFile()).toBe(true);
     } finally {

@@ -16,7 +16,7 @@ import { type GraphQLError, getOperationAST } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import { TOKEN_KIND } from "./accounts.ts";
 import { MAGENTO_VERSIONS, type MagentoContext, type MagentoVersion } from "./builder.ts";
-import { errorBody, type MagentoErrorCase, magentoMessage } from "./errors.ts";
+import { errorBody, MAGENTO_STATUS, type MagentoErrorCase, magentoMessage } from "./errors.ts";
 import { buildMagentoSchema } from "./schema/index.ts";
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
@@ -148,6 +148,7 @@ export const magentoDialect = defineDialect({
           // The kit has routed the request already; yoga answers whatever path it was given.
           graphqlEndpoint: "*",
           development: deps.development,
+          status: MAGENTO_STATUS,
           // Yoga merges this into the request's context, beside `setOperation`.
           context: (initial) =>
             (initial as unknown as RequestContext).magento as unknown as RequestContext &

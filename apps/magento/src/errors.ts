@@ -1,4 +1,5 @@
 import { type DomainError, ErrorKind } from "@cg/core";
+import type { StatusTable } from "@cg/graphql-kit";
 import { GraphQLError } from "graphql";
 
 /** Magento's `extensions.category` values (framework/GraphQl/Exception/*). */
@@ -145,6 +146,10 @@ const BY_KIND: Record<ErrorKind, MagentoErrorCase> = {
   [ErrorKind.UNAUTHENTICATED]: "NOT_AUTHORIZED",
   [ErrorKind.FORBIDDEN]: "NOT_AUTHORIZED",
   [ErrorKind.RATE_LIMITED]: "SIGN_IN_FAILED",
+  // Magento retries a deadlocked save itself and, when that fails too, lets the exception out of
+  // the resolver: category `internal`, "Internal server error" (errors.md, "anything else"),
+  // HTTP 200. No other documented shape says "try again".
+  [ErrorKind.BUSY]: "INTERNAL",
   [ErrorKind.INTERNAL]: "INTERNAL",
 };
 
@@ -170,3 +175,11 @@ export function fromDomain(
       ? magentoError(c, e.message)
       : magentoError(c);
 }
+
+/**
+ * Magento's HTTP statuses for GraphQL responses (anchors errors.md, 2.4.7-p3 GraphQl.php:184-214):
+ * resolver errors come back with 200; what stops the request before execution (parse errors,
+ * schema validation, variables, limits) is ExceptionFormatter::HTTP_GRAPH_QL_SCHEMA_ERROR_STATUS,
+ * 500.
+ */
+export const MAGENTO_STATUS: StatusTable = { refused: 500, executed: 200 };

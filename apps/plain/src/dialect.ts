@@ -10,7 +10,7 @@ import {
 } from "@cg/graphql-kit";
 import type { YogaInitialContext } from "graphql-yoga";
 import { createPlainContext, type PlainContext } from "./context.ts";
-import { plainRefusal, queryError } from "./errors.ts";
+import { PLAIN_STATUS, plainRefusal, queryError } from "./errors.ts";
 import { mutationCostPlugin, plainErrorCodesPlugin } from "./graphql-plugins.ts";
 import { plainSchema } from "./schema/index.ts";
 import { PLAIN_SCOPES } from "./scopes.ts";
@@ -60,6 +60,7 @@ export const plainDialect = defineDialect({
         defaultQuery:
           "{\n  customers(first: 10) {\n    totalCount\n    edges { node { id fullName email { email } } }\n  }\n}\n",
       },
+      status: PLAIN_STATUS,
       context: (initial: YogaInitialContext) => (initial as YogaInitialContext & Extras).ctx,
       maskError: {
         maskError: maskUnexpected({

@@ -1,5 +1,6 @@
 import { type DomainError, ErrorKind, FieldCode, type FieldError, type Path } from "@cg/core";
 import type { Refusal, RefusalKind } from "@cg/dialect-kit";
+import type { StatusTable } from "@cg/graphql-kit";
 import type { GraphQLError } from "graphql";
 import { createGraphQLError } from "graphql-yoga";
 
@@ -83,6 +84,14 @@ const ERRORS: Record<ErrorKind, Row> = {
   [ErrorKind.RATE_LIMITED]: {
     mutation: { type: "INTERNAL", code: "internal" },
     query: { code: "INTERNAL_SERVER_ERROR", status: 429 },
+  },
+  // Plain documents no contention code: its retryable failure on its own side is `internal`
+  // (MutationErrorType INTERNAL; queries INTERNAL_SERVER_ERROR with 500, the SDK's
+  // internal_server_error). 429 would tell the client its own rate was exceeded. The message says
+  // to try again (it is not masked: nothing unexpected happened).
+  [ErrorKind.BUSY]: {
+    mutation: { type: "INTERNAL", code: "internal" },
+    query: { code: "INTERNAL_SERVER_ERROR", status: 500 },
   },
   [ErrorKind.INTERNAL]: {
     mutation: { type: "INTERNAL", code: "internal" },
@@ -226,3 +235,11 @@ export function toQueryError(e: DomainError): GraphQLError {
     row.query.status,
   );
 }
+
+/**
+ * Plain's HTTP statuses: a request that never runs (syntax, validation, variables, limits) is 400,
+ * which its SDK reads as `bad_request`, whatever the client accepts (yoga would answer 200 to
+ * `application/json`); a larger status an error carries (413 for an over-long query) stands. An
+ * operation that ran answers the status its errors carry (queryError: 401, 403, 429, 500…).
+ */
+export const PLAIN_STATUS: StatusTable = { refused: { atLeast: 400 }, executed: "carried" };

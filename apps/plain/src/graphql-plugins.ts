@@ -9,13 +9,11 @@ import {
 import { createGraphQLError, type Plugin } from "graphql-yoga";
 import type { QueryErrorCode } from "./errors.ts";
 
-/** A copy of `e` carrying Plain's `extensions.code` (kept if already set unless `force`) and an HTTP status. */
-function withCode(
-  e: GraphQLError,
-  code: QueryErrorCode,
-  status = 400,
-  force = false,
-): GraphQLError {
+/**
+ * A copy of `e` carrying Plain's `extensions.code` (kept if already set unless `force`). The
+ * status is the dialect's status table's (PLAIN_STATUS in errors.ts), not the error's.
+ */
+function withCode(e: GraphQLError, code: QueryErrorCode, force = false): GraphQLError {
   // Yoga attaches the JSON parser's error as `originalError`: not part of Plain's shape.
   const { originalError: _hidden, ...extensions } = e.extensions;
   return createGraphQLError(e.message, {
@@ -24,11 +22,7 @@ function withCode(
     positions: e.positions,
     path: e.path,
     originalError: e.originalError,
-    extensions: {
-      ...extensions,
-      code: force ? code : (e.extensions.code ?? code),
-      http: { status },
-    },
+    extensions: { ...extensions, code: force ? code : (e.extensions.code ?? code) },
   });
 }
 
@@ -39,7 +33,7 @@ const requestErrorCode = (e: GraphQLError): QueryErrorCode =>
 /**
  * Gives the errors graphql-js and graphql-armor raise before execution the codes Plain documents:
  * GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, and BAD_USER_INPUT for variables that do not
- * coerce, all with HTTP 400 (the SDK's `bad_request`).
+ * coerce (the status table answers them 400, the SDK's `bad_request`).
  */
 export function plainErrorCodesPlugin<C extends Record<string, unknown>>(): Plugin<C> {
   return {
@@ -59,11 +53,9 @@ export function plainErrorCodesPlugin<C extends Record<string, unknown>>(): Plug
         if (!valid) setResult(result.map((e) => withCode(e, "GRAPHQL_VALIDATION_FAILED")));
       };
     },
-    // Two last fixes before the response is written: yoga marks request errors `spec` and answers
-    // them 200 to `application/json` clients (the GraphQL-over-HTTP rule) where Plain answers 400,
-    // which its SDK turns into `bad_request`; graphql-armor throws its rejections (cost, depth,
-    // aliases…) past onValidate, so they arrive here without a code; and yoga's own request
-    // errors say BAD_REQUEST, a code Plain does not use.
+    // Two last fixes before the response is written: graphql-armor throws its rejections (cost,
+    // depth, aliases…) past onValidate, so they arrive here without a code; and yoga's own
+    // request errors (marked `spec`) say BAD_REQUEST, a code Plain does not use.
     onResultProcess({ result, setResult }) {
       if (Array.isArray(result) || Symbol.asyncIterator in result || !result.errors?.length) return;
       const needsFix = (e: GraphQLError) =>
@@ -73,8 +65,8 @@ export function plainErrorCodesPlugin<C extends Record<string, unknown>>(): Plug
       if (!result.errors.some(needsFix)) return;
       const fix = (e: GraphQLError) =>
         e.extensions?.code === "BAD_REQUEST"
-          ? withCode(e, requestErrorCode(e), e.extensions.http?.status ?? 400, true)
-          : withCode(e, "GRAPHQL_VALIDATION_FAILED", e.extensions?.http?.status ?? 400);
+          ? withCode(e, requestErrorCode(e), true)
+          : withCode(e, "GRAPHQL_VALIDATION_FAILED");
       setResult({ ...result, errors: result.errors.map((e) => (needsFix(e) ? fix(e) : e)) });
     },
     onExecute() {

@@ -22,7 +22,7 @@ import {
   queryCost,
   type ThrottleStatus,
 } from "./cost.ts";
-import { HTTP_ERRORS, shopifyRefusal } from "./errors.ts";
+import { HTTP_ERRORS, SHOPIFY_STATUS, shopifyRefusal } from "./errors.ts";
 import { buildShopifySchema } from "./schema/index.ts";
 import { SHOPIFY_SCOPES } from "./scopes.ts";
 import { latestStableVersion, resolveVersion } from "./versions.ts";
@@ -123,23 +123,11 @@ export function defineShopifyDialect(opts: ShopifyDialectOptions = {}) {
           };
         },
       };
-      // Every yoga response names the version served. Shopify answers GraphQL errors (syntax,
-      // validation, variables) in a 200 body; yoga follows the GraphQL-over-HTTP spec (400), and
-      // clients such as @shopify/admin-api-client only read 2xx bodies.
+      // Every yoga response names the version served (the status is SHOPIFY_STATUS's).
       const shopifyResponse: Plugin<Record<string, unknown>> = {
-        async onResponse({ response, serverContext, setResponse, fetchAPI }) {
+        onResponse({ response, serverContext }) {
           const served = (serverContext as Partial<RequestExtras>).apiVersion;
           if (served) response.headers.set("x-shopify-api-version", served);
-          if (
-            response.status === 400 &&
-            (response.headers.get("content-type") ?? "").includes("json")
-          )
-            setResponse(
-              new fetchAPI.Response(await response.text(), {
-                status: 200,
-                headers: response.headers,
-              }),
-            );
         },
       };
       const schemas = new Map<SchemaVariant, GraphQLSchema>(
@@ -162,6 +150,7 @@ export function defineShopifyDialect(opts: ShopifyDialectOptions = {}) {
                 "{\n  customersCount { count }\n  customers(first: 10) { nodes { id displayName defaultEmailAddress { emailAddress } } }\n}\n",
             },
             ...(opts.limits ? { limits: opts.limits } : {}),
+            status: SHOPIFY_STATUS,
             plugins: [costExtension, shopifyResponse] as Plugin<
               Record<string, unknown> & ShopifyContext
             >[],

@@ -1,5 +1,6 @@
 import type { DomainError, ErrorKind, FieldCode, FieldError, Path } from "@cg/core";
 import type { Refusal, RefusalKind } from "@cg/dialect-kit";
+import type { StatusTable } from "@cg/graphql-kit";
 import type { GraphQLError } from "graphql";
 import { createGraphQLError } from "graphql-yoga";
 import type { UserErrorShape } from "./schema/refs.ts";
@@ -45,6 +46,14 @@ const KIND: Record<ErrorKind, { user: CustomerSetCode } | { graphql: string; mes
   UNAUTHENTICATED: { graphql: "ACCESS_DENIED" },
   FORBIDDEN: { graphql: "ACCESS_DENIED" },
   RATE_LIMITED: { graphql: "THROTTLED", message: "Throttled" },
+  // Shopify's top-level codes are ACCESS_DENIED, SHOP_INACTIVE, THROTTLED (the cost bucket: its
+  // clients wait for extensions.cost to refill, which would not help here) and
+  // INTERNAL_SERVER_ERROR, which Shopify documents as safe to retry: the closest to "this
+  // customer is busy, send it again". Our message says so.
+  BUSY: {
+    graphql: "INTERNAL_SERVER_ERROR",
+    message: "Too much contention on this customer; try again.",
+  },
   INTERNAL: {
     graphql: "INTERNAL_SERVER_ERROR",
     message: "Internal error. Looks like something went wrong on our end.",
@@ -204,3 +213,15 @@ export function shopifyRefusal(r: Refusal, req: Request): Response {
     }
   return new Response(JSON.stringify(row.body), { status: row.status, headers });
 }
+
+/**
+ * Shopify's HTTP statuses for GraphQL responses: GraphQL errors (syntax, validation, variables)
+ * come in a 200 body, where yoga follows the GraphQL-over-HTTP spec (400); clients such as
+ * @shopify/admin-api-client read only 2xx bodies. Other statuses an error carries (413 for an
+ * over-long query, 405) stand.
+ */
+export const SHOPIFY_STATUS: StatusTable = {
+  refused: "carried",
+  executed: "carried",
+  remap: { 400: 200 },
+};

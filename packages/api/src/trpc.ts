@@ -15,6 +15,9 @@ const CODES: Record<ErrorKind, TRPCCode> = {
   UNAUTHENTICATED: "UNAUTHORIZED",
   FORBIDDEN: "FORBIDDEN",
   RATE_LIMITED: "TOO_MANY_REQUESTS",
+  // 409: the write met others on the same customer (RFC 9110 §15.5.10, an edit conflict); it may
+  // be sent again as it is. `data.domainCode` BUSY tells it from CONFLICT (two customers matched).
+  BUSY: "CONFLICT",
   INTERNAL: "INTERNAL_SERVER_ERROR",
 };
 

@@ -1,20 +1,32 @@
-import { applyWritePlan, type Db, emptyPlan, loadCustomers, planDelete } from "@cg/db";
+import {
+  applyWritePlan,
+  type Db,
+  emptyPlan,
+  isContention,
+  loadCustomers,
+  planDelete,
+} from "@cg/db";
 import { ErrorKind, fail, invalid, ok, type Result } from "./errors.ts";
 import type { CallContext, Customer, LookupKey } from "./model.ts";
 import { resolveIdentifiers } from "./resolve-identifiers.ts";
 import { namesNoCustomer, normalizeKeys } from "./validate-patch.ts";
 
-/** Deletes a customer (children cascade) and records a DELETED event in the same statement. */
+/**
+ * Deletes a customer (children cascade) and records a DELETED event in the same statement. A
+ * delete whose customer moved since it was read (or that the database refused because of another
+ * writer) is tried again from a fresh read, `maxAttempts` times in all; then BUSY.
+ */
 export async function deleteCustomer(
   db: Db,
   ctx: CallContext,
   key: LookupKey,
+  maxAttempts = 10,
 ): Promise<Result<Customer>> {
   const errors: Parameters<typeof normalizeKeys>[2] = [];
   const [k] = normalizeKeys([key], ["id"], errors);
   if (errors.length || !k) return invalid(errors);
   if (namesNoCustomer(key)) return fail(ErrorKind.NOT_FOUND, "Customer not found");
-  for (let attempt = 0; attempt < 10; attempt++) {
+  for (let attempt = 0; attempt < Math.max(1, maxAttempts); attempt++) {
     const found = await loadCustomers(
       db.sql,
       ctx.tenantId,
@@ -34,8 +46,12 @@ export async function deleteCustomer(
       actor: ctx.actor,
       expectedVersion: c.version,
     });
-    const out = await applyWritePlan(db.sql, plan);
-    if (out.deleted.has(c.id)) return ok(c);
+    try {
+      const out = await applyWritePlan(db.sql, plan);
+      if (out.deleted.has(c.id)) return ok(c);
+    } catch (err) {
+      if (!isContention(err)) throw err;
+    }
   }
-  return fail(ErrorKind.INTERNAL, "Too much contention on this customer; try again");
+  return fail(ErrorKind.BUSY, "Too much contention on this customer; try again");
 }

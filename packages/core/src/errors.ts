@@ -16,6 +16,12 @@ export const ErrorKind = {
   FORBIDDEN: "FORBIDDEN",
   /** The caller exceeded its request budget. */
   RATE_LIMITED: "RATE_LIMITED",
+  /**
+   * A write that could not complete because others kept writing the same customer: it lost its
+   * races (or the database refused it: serialization failure, deadlock, lock timeout) until its
+   * retries ran out. Nothing of it was written; the same call, sent again later, may pass.
+   */
+  BUSY: "BUSY",
   /** Something unexpected; logged with details, shown to clients only as this kind. */
   INTERNAL: "INTERNAL",
 } as const;

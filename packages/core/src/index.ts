@@ -106,6 +106,12 @@ export interface CoreOptions {
   maxInFlight?: number;
   /** upsertMany items per statement. Default 100. */
   chunkSize?: number;
+  /**
+   * How many times a write that lost a race (a unique violation, a version that moved, or the
+   * database's serialization failure, deadlock or lock timeout) is planned again before it
+   * answers BUSY. Default 30 for upserts, 10 for deletes; tests pass a small number.
+   */
+  writeAttempts?: number;
   /** Called once per upsert outcome (metrics). */
   observe?: (dialect: string, outcome: string) => void;
   /**
@@ -149,7 +155,7 @@ export function createCore(db: Db, opts: CoreOptions = {}) {
   ): Promise<Result<UpsertOutcome>[]> => {
     let out: Result<UpsertOutcome>[];
     try {
-      out = await runUpserts(db, log, calls, clock);
+      out = await runUpserts(db, log, calls, clock, opts.writeAttempts);
     } catch (err) {
       log.error({ err }, "upsert failed");
       out = calls.map(() => fail(ErrorKind.INTERNAL, "Internal error"));
@@ -194,7 +200,7 @@ export function createCore(db: Db, opts: CoreOptions = {}) {
       return out;
     },
     async delete(ctx: CallContext, key: LookupKey) {
-      const r = await deleteCustomer(db, ctx, key);
+      const r = await deleteCustomer(db, ctx, key, opts.writeAttempts);
       annotateOutcomes([r.ok ? "DELETED" : r.error.kind]);
       return r;
     },

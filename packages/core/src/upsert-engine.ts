@@ -2,6 +2,7 @@ import {
   applyWritePlan,
   type Db,
   emptyPlan,
+  isContention,
   isUniqueViolation,
   loadCustomers,
   loadGroupsByRef,
@@ -32,8 +33,13 @@ import { prepareUpsert } from "./prepare-upsert.ts";
 import { keyString } from "./resolve-identifiers.ts";
 import { stableHash } from "./stable-hash.ts";
 
-/** After this many lost races an item gives up; in practice two or three suffice. */
-const MAX_ATTEMPTS = 30;
+/**
+ * After this many lost races an item gives up with BUSY; in practice two or three suffice
+ * (CoreOptions.writeAttempts).
+ */
+export const MAX_WRITE_ATTEMPTS = 30;
+
+const BUSY_MESSAGE = "Too much contention on this customer; try again";
 
 export interface Pending {
   index: number;
@@ -56,6 +62,7 @@ export async function runUpserts(
   log: Logger,
   calls: { ctx: CallContext; input: UpsertInput }[],
   clock: () => number = Date.now,
+  maxAttempts: number = MAX_WRITE_ATTEMPTS,
 ): Promise<Result<UpsertOutcome>[]> {
   const results: Result<UpsertOutcome>[] = new Array(calls.length);
   const groupInfo = new Map<string, GroupInfo>();
@@ -70,7 +77,7 @@ export async function runUpserts(
   // key always land in one bin, so their order holds.
   await Promise.all(
     bins(pending, binsFor(pending.length, db.engine)).map((bin) =>
-      runRounds(db, log, bin, results, groupInfo),
+      runRounds(db, log, bin, results, groupInfo, maxAttempts),
     ),
   );
   return results;
@@ -90,6 +97,7 @@ async function runRounds(
   items: Pending[],
   results: Result<UpsertOutcome>[],
   groupInfo: Map<string, GroupInfo>,
+  maxAttempts: number,
 ): Promise<void> {
   let pending = items;
   while (pending.length) {
@@ -102,13 +110,8 @@ async function runRounds(
       (clash ? later : round).push(item);
     }
     const before = new Map(round.map((r) => [r, r.attempts]));
-    const retry = await runRound(db, log, round, results, groupInfo);
-    for (const r of retry)
-      if (r.exhausted)
-        results[r.index] = fail(
-          ErrorKind.INTERNAL,
-          "Too much contention on this customer; try again",
-        );
+    const retry = await runRound(db, log, round, results, groupInfo, maxAttempts);
+    for (const r of retry) if (r.exhausted) results[r.index] = fail(ErrorKind.BUSY, BUSY_MESSAGE);
     pending = [...retry.filter((r) => !r.exhausted), ...later].sort((a, b) => a.index - b.index);
     const lost = retry.filter((r) => !r.exhausted && r.attempts > (before.get(r) ?? 0));
     if (lost.length) await backoff(Math.max(...lost.map((r) => r.attempts)));
@@ -164,7 +167,9 @@ async function runRound(
   round: Pending[],
   results: Result<UpsertOutcome>[],
   groupInfo: Map<string, GroupInfo>,
+  maxAttempts: number,
 ): Promise<Pending[]> {
+  const bump = (item: Pending) => bumpAttempt(item, results, maxAttempts);
   const candidates = await loadFor(db, round);
   const retry: Pending[] = [];
   const writes: { item: Pending; d: Extract<Decision, { type: "write" }> }[] = [];
@@ -200,7 +205,7 @@ async function runRound(
     const out = await applyWritePlan(db.sql, plan);
     for (const { item, d } of writes) {
       const meta = out.customers.get(d.id);
-      if (!meta) retry.push(bump(item, results));
+      if (!meta) retry.push(bump(item));
       else
         results[item.index] = ok({
           result: d.result,
@@ -209,14 +214,13 @@ async function runRound(
         });
     }
   } catch (err) {
-    // Someone else took an identifier (or idempotency key) since we read: nothing of this
-    // statement was written. Plan every item again from a fresh read, which sees the winner.
-    if (isUniqueViolation(err))
-      return [
-        ...retry,
-        ...writes.map((w) => bump(w.item, results)),
-        ...noopIdem.map((i) => bump(i, results)),
-      ];
+    // Someone else took an identifier (or idempotency key) since we read, or the database
+    // refused the statement because of another writer (serialization failure, deadlock, lock
+    // timeout): nothing of it was written. Plan every item again from a fresh read.
+    if (isUniqueViolation(err) || isContention(err)) {
+      if (!isUniqueViolation(err)) log.warn({ err }, "upsert batch met contention; retrying");
+      return [...retry, ...writes.map((w) => bump(w.item)), ...noopIdem.map((i) => bump(i))];
+    }
     log.error({ err }, "upsert batch failed");
     for (const { item } of writes) results[item.index] = fail(ErrorKind.INTERNAL, "Internal error");
     for (const item of noopIdem) results[item.index] = fail(ErrorKind.INTERNAL, "Internal error");
@@ -225,9 +229,13 @@ async function runRound(
   return retry;
 }
 
-function bump(item: Pending, results: Result<UpsertOutcome>[]): Pending {
+function bumpAttempt(
+  item: Pending,
+  results: Result<UpsertOutcome>[],
+  maxAttempts: number,
+): Pending {
   item.attempts++;
-  if (item.attempts >= MAX_ATTEMPTS) item.exhausted = true;
+  if (item.attempts >= maxAttempts) item.exhausted = true;
   delete results[item.index];
   return item;
 }

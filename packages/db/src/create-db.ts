@@ -22,6 +22,12 @@ export interface CreateDbOptions {
   poolSize?: number | undefined;
   /** Connections for prepared statements (default max(8, poolSize / 4)). */
   preparedPoolSize?: number | undefined;
+  /**
+   * PostgreSQL: the longest a statement waits for a row lock another session holds (the
+   * session's `lock_timeout`); past it the statement fails with 55P03, which core retries and then
+   * answers BUSY. Default: PostgreSQL's (wait as long as it takes).
+   */
+  lockTimeoutMs?: number | undefined;
 }
 
 export interface Db {
@@ -78,16 +84,20 @@ export function createDb(options: CreateDbOptions = {}): Db {
     const schema = u.searchParams.get("schema") ?? undefined;
     u.searchParams.delete("schema");
     const max = options.poolSize ?? 32;
+    const lock: (readonly [string, string])[] =
+      options.lockTimeoutMs === undefined
+        ? []
+        : [["lock_timeout", `${Math.max(1, Math.round(options.lockTimeoutMs))}ms`]];
     const pool = new pg.Pool({
       connectionString: u.toString(),
       max,
-      options: pgOptions(SESSION_SETTINGS, schema),
+      options: pgOptions([...SESSION_SETTINGS, ...lock], schema),
     });
     // The engine's prepared read and write: group commit keeps their concurrency low.
     const prepared = new pg.Pool({
       connectionString: u.toString(),
       max: options.preparedPoolSize ?? Math.max(8, Math.ceil(max / 4)),
-      options: pgOptions(PREPARED_SESSION_SETTINGS, schema),
+      options: pgOptions([...PREPARED_SESSION_SETTINGS, ...lock], schema),
     });
     // An idle client that loses its server must not crash the process.
     pool.on("error", () => {});

@@ -54,7 +54,14 @@ export {
   listRetailers,
   type RetailerRow,
 } from "./retailers.ts";
-export { isUniqueViolation, type Sql, type SqlTx, UNIQUE_VIOLATION } from "./sql.ts";
+export {
+  CONTENTION_CODES,
+  isContention,
+  isUniqueViolation,
+  type Sql,
+  type SqlTx,
+  UNIQUE_VIOLATION,
+} from "./sql.ts";
 export {
   clearSignInFailures,
   findSignInLock,

@@ -32,6 +32,18 @@ export interface Sql {
 /** PostgreSQL error code of a unique violation; the upsert engine retries those as a lookup. */
 export const UNIQUE_VIOLATION = "23505";
 
+/**
+ * PostgreSQL's answers to a write that met another one: serialization_failure, deadlock_detected
+ * (the one of two deadlocked statements it aborts), lock_not_available (a row lock waited on past
+ * lock_timeout). Nothing of the statement was written; run again from a fresh read, it may pass.
+ */
+export const CONTENTION_CODES: ReadonlySet<string> = new Set(["40001", "40P01", "55P03"]);
+
+export function isContention(err: unknown): boolean {
+  const code = typeof err === "object" && err !== null && (err as { code?: unknown }).code;
+  return typeof code === "string" && CONTENTION_CODES.has(code);
+}
+
 export function isUniqueViolation(err: unknown): boolean {
   return (
     typeof err === "object" && err !== null && (err as { code?: unknown }).code === UNIQUE_VIOLATION

@@ -14,6 +14,7 @@ import {
 } from "./document-cache.ts";
 import { type DialectGraphiQL, dialectGraphiQL } from "./graphiql.ts";
 import { logFieldsPlugin } from "./log-fields.ts";
+import { type StatusTable, statusPolicyPlugin } from "./status-policy.ts";
 
 /** Limits every dialect endpoint enforces before execution (graphql-armor). */
 export interface GraphQLLimits {
@@ -53,6 +54,11 @@ export interface DialectYogaOptions<Ctx extends Record<string, unknown>> {
   documentCaches?: YogaDocumentCaches;
   /** The GraphiQL page in development (graphiql.ts): title, the auth header to fill in. */
   graphiql?: DialectGraphiQL;
+  /**
+   * The vendor's HTTP statuses for GraphQL responses (status-policy.ts), applied after every
+   * other plugin. Every dialect states its table; without one, yoga's own (GraphQL over HTTP).
+   */
+  status?: StatusTable;
 }
 
 /**
@@ -89,7 +95,11 @@ export function createDialectYoga<Ctx extends Record<string, unknown>>(o: Dialec
     // of a trivial request's CPU time on the gateway, measured.
     maxRequestBodySize: false,
     parserAndValidationCache: caches.options,
-    plugins: [...plugins, ...((o.plugins ?? []) as Plugin[])],
+    plugins: [
+      ...plugins,
+      ...((o.plugins ?? []) as Plugin[]),
+      ...(o.status ? [statusPolicyPlugin(o.status)] : []),
+    ],
   });
 }
 
@@ -155,3 +165,9 @@ export {
   type PresenterOptions,
 } from "./present.ts";
 export { printSortedSchema, writeSchemaFiles } from "./print-schema.ts";
+export {
+  type StatusRule,
+  type StatusTable,
+  statusFor,
+  statusPolicyPlugin,
+} from "./status-policy.ts";

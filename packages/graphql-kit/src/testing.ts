@@ -25,9 +25,4 @@ export function describeVendoredAnchors(testFileUrl: string): void {
     );
   });
 }
-// Magento's schema test still uses its own comparator (merged in last; to be folded into compare-anchor.ts).
-export {
-  type AnchorComparison as AnchorSubsetComparison,
-  compareWithAnchor as compareWithAnchorSubset,
-} from "./anchor-compare.ts";
 export { type AnchorComparison, compareWithAnchor } from "./compare-anchor.ts";
