@@ -83,11 +83,15 @@ export function canonicalRecord(c: Customer): z.infer<typeof upsertInput> {
       value: a.value,
     }));
   return {
-    lookup: ids.slice(0, 10).map((i) => ({
-      kind: i.kind,
-      ...(i.namespace ? { namespace: i.namespace } : {}),
-      value: i.value,
-    })),
+    // By its identifiers; one with none by its id (its own tenant finds it; another tenant
+    // cannot create it, since the internal API requires an identifier).
+    lookup: ids.length
+      ? ids.slice(0, 10).map((i) => ({
+          kind: i.kind,
+          ...(i.namespace ? { namespace: i.namespace } : {}),
+          value: i.value,
+        }))
+      : [{ kind: "ID", value: c.id }],
     onCreate: patch,
     onUpdate: patch,
   } as z.infer<typeof upsertInput>;
