@@ -70,7 +70,7 @@ export function writeShopifyCsv(
       ? stringify([TEMPLATE_COLUMNS.map((c) => row[c] ?? "")])
       : "Broken,Row,only three cells\n";
     text += out;
-    line += (row?.Note.match(/\n/g)?.length ?? 0) + 1;
+    line += (row?.Note?.match(/\n/g)?.length ?? 0) + 1;
   }
   writeFileSync(file, text);
   return lines;
