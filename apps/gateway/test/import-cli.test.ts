@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { createTestDb, testEngines } from "@cg/db/testing";
 import { afterEach, expect, it } from "vitest";
 import { writeShopifyCsv } from "./import-helpers.ts";
 import { spawnGateway } from "./spawn-gateway.ts";
@@ -121,3 +122,24 @@ it("cg import / export on the embedded database: progress lines, killed and resu
     "import: unknown format excel; one of canonical-jsonl, shopify-csv, capillary-json",
   );
 }, 300_000);
+
+it.runIf(testEngines().includes("postgres"))(
+  "cg import on PostgreSQL (DATABASE_URL): written, then the same file again all NOOP",
+  async () => {
+    const t = await createTestDb("postgres");
+    cleanups.push(() => t.dispose());
+    const dir = mkdtempSync(path.join(tmpdir(), "cg-import-pg-"));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const env = { CG_DATA_DIR: path.join(dir, "data"), DATABASE_URL: t.url! };
+    const file = path.join(dir, "customers.csv");
+    writeShopifyCsv(file, 1200, "pg");
+    const args = ["import", file, "--tenant", "default", "--format", "shopify-csv"];
+    const first = await cg(env, args);
+    expect(first.code, first.stderr).toBe(0);
+    expect(summary(first)).toMatchObject({ records: 1200, created: 1200, failed: 0 });
+    const again = await cg(env, args);
+    expect(again.code, again.stderr).toBe(0);
+    expect(summary(again)).toMatchObject({ created: 0, updated: 0, noop: 1200, replayed: 1200 });
+  },
+  180_000,
+);
