@@ -5,9 +5,12 @@
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { describeFormats, formatRegistry, importBatch } from "@cg/api";
 import {
   type Core,
   createCore,
@@ -19,6 +22,8 @@ import {
   verifySecret,
 } from "@cg/core";
 import { createDb, type Db, migrate } from "@cg/db";
+import { runImport } from "@cg/gateway/import-file";
+import { SHOPIFY_CSV_COLUMNS, shopifyCsvFormat } from "@cg/shopify";
 import autocannon from "autocannon";
 import pg from "pg";
 import { Meter, measure, paired } from "./measure.ts";
@@ -166,6 +171,58 @@ async function engineRows(
     rawMulti("rm"),
     n(150 * scale),
   );
+  // `cg import` of a Shopify customer CSV as the CLI runs it on the database: the file streamed
+  // and parsed (csv-parse), each row translated by Shopify's format, batches of 500 through
+  // core.upsertMany with their idempotency keys. Rows like the upsertMany row's (an email, names,
+  // a tag; later slices update first names). Each slice imports a new file; its slices alternate
+  // with its own copy of upsertMany.batch100, and its ratio is to that copy.
+  const csvDir = mkdtempSync(path.join(tmpdir(), "cg-bench-import-"));
+  const csvInfo = describeFormats(formatRegistry([shopifyCsvFormat])).find(
+    (f) => f.name === shopifyCsvFormat.name,
+  )!;
+  let csvNext = 0;
+  const run = randomBytes(3).toString("hex");
+  const importSlice = async (m: Meter, ops: number) => {
+    const file = path.join(csvDir, `slice-${csvNext}.csv`);
+    const cols = SHOPIFY_CSV_COLUMNS.filter(
+      (c) => !["Customer ID", "Total Spent", "Total Orders"].includes(c),
+    );
+    const lines = [cols.join(",")];
+    for (let i = csvNext; i < csvNext + ops; i++) {
+      const row: Record<string, string> = {
+        "First Name": `F${i}`,
+        "Last Name": "Bench",
+        Email: `bench-csv-${run}-${i % KEYS}@example.com`,
+        Tags: "bench",
+      };
+      lines.push(cols.map((c) => row[c] ?? "").join(","));
+    }
+    writeFileSync(file, `${lines.join("\n")}\n`);
+    csvNext += ops;
+    const start = performance.now();
+    await runImport({
+      file,
+      format: csvInfo,
+      batchSize: 500,
+      send: (b) => importBatch(core, ctx, shopifyCsvFormat, b),
+    });
+    m.add(ops, (performance.now() - start) / 1000);
+    rmSync(file, { force: true });
+    rmSync(`${file}.rejects.jsonl`, { force: true });
+  };
+  const manyCopy = (m: Meter, ops: number) =>
+    m.run(
+      ops,
+      1,
+      (b) =>
+        core.upsertMany(
+          ctx,
+          Array.from({ length: 100 }, (_, k) => input(b * 100 + k, `csv-many-${run}`)),
+        ),
+      100,
+    );
+  const csvImport = await paired(SLICES, importSlice, n(15000 * scale), manyCopy, n(150 * scale));
+  rmSync(csvDir, { recursive: true, force: true });
   // The floor of the upsertMany row: one hand-written statement per 100 items for exactly this
   // workload (probe the email, insert customer + identifier + CREATED event, or update the first
   // name + UPDATED event), no validation, no full read, no planning in JavaScript. It writes the
@@ -216,6 +273,7 @@ async function engineRows(
   add("core.upsert.sequential", seq.row.result(), vs(seq), "raw.insertOnConflict.sequential");
   add("core.upsert.c32", c32.row.result(), vs(c32), "raw.insertOnConflict.c32");
   add("core.upsertMany.batch100", many.row.result(), vs(many), "raw.insertOnConflict.multi100");
+  add("import.shopifyCsv", csvImport.row.result(), vs(csvImport), "core.upsertMany.batch100");
   add(
     "floor.handWrittenSql.batch100",
     floor.row.result(),

@@ -30,6 +30,7 @@ import {
   toUpdateInput,
   toUpsertInput,
 } from "./capillary-input.ts";
+import { capillaryJsonFormat } from "./capillary-json.ts";
 import { toCustomerDetails } from "./capillary-output.ts";
 import { docsAsset, docsPage } from "./docs.ts";
 import {
@@ -424,6 +425,7 @@ export function capillaryDialect(opts: CapillaryOptions = {}) {
     prefix: "/capillary",
     standalonePort: 4105,
     scopes: { all: [VIEW, MODIFY], defaults: [VIEW, MODIFY] },
+    formats: [capillaryJsonFormat],
     // 100 customers of a few KB each.
     bodyLimit: 2 * 1024 * 1024,
     routes: ROUTES,

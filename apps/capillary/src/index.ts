@@ -3,6 +3,7 @@ import { createDialectHandler, type DialectDeps } from "@cg/dialect-kit";
 import { type CapillaryOptions, capillary, capillaryDialect } from "./definition.ts";
 
 export { DEFAULT_TOKEN_TTL_SECONDS, md5Hex } from "./auth.ts";
+export { capillaryJsonFormat, readCapillaryJson } from "./capillary-json.ts";
 export { type CapillaryOptions, capillary, capillaryDialect, MODIFY, VIEW } from "./definition.ts";
 export { openApiDocument } from "./openapi.ts";
 export { BULK_LIMIT } from "./schemas.ts";

@@ -166,7 +166,11 @@ export function createGatewayApp(deps: GatewayDeps) {
     });
   }
 
-  const trpc = createTrpcHandler({ core: deps.core, log });
+  const trpc = createTrpcHandler({
+    core: deps.core,
+    log,
+    formats: (deps.dialects ?? DIALECTS).flatMap((d) => d.formats ?? []),
+  });
   app.all("/trpc/*", limit, async (c) => {
     c.set("route", "trpc");
     c.set("pattern", "/trpc/*");

@@ -53,6 +53,10 @@ function remoteOps(running: RunningFile, dataDir: string): AdminOps {
     "stores.create": (i) =>
       r(trpc.stores.create.mutate(i as Parameters<typeof trpc.stores.create.mutate>[0])),
     "stores.list": (i) => r(trpc.stores.list.query(i)),
+    // Imports go batch by batch (the CLI streams the file), exports page by page.
+    "customers.formats": () => r(trpc.customers.formats.query()),
+    "customers.import": (i) => r(trpc.customers.import.mutate(i)),
+    "customers.export": (i) => r(trpc.customers.export.query(i)),
     async migrate() {
       // The gateway migrated at its start; /readyz says whether anything is still pending.
       const res = await fetch(`${running.url}/readyz`);

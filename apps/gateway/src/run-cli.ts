@@ -1,8 +1,10 @@
 import path from "node:path";
+import { describeFormats, exportPage, formatRegistry, importBatch } from "@cg/api";
 import {
   createCore,
   createDialectRegistry,
   DEFAULT_STORE_VERSION,
+  type RecordFormat,
   type RegisteredDialect,
   type Result,
   STORE_VERSIONS,
@@ -13,8 +15,12 @@ import { DEFAULT_DATA_DIR } from "./config.ts";
 import { DIALECTS } from "./dialects.ts";
 import { firstRun } from "./first-run.ts";
 
-const help = (dialects: readonly RegisteredDialect[]) => {
+/** A dialect as the CLI knows it: its credentials and its import/export formats. */
+type CliDialect = RegisteredDialect & { formats?: readonly RecordFormat[] | undefined };
+
+const help = (dialects: readonly CliDialect[]) => {
   const registry = [...createDialectRegistry(dialects).values()];
+  const formats = [...formatRegistry(dialects.flatMap((d) => d.formats ?? [])).values()];
   return `Usage: npm run cg -- <command> [options]      (or: npx --yes pnpm@10.34.8 cg <command>)
 
 Commands:
@@ -31,14 +37,33 @@ Commands:
                                            a storefront store code (Magento's Store header)
                                            the tenant owns; version default ${DEFAULT_STORE_VERSION}
   stores list [--tenant <slug>]            list store codes with their tenant and version
+  import <file> --tenant <slug> --format <${formats.map((f) => f.name).join("|")}>
+         [--rejects <path>] [--batch-size <n>]
+                                           upsert the file's customers in batches (default 500,
+                                           at most 1000), streamed; a progress bar on a terminal,
+                                           else a line every 2 s; prints CREATED / UPDATED / NOOP /
+                                           failed. Stopped (Ctrl-C, a kill) and run again, it
+                                           writes nothing twice: each record's idempotency key is
+                                           the file's sha256 and its line. Failed records go to
+                                           <file>.rejects.jsonl (or --rejects): {line, record,
+                                           errors: [{path, message, code}]}. Exit 0, 2 when some
+                                           failed, 130 when stopped
+  export --tenant <slug> --format <${formats
+    .filter((f) => f.write)
+    .map((f) => f.name)
+    .join("|")}> [--out <file>]
+                                           every customer, oldest first, to the file or stdout
 
 Database: DATABASE_URL (PostgreSQL) when set, else the embedded PGlite database in
 CG_DATA_DIR (default ${DEFAULT_DATA_DIR}). PGlite allows one process at a time: while a
 gateway serves it, the CLI sends the same commands to that gateway's tRPC admin API
-(tenants.*, credentials.*, stores.*) with the first-run credential in
-CG_DATA_DIR/credentials.json.
+(tenants.*, credentials.*, stores.*, customers.import|export batch by batch) with the
+first-run credential in CG_DATA_DIR/credentials.json.
 On an empty database the CLI migrates and bootstraps it as the gateway's first start does
 (the "default" tenant and that credential).
+
+Formats:
+${formats.map((f) => `  ${f.name.padEnd(16)} ${f.description}${f.write ? "" : " (import only)"}`).join("\n")}
 
 Scopes per dialect (a new credential gets the defaults unless --scope names some):
 ${registry
@@ -64,7 +89,7 @@ const outcome = (r: Result<unknown>): Outcome =>
 export async function runCli(
   argv: string[],
   opts: {
-    dialects?: readonly RegisteredDialect[];
+    dialects?: readonly CliDialect[];
     io?: CliIo;
     /** Default: DATABASE_URL, else PGlite under CG_DATA_DIR, bootstrapped when empty. */
     database?: { url: string; dataDir: string };
@@ -89,7 +114,30 @@ export async function runCli(
           `First run: created tenant "${boot.body.tenant}" and an internal credential (saved to ${boot.file}, mode 0600)\n`,
         );
       const core = createCore(db, { dialects });
+      const formats = formatRegistry(dialects.flatMap((d) => d.formats ?? []));
+      // Imports and exports by the CLI itself: any tenant, written as the internal dialect with
+      // no credential (the audit trail's actor).
+      const tenantCall = async (tenant: string) => {
+        const t = await core.tenants.find(tenant);
+        return t ? { tenantId: t.id, actor: { dialect: "internal", credentialId: null } } : null;
+      };
+      const noTenant = (tenant: string): Outcome => ({
+        ok: false,
+        message: `Unknown tenant ${JSON.stringify(tenant)}`,
+        fields: [{ path: ["tenant"], code: "NOT_FOUND", message: "no such tenant" }],
+      });
       return {
+        "customers.formats": async () => ({ ok: true, value: describeFormats(formats) }),
+        "customers.import": async (i) => {
+          const call = await tenantCall(i.tenant);
+          if (!call) return noTenant(i.tenant);
+          return { ok: true, value: await importBatch(core, call, formats.get(i.format)!, i) };
+        },
+        "customers.export": async (i) => {
+          const call = await tenantCall(i.tenant);
+          if (!call) return noTenant(i.tenant);
+          return outcome(await exportPage(core, call, formats.get(i.format)!, i));
+        },
         "tenants.create": async (i) => outcome(await core.tenants.create(i.slug, i.name)),
         "tenants.list": async () => ({ ok: true, value: await core.tenants.list() }),
         "credentials.create": async (i) => outcome(await core.credentials.create(i)),

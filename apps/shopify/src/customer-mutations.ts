@@ -38,7 +38,8 @@ const plain = (errs: UserErrorShape[]): UserErrorShape[] =>
     message: e.message,
   }));
 
-function fullPatch(input: CustomerInputShape): CustomerPatch {
+/** customerCreate / customerUpdate input (and a customer CSV row, customer-csv.ts) → core patch. */
+export function fullPatch(input: CustomerInputShape): CustomerPatch {
   const p = toPatch(input);
   const marketing: Record<string, ReturnType<typeof consent>> = {};
   if (input.emailMarketingConsent) marketing.email = consent(input.emailMarketingConsent);

@@ -22,6 +22,7 @@ import {
   queryCost,
   type ThrottleStatus,
 } from "./cost.ts";
+import { shopifyCsvFormat } from "./customer-csv.ts";
 import { HTTP_ERRORS, SHOPIFY_STATUS, shopifyRefusal } from "./errors.ts";
 import { buildShopifySchema } from "./schema/index.ts";
 import { SHOPIFY_SCOPES } from "./scopes.ts";
@@ -61,6 +62,7 @@ export function defineShopifyDialect(opts: ShopifyDialectOptions = {}) {
     prefix: "/shopify",
     standalonePort: 4102,
     scopes: SHOPIFY_SCOPES,
+    formats: [shopifyCsvFormat],
     bodyLimit: opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     routes: [
       {

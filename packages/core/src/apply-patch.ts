@@ -8,6 +8,7 @@ import {
 import { reconcileNames } from "./customer-names.ts";
 import type { AddressInput, Customer, CustomerPatch, IdentifierInput, ListModes } from "./model.ts";
 import { newId } from "./new-id.ts";
+import { stampedConsents } from "./validate-patch.ts";
 
 /** The writable part of a customer: what a patch produces and what the diff compares. */
 export interface CustomerState extends CustomerScalars {
@@ -82,7 +83,9 @@ export function applyPatch(
     }
     if ((f === "tags" || f === "taxExemptions") && lists[f] === "merge")
       n[f] = [...new Set([...base[f], ...(v as string[])])];
-    else if (f === "marketing" || f === "loyalty")
+    else if (f === "marketing")
+      n[f] = mergeConsents(base.marketing, v as NonNullable<CustomerPatch["marketing"]>);
+    else if (f === "loyalty")
       n[f] = mergeMap(base[f] as Record<string, unknown>, v as Record<string, unknown>);
     else n[f] = v;
   }
@@ -133,6 +136,30 @@ function mergeMap<T>(base: Record<string, T>, patch: Record<string, T | null>): 
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
     else out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * Marketing channels merged; a consent given without a time (stamped with the write's) that says
+ * what the stored one says (same state; same opt-in level, or none given) keeps the stored one,
+ * time included: a repeated consent is no change, and the consent time stays when it was given.
+ */
+function mergeConsents(
+  base: CustomerScalars["marketing"],
+  patch: NonNullable<CustomerPatch["marketing"]>,
+): CustomerScalars["marketing"] {
+  const out = mergeMap(base, patch);
+  for (const [k, v] of Object.entries(patch)) {
+    const was = base[k];
+    if (
+      v &&
+      was &&
+      stampedConsents.has(v) &&
+      v.state === was.state &&
+      (v.optInLevel == null || v.optInLevel === was.optInLevel)
+    )
+      out[k] = was;
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import type { Db } from "@cg/db";
+import { type Db, findTenant } from "@cg/db";
 import { createTokens } from "./access-tokens.ts";
 import {
   authenticate,
@@ -86,6 +86,7 @@ export {
   PasswordRule,
 } from "./password-policy.ts";
 export type { ListInput, Page } from "./read-customers.ts";
+export type { RecordError, RecordFormat, RecordRead } from "./record-format.ts";
 export * from "./request-log.ts";
 export type { Retailer, Retailers } from "./retailers.ts";
 export { hashSecret, verifySecret } from "./secret-hash.ts";
@@ -223,6 +224,8 @@ export function createCore(db: Db, opts: CoreOptions = {}) {
     tenants: {
       create: (slug: string, name?: string) => createTenant(db, slug, name),
       list: () => listTenants(db),
+      /** A tenant by slug or id, or null. */
+      find: (slugOrId: string) => findTenant(db, slugOrId),
     },
     /** Credentials of every tenant, or of one (`tenant`: slug or id). */
     credentials: {

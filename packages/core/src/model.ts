@@ -206,6 +206,11 @@ export interface UpsertOutcome {
   result: UpsertResult;
   customer: Customer;
   changes: FieldChange[];
+  /**
+   * True when the idempotency key had been used with the same request: nothing was written now,
+   * and `result` and `changes` are those of the first call (a resumed import counts it as done).
+   */
+  replayed?: true;
 }
 
 export interface CallContext {

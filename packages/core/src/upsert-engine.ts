@@ -347,6 +347,7 @@ async function replayIdempotent(
           result: rec.result as UpsertOutcome["result"],
           customer,
           changes: rec.changes as UpsertOutcome["changes"],
+          replayed: true,
         })
       : fail(
           ErrorKind.NOT_FOUND,

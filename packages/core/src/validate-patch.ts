@@ -40,7 +40,8 @@ const VERBATIM = new Set<string>(["note", "passwordHash"]);
 /**
  * Checks a patch and returns a normalised copy: identifier values normalised; text fields (all
  * but note and passwordHash) and tags trimmed, a text field blank after trimming becoming null
- * (cleared); a marketing consent without a time stamped with `now` (the time of the write).
+ * (cleared); a marketing consent without a time stamped with `now` (the time of the write;
+ * applyPatch keeps the stored one when its state and opt-in level are the same).
  * Paths are prefixed with `at` (e.g. ["onCreate"]).
  */
 export function validatePatch(
@@ -216,6 +217,12 @@ function linkIfFree(
   if (clear.length) out.clearIdentifiers = clear;
 }
 
+/**
+ * The consents `stamp` gave the write's time (they came without one): applyPatch keeps the stored
+ * consent instead when it says the same, so repeating a consent is not a change.
+ */
+export const stampedConsents = new WeakSet<object>();
+
 /** Consents given without a time take the write's. */
 function stamp(
   m: NonNullable<CustomerPatch["marketing"]>,
@@ -225,7 +232,9 @@ function stamp(
   for (const [channel, c] of Object.entries(m))
     if (c && typeof c === "object" && c.updatedAt == null) {
       out ??= { ...m };
-      out[channel] = { ...c, updatedAt: now };
+      const stamped = { ...c, updatedAt: now };
+      stampedConsents.add(stamped);
+      out[channel] = stamped;
     }
   return out ?? m;
 }

@@ -1,4 +1,12 @@
-import type { CallContext, Core, CredentialLoginHook, Customer, Logger, Principal } from "@cg/core";
+import type {
+  CallContext,
+  Core,
+  CredentialLoginHook,
+  Customer,
+  Logger,
+  Principal,
+  RecordFormat,
+} from "@cg/core";
 
 /** What the composition root (gateway or a standalone main) hands every dialect. */
 export interface DialectDeps {
@@ -144,6 +152,11 @@ export interface DialectDefinition<R extends Route = Route> {
   endpoints?(): { label: string; path: string; graphiql?: boolean }[];
   /** Standalone port (the vendor's paths at the root). */
   standalonePort: number;
+  /**
+   * The vendor's customer export files this dialect reads and writes (`cg import` / `cg export`,
+   * tRPC `customers.import` / `customers.export`); the gateway offers every definition's formats.
+   */
+  formats?: readonly RecordFormat[];
 }
 
 /** Identity function that checks a dialect's definition against the kit's types. */

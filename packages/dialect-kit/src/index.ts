@@ -1,3 +1,4 @@
+export type { RecordError, RecordFormat, RecordRead } from "@cg/core";
 export * from "./definition.ts";
 export { createDialectHandler, type HandlerOptions, type RequestInfo } from "./pipeline.ts";
 export { DEFAULT_MAX_BODY_BYTES, readBodyLimited } from "./read-body.ts";

@@ -1,4 +1,5 @@
 import {
+  type CallContext,
   CUSTOMER_REF_FORMS,
   type Customer,
   customerRef,
@@ -7,6 +8,15 @@ import {
   type LookupKey,
 } from "@cg/core";
 import { z } from "zod";
+import type { Context } from "../context.ts";
+import {
+  describeFormats,
+  exportPage,
+  exportPageInput,
+  importBatch,
+  importBatchInput,
+  unknownFormat,
+} from "../import.ts";
 import { listInput, lookupKey, upsertInput } from "../schemas.ts";
 import { DomainTRPCError, scoped, unwrap } from "../trpc.ts";
 
@@ -50,6 +60,39 @@ const cursor = {
   },
 };
 
+/**
+ * The call context of an import or export: the credential's tenant, or `tenant` (slug or id),
+ * which must be the credential's own unless it holds `admin`.
+ */
+async function tenantCall(
+  ctx: Context & { call: CallContext; principal: { tenantId: string; scopes: string[] } },
+  tenant: string | undefined,
+): Promise<CallContext> {
+  if (!tenant) return ctx.call;
+  const t = await ctx.core.tenants.find(tenant);
+  if (!t)
+    throw new DomainTRPCError({
+      kind: ErrorKind.NOT_FOUND,
+      message: `Unknown tenant ${JSON.stringify(tenant)}`,
+      fields: [{ path: ["tenant"], code: FieldCode.NOT_FOUND, message: "no such tenant" }],
+    });
+  if (t.id !== ctx.principal.tenantId && !ctx.principal.scopes.includes("admin"))
+    throw new DomainTRPCError({
+      kind: ErrorKind.FORBIDDEN,
+      message: "Another tenant's customers need the admin scope",
+      fields: [],
+    });
+  return { ...ctx.call, tenantId: t.id };
+}
+
+function formatOf(ctx: Context, name: string, exporting = false) {
+  const f = ctx.formats.get(name);
+  if (f && (!exporting || f.write)) return f;
+  const err = unknownFormat(ctx.formats, name);
+  if (f) err.message = `Format ${name} can be imported, not exported`;
+  throw new DomainTRPCError(err);
+}
+
 /** The most items one upsertMany call takes (more is a BAD_REQUEST naming `items`). */
 export const UPSERT_MANY_MAX = 1000;
 
@@ -73,6 +116,22 @@ export const customersRouter = {
             },
       ),
     ),
+  /** The import/export file formats: name, syntax (csv | jsonl), CSV columns, exportable. */
+  formats: read.query(({ ctx }) => describeFormats(ctx.formats)),
+  /**
+   * One batch of an import (import.ts): at most 1000 records `{line, record}` of the file
+   * `source`, each upserted with the idempotency key `import:<format>:<source>:<line>`; answers
+   * counts and the failed lines with why.
+   */
+  import: write.input(importBatchInput).mutation(async ({ ctx, input }) => {
+    const format = formatOf(ctx, input.format);
+    return importBatch(ctx.core, await tenantCall(ctx, input.tenant), format, input);
+  }),
+  /** One page of an export, oldest customer first: `{records, hasNextPage, endCursor}`. */
+  export: read.input(exportPageInput).query(async ({ ctx, input }) => {
+    const format = formatOf(ctx, input.format, true);
+    return unwrap(await exportPage(ctx.core, await tenantCall(ctx, input.tenant), format, input));
+  }),
   /** `id` in any dialect's form: ours, Plain's `c_…`, Shopify's gid. */
   get: read.input(z.strictObject({ id: customerId })).query(async ({ ctx, input }) => {
     const c = unwrap(await ctx.core.lookup(ctx.call, idKey(input.id)));
