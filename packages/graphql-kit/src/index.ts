@@ -13,6 +13,7 @@ import {
   type YogaDocumentCaches,
 } from "./document-cache.ts";
 import { type DialectGraphiQL, dialectGraphiQL } from "./graphiql.ts";
+import { jitEnabled, jitPlugin } from "./jit.ts";
 import { logFieldsPlugin } from "./log-fields.ts";
 
 /** Limits every dialect endpoint enforces before execution (graphql-armor). */
@@ -53,6 +54,8 @@ export interface DialectYogaOptions<Ctx extends Record<string, unknown>> {
   documentCaches?: YogaDocumentCaches;
   /** The GraphiQL page in development (graphiql.ts): title, the auth header to fill in. */
   graphiql?: DialectGraphiQL;
+  /** Execute through graphql-jit (jit.ts). Default: on unless CG_GRAPHQL_JIT=off. */
+  jit?: boolean;
 }
 
 /**
@@ -74,6 +77,8 @@ export function createDialectYoga<Ctx extends Record<string, unknown>>(o: Dialec
   ];
   if (!dev) plugins.push(useDisableIntrospection() as Plugin);
   plugins.push(preParsedParamsPlugin, logFieldsPlugin, maxQueryBytesPlugin(l.maxQueryBytes));
+  // graphql-jit where it answers as yoga's executor does (jit.ts); CG_GRAPHQL_JIT=off: never.
+  if (o.jit ?? jitEnabled()) plugins.push(jitPlugin());
   const caches = o.documentCaches ?? createYogaDocumentCaches(l.documentCacheBytes);
   return createYoga<Record<string, unknown>, Ctx>({
     schema: o.schema,
@@ -147,5 +152,6 @@ export {
   type YogaDocumentCaches,
 } from "./document-cache.ts";
 export { type DialectGraphiQL, isGraphiQLRequest } from "./graphiql.ts";
+export { jitEnabled, jitPlugin } from "./jit.ts";
 export { isGraphQLError, type MaskOptions, maskUnexpected } from "./mask-error.ts";
 export { printSortedSchema, writeSchemaFiles } from "./print-schema.ts";
