@@ -117,7 +117,9 @@ async function engineRows(
   engine: "postgres" | "pglite",
   db: Db,
 ): Promise<{ single: string; upsertMany: number }> {
-  const core = createCore(db);
+  // BENCH_MAX_IN_FLIGHT: core's group-commit depth (CoreOptions.maxInFlight), to compare settings.
+  const inFlight = process.env.BENCH_MAX_IN_FLIGHT;
+  const core = createCore(db, inFlight ? { maxInFlight: Number(inFlight) } : {});
   const t = await createTenant(db, `bench-${randomBytes(3).toString("hex")}`);
   if (!t.ok) throw new Error(t.error.message);
   const ctx = { tenantId: t.value.id, actor: { dialect: "internal", credentialId: null } };
@@ -360,7 +362,15 @@ async function httpRows(db: Db, url: string, single: string, upsertMany: number)
   const root = fileURLToPath(new URL("../../..", import.meta.url));
   const gw = spawn(
     process.execPath,
-    ["--import", "tsx", path.join(root, "apps/gateway/src/main.ts")],
+    [
+      // BENCH_GATEWAY_PROF=<dir>: a V8 CPU profile of the gateway (profile-top.ts reads it).
+      ...(process.env.BENCH_GATEWAY_PROF
+        ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_GATEWAY_PROF]
+        : []),
+      "--import",
+      "tsx",
+      path.join(root, "apps/gateway/src/main.ts"),
+    ],
     {
       env: {
         ...process.env,
@@ -457,7 +467,8 @@ async function httpRows(db: Db, url: string, single: string, upsertMany: number)
             last = performance.now();
           });
         });
-        return { res, seconds: (last - start) / 1000 };
+        // No response at all (every request failed): the run's own duration.
+        return { res, seconds: ((last || performance.now()) - start) / 1000 };
       };
       await run(requests(1000)); // warm-up: V8 optimises the request path over the first thousand or so
       // Three slices of the endpoint alternate with three of the raw single-row baseline at 32
