@@ -1,5 +1,5 @@
 import { silentLogger } from "@cg/core";
-import { createGraphQLError, createSchema } from "graphql-yoga";
+import { createGraphQLError, createSchema, type Plugin } from "graphql-yoga";
 import { describe, expect, it } from "vitest";
 import { createDialectYoga, jitPlugin, maskUnexpected } from "../src/index.ts";
 
@@ -48,7 +48,9 @@ function endpoint(jit: boolean) {
     maskError: {
       maskError: maskUnexpected({ log: silentLogger, dialect: "test", message: "Internal" }),
     },
-    plugins: jit ? [jitPlugin({ onCompile: (d) => compiled.push(d) })] : [],
+    plugins: (jit ? [jitPlugin({ onCompile: (d) => compiled.push(d) })] : []) as Plugin<
+      Record<string, unknown>
+    >[],
   });
   const ask = async (query: string, variables?: unknown) => {
     const r = await yoga.fetch("http://x/graphql", {
