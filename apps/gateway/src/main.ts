@@ -16,6 +16,7 @@ Environment:
   LOG_LEVEL     pino level (default info); health probes and /metrics scrapes log at debug
   LOG_FORMAT    json (default) or pretty (human-readable; the default in development)
   NODE_ENV      "development": GraphiQL, introspection, a home page at / and pretty logs
+  CG_GRAPHQL_JIT=off  GraphQL dialects execute with yoga's executor instead of graphql-jit
 
 Sockets and shutdown (milliseconds, counts):
 ${httpLimitsHelp()}`);

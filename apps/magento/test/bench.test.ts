@@ -3,7 +3,7 @@ import { createCore, createTenant, silentLogger } from "@cg/core";
 import { createTestDb, type TestDb } from "@cg/db/testing";
 import { serve } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { magentoScenario } from "../bench.ts";
+import { BENCH_CUSTOMERS, magentoScenario } from "../bench.ts";
 import { createMagentoHandler } from "../src/index.ts";
 
 // The bench sends these requests to the gateway's /magento prefix; they must be valid,
@@ -31,14 +31,26 @@ describe("bench scenario", () => {
     await t.dispose();
   });
 
-  it("signs in once in prepare, then updates the customer with its token", async () => {
-    const secret = await magentoScenario.prepare(base, "bench_store");
-    for (const i of [0, 1, 10]) {
-      const { headers, body } = magentoScenario.request(i, secret);
+  it("signs in every customer once in prepare, then each connection updates its own", async () => {
+    // Three customers here (the bench signs in BENCH_CUSTOMERS, one per connection).
+    const secret = await magentoScenario.prepare(base, "bench_store", 3);
+    const emails = new Set<string>();
+    for (const [i, conn] of [
+      [0, 0],
+      [1, 1],
+      [10, 0],
+      [11, 2],
+      [12, 3], // a fourth connection wraps around to the first customer
+    ] as const) {
+      const { headers, body } = magentoScenario.request(i, secret, conn);
       const r = await fetch(`${base}${magentoScenario.path}`, { method: "POST", headers, body });
       expect(r.status).toBe(200);
       const json = (await r.json()) as {
-        data: { updateCustomerV2: { customer: { firstname: string; is_subscribed: boolean } } };
+        data: {
+          updateCustomerV2: {
+            customer: { firstname: string; is_subscribed: boolean; email: string };
+          };
+        };
         errors?: unknown;
       };
       expect(json.errors).toBeUndefined();
@@ -46,6 +58,10 @@ describe("bench scenario", () => {
         firstname: `Bench${i % 10}`,
         is_subscribed: i % 2 === 0,
       });
+      emails.add(json.data.updateCustomerV2.customer.email);
     }
+    // Connections 0, 1 and 2 updated three distinct customers; 0 and 3 the same one.
+    expect(emails.size).toBe(3);
+    expect(BENCH_CUSTOMERS).toBe(32);
   });
 });

@@ -181,6 +181,26 @@ export function createDialectHandler<R extends Route>(
       const stop = await server.preflight(r);
       if (stop) return isRefusal(stop) ? refuse(stop) : stop;
     }
-    return server.serve(r);
+    return asPlainJson(await server.serve(r));
   }
+}
+
+/**
+ * A JSON answer made with another Response class (yoga's, from @whatwg-node) re-made as the
+ * global Response with its text: Hono's node adapter (whose Response is the global one once it
+ * listens) writes that in one call, where for any other it reads the body as a web stream (a
+ * Node Readable made for it, and a timer turn when the first reads find nothing): 3–4% of a
+ * GraphQL request's gateway CPU in the profile (ARCHITECTURE.md). Anything else (HTML, streams,
+ * cookies) is passed as it is.
+ */
+async function asPlainJson(res: Response): Promise<Response> {
+  // (Not `res.body === null`: reading `body` is what makes the stream.)
+  if (res.constructor === Response || res.status === 204 || res.status === 304) return res;
+  const type = res.headers.get("content-type") ?? "";
+  if (!type.includes("json") || res.headers.has("set-cookie")) return res;
+  const headers: Record<string, string> = {};
+  res.headers.forEach((v, k) => {
+    headers[k] = v;
+  });
+  return new Response(await res.text(), { status: res.status, headers });
 }

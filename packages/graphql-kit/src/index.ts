@@ -13,6 +13,7 @@ import {
   type YogaDocumentCaches,
 } from "./document-cache.ts";
 import { type DialectGraphiQL, dialectGraphiQL } from "./graphiql.ts";
+import { jitEnabled, jitPlugin } from "./jit.ts";
 import { logFieldsPlugin } from "./log-fields.ts";
 import { type StatusTable, statusPolicyPlugin } from "./status-policy.ts";
 
@@ -59,6 +60,8 @@ export interface DialectYogaOptions<Ctx extends Record<string, unknown>> {
    * other plugin. Every dialect states its table; without one, yoga's own (GraphQL over HTTP).
    */
   status?: StatusTable;
+  /** Execute through graphql-jit (jit.ts). Default: on unless CG_GRAPHQL_JIT=off. */
+  jit?: boolean;
 }
 
 /**
@@ -80,6 +83,8 @@ export function createDialectYoga<Ctx extends Record<string, unknown>>(o: Dialec
   ];
   if (!dev) plugins.push(useDisableIntrospection() as Plugin);
   plugins.push(preParsedParamsPlugin, logFieldsPlugin, maxQueryBytesPlugin(l.maxQueryBytes));
+  // graphql-jit where it answers as yoga's executor does (jit.ts); CG_GRAPHQL_JIT=off: never.
+  if (o.jit ?? jitEnabled()) plugins.push(jitPlugin());
   const caches = o.documentCaches ?? createYogaDocumentCaches(l.documentCacheBytes);
   return createYoga<Record<string, unknown>, Ctx>({
     schema: o.schema,
@@ -157,6 +162,7 @@ export {
   type YogaDocumentCaches,
 } from "./document-cache.ts";
 export { type DialectGraphiQL, isGraphiQLRequest } from "./graphiql.ts";
+export { jitEnabled, jitPlugin } from "./jit.ts";
 export { isGraphQLError, type MaskOptions, maskUnexpected } from "./mask-error.ts";
 export {
   createPresenter,
