@@ -40,6 +40,11 @@ CG_DATA_DIR/credentials.json.
 On an empty database the CLI migrates and bootstraps it as the gateway's first start does
 (the "default" tenant and that credential).
 
+The CLI manages every tenant. Over the tRPC API, an internal credential with scope "admin"
+manages its own tenant only (its credentials and stores); "operator" manages every tenant and
+creates tenants. Only the first-run credential holds operator (the CLI beside a running gateway
+acts as it); only an operator can grant it, and an admin grants internal scopes it holds.
+
 Scopes per dialect (a new credential gets the defaults unless --scope names some):
 ${registry
   .map((d) => {

@@ -39,6 +39,7 @@ describe.each(testEngines())("internal tRPC API on %s", (engine) => {
   let server: Server;
   let url: string;
   let adminSecret: string;
+  let operatorSecret: string;
   beforeAll(async () => {
     t = await createTestDb(engine);
     core = createCore(t.db);
@@ -67,6 +68,14 @@ describe.each(testEngines())("internal tRPC API on %s", (engine) => {
       "admin",
     ]);
     adminSecret = admin.secret;
+    operatorSecret = (
+      await principal(core, "acme", "internal", [
+        "customers:read",
+        "customers:write",
+        "admin",
+        "operator",
+      ])
+    ).secret;
     caller = createCaller(createContextInner({ core, principal: admin.p }));
     reader = createCaller(
       createContextInner({
@@ -240,7 +249,9 @@ describe.each(testEngines())("internal tRPC API on %s", (engine) => {
     };
     const admin = {
       groups: { create: (i: unknown) => api.groups.create.mutate(i as never) },
-      tenants: { create: (i: unknown) => api.tenants.create.mutate(i as never) },
+      tenants: {
+        create: (i: unknown) => http(operatorSecret).tenants.create.mutate(i as never),
+      },
       credentials: {
         create: (i: unknown) => api.credentials.create.mutate(i as never),
         revoke: (i: unknown) => api.credentials.revoke.mutate(i as never),
