@@ -32,6 +32,7 @@ const REFUSALS: Record<RefusalKind, [number, MagentoErrorCase | string]> = {
   [RefusalKind.UNAUTHENTICATED]: [401, "TOKEN_REFUSED"],
   [RefusalKind.FORBIDDEN]: [403, "NOT_AUTHORIZED"],
   [RefusalKind.TOO_LARGE]: [413, "Request Entity Too Large"],
+  [RefusalKind.HEADERS_TOO_LARGE]: [431, "Request Header Fields Too Large"],
   [RefusalKind.UNSUPPORTED_MEDIA_TYPE]: [500, "CONTENT_TYPE"],
   [RefusalKind.RATE_LIMITED]: [429, "Too Many Requests"],
   [RefusalKind.INTERNAL]: [500, "INTERNAL"],
