@@ -1,7 +1,7 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
-import path from "node:path";
+import path_ from "node:path";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningGateway, startGateway } from "../src/index.ts";
@@ -18,8 +18,9 @@ const envelope = (code: string, httpStatus: number) => ({
 
 describe("refusal shapes on /trpc, request ids", () => {
   let gw: RunningGateway;
+  let dir: string;
   beforeAll(async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "cg-shapes-"));
+    dir = mkdtempSync(path_.join(tmpdir(), "cg-shapes-"));
     gw = await startGateway(
       { port: 0, host: "127.0.0.1", databaseUrl: undefined, dataDir: dir, development: false },
       pino({ level: "silent" }),
@@ -124,6 +125,44 @@ describe("refusal shapes on /trpc, request ids", () => {
     const got = await overflow("/nowhere");
     expect(got.status).toMatch(/^HTTP\/1.1 431 /);
     expect(got.body).toEqual({ error: "Request header fields too large" });
+  });
+
+  // #16 fuzz: yoga answered a content type it has no parser for with an empty 415.
+  it.each([
+    [
+      "plain",
+      "/plain/graphql/v1",
+      { errors: [{ message: expect.any(String), extensions: { code: "BAD_USER_INPUT" } }] },
+    ],
+    ["shopify", "/shopify/admin/api/2025-10/graphql.json", { errors: "Unsupported Media Type" }],
+  ])("415 on %s: in the vendor's shape", async (dialect, path, shape) => {
+    // A credential of the dialect, made with the first-run (operator) credential.
+    const first = JSON.parse(readFileSync(path_.join(dir, "credentials.json"), "utf8")) as {
+      credential: { secret: string };
+    };
+    const made = await fetch(`${gw.url}/trpc/credentials.create`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${first.credential.secret}`,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({ tenant: "default", dialect }),
+    });
+    const secret = ((await made.json()) as { result: { data: { secret: string } } }).result.data
+      .secret;
+    for (const type of ["text/plain", "application/xml"]) {
+      const r = await fetch(`${gw.url}${path}`, {
+        method: "POST",
+        headers: {
+          "content-type": type,
+          authorization: `Bearer ${secret}`,
+          "x-shopify-access-token": secret,
+        },
+        body: "{}",
+      });
+      expect(r.status).toBe(415);
+      expect(await r.json()).toEqual(shape);
+    }
   });
 
   it("keeps a client's x-request-id only in a safe charset and length", async () => {

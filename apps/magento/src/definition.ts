@@ -142,7 +142,9 @@ export const magentoDialect = defineDialect({
               // Our own Magento errors and graphql-js's pass; anything else is a bug: logged, masked.
               if (e?.extensions?.category && (!original || (original as GraphQLError).extensions))
                 return e;
-              if (e?.name === "GraphQLError" && !original) return e;
+              // graphql-js's own, also when rewrapped by the executor (variable coercion: #16 fuzz).
+              if (e?.name === "GraphQLError" && (!original || original.name === "GraphQLError"))
+                return e;
               log.error({ err: original ?? error }, "magento: unexpected error");
               return Object.assign(new Error(magentoMessage("INTERNAL")), {
                 name: "GraphQLError",
