@@ -56,6 +56,11 @@ const REFUSALS: Record<RefusalKind, { status: number; code: string; message: str
     code: "payload_too_large",
     message: "Request body is larger than 2 MB",
   },
+  [RefusalKind.HEADERS_TOO_LARGE]: {
+    status: 431,
+    code: "request_header_fields_too_large",
+    message: "Request header fields too large",
+  },
   [RefusalKind.UNSUPPORTED_MEDIA_TYPE]: {
     status: 415,
     code: "unsupported_media_type",

@@ -26,7 +26,7 @@ function remoteOps(running: RunningFile, dataDir: string): AdminOps {
     secret = (JSON.parse(readFileSync(file, "utf8")) as FirstRunFile).credential.secret;
   } catch {
     throw new Error(
-      `the gateway (process ${running.pid}, ${running.url}) holds the embedded database; the CLI talks to its tRPC admin API with the first-run credential in ${file}, which cannot be read. Stop the gateway, or call the tRPC admin procedures with an admin credential`,
+      `the gateway (process ${running.pid}, ${running.url}) holds the embedded database; the CLI talks to its tRPC admin API with the first-run credential in ${file}, which cannot be read. Stop the gateway, or call the tRPC admin procedures with an operator credential`,
     );
   }
   const trpc = createTRPCClient<AppRouter>({

@@ -4,8 +4,9 @@ import type { Db } from "@cg/db";
 import { credentialsFile, type FirstRunFile } from "./data-files.ts";
 
 /**
- * On an empty database: the `default` tenant and an internal credential with `admin`, its secret
- * saved to `<dataDir>/credentials.json`. The gateway's first start and the CLI both call this, so
+ * On an empty database: the `default` tenant and an internal credential with every internal scope
+ * (`operator` among them: it manages every tenant), its secret saved to
+ * `<dataDir>/credentials.json`; the CLI beside a running gateway acts as it. The gateway's first start and the CLI both call this, so
  * whichever a newcomer runs first leaves the same state. Null when the database had tenants.
  */
 export async function firstRun(

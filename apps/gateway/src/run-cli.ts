@@ -62,6 +62,11 @@ first-run credential in CG_DATA_DIR/credentials.json.
 On an empty database the CLI migrates and bootstraps it as the gateway's first start does
 (the "default" tenant and that credential).
 
+The CLI manages every tenant. Over the tRPC API, an internal credential with scope "admin"
+manages its own tenant only (its credentials and stores); "operator" manages every tenant and
+creates tenants. Only the first-run credential holds operator (the CLI beside a running gateway
+acts as it); only an operator can grant it, and an admin grants internal scopes it holds.
+
 Formats:
 ${formats.map((f) => `  ${f.name.padEnd(16)} ${f.description}${f.write ? "" : " (import only)"}`).join("\n")}
 
@@ -118,7 +123,7 @@ export async function runCli(
       // Imports and exports by the CLI itself: any tenant, written as the internal dialect with
       // no credential (the audit trail's actor).
       const tenantCall = async (tenant: string) => {
-        const t = await core.tenants.find(tenant);
+        const t = await core.tenants.get(tenant);
         return t ? { tenantId: t.id, actor: { dialect: "internal", credentialId: null } } : null;
       };
       const noTenant = (tenant: string): Outcome => ({

@@ -2,7 +2,7 @@ import path from "node:path";
 import { trpcPathOf, trpcRefusalBody } from "@cg/api";
 import { createCore } from "@cg/core";
 import { createDb, migrate } from "@cg/db";
-import type { DialectDefinition, Route } from "@cg/dialect-kit";
+import { type DialectDefinition, headerOverflowRefusal, type Route } from "@cg/dialect-kit";
 import { DEFAULT_HTTP_LIMITS, listen } from "@cg/dialect-kit/http-server";
 import type { Logger } from "pino";
 import { createGatewayApp } from "./app.ts";
@@ -64,21 +64,30 @@ export async function startGateway(
     ...(opts.dialects ? { dialects: opts.dialects } : {}),
   });
   const limits = cfg.http ?? DEFAULT_HTTP_LIMITS;
+  const overflow = headerOverflowRefusal(
+    (opts.dialects ?? DIALECTS).map((def) => ({ def, root: def.prefix })),
+  );
   const http = await listen(app.fetch, {
     port: cfg.port,
     host: cfg.host,
     limits,
     log,
-    headerOverflowBody: (url) => {
-      const path = url?.split("?", 1)[0] ?? "";
-      const trpc = path === "/trpc" || path.startsWith("/trpc/");
+    // Node refuses it before any handler: answered in the shape of the endpoint the path names.
+    headerOverflow: (path) => {
+      const p = path?.split("?", 1)[0] ?? "";
       const message = "Request header fields too large";
-      return {
-        contentType: "application/json",
-        body: trpc
-          ? trpcRefusalBody("BAD_REQUEST", 431, message, trpcPathOf(path))
-          : JSON.stringify({ error: message }),
-      };
+      if (p === "/trpc" || p.startsWith("/trpc/"))
+        return new Response(trpcRefusalBody("BAD_REQUEST", 431, message, trpcPathOf(p)), {
+          status: 431,
+          headers: { "content-type": "application/json" },
+        });
+      return (
+        overflow(p) ??
+        new Response(JSON.stringify({ error: message }), {
+          status: 431,
+          headers: { "content-type": "application/json" },
+        })
+      );
     },
   });
   draining = http.draining;

@@ -42,7 +42,7 @@ describe.each(testEngines())(
       const c = await core.credentials.create({
         tenant: "acme",
         dialect: "internal",
-        scopes: ["admin"],
+        scopes: ["customers:read", "customers:write", "admin"],
       });
       if (!c.ok) throw new Error(c.error.message);
       admin = createCaller(

@@ -37,6 +37,7 @@ const REFUSALS: Record<RefusalKind, [number, MagentoErrorCase | string]> = {
   [RefusalKind.UNAUTHENTICATED]: [401, "TOKEN_REFUSED"],
   [RefusalKind.FORBIDDEN]: [403, "NOT_AUTHORIZED"],
   [RefusalKind.TOO_LARGE]: [413, "Request Entity Too Large"],
+  [RefusalKind.HEADERS_TOO_LARGE]: [431, "Request Header Fields Too Large"],
   [RefusalKind.UNSUPPORTED_MEDIA_TYPE]: [500, "CONTENT_TYPE"],
   [RefusalKind.RATE_LIMITED]: [429, "Too Many Requests"],
   [RefusalKind.INTERNAL]: [500, "INTERNAL"],
@@ -160,7 +161,9 @@ export const magentoDialect = defineDialect({
               // Our own Magento errors and graphql-js's pass; anything else is a bug: logged, masked.
               if (e?.extensions?.category && (!original || (original as GraphQLError).extensions))
                 return e;
-              if (e?.name === "GraphQLError" && !original) return e;
+              // graphql-js's own, also when rewrapped by the executor (variable coercion: #16 fuzz).
+              if (e?.name === "GraphQLError" && (!original || original.name === "GraphQLError"))
+                return e;
               log.error({ err: original ?? error }, "magento: unexpected error");
               return Object.assign(new Error(magentoMessage("INTERNAL")), {
                 name: "GraphQLError",

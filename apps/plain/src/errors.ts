@@ -208,6 +208,11 @@ const REFUSALS: Record<RefusalKind, { code: QueryErrorCode; status: number; mess
   },
   FORBIDDEN: { code: "FORBIDDEN", status: 403, message: "Insufficient permissions." },
   TOO_LARGE: { code: "BAD_USER_INPUT", status: 400, message: "Request body is too large" },
+  HEADERS_TOO_LARGE: {
+    code: "BAD_USER_INPUT",
+    status: 431,
+    message: "Request header fields too large",
+  },
   UNSUPPORTED_MEDIA_TYPE: {
     code: "BAD_USER_INPUT",
     status: 415,

@@ -175,6 +175,12 @@ const REFUSALS: Record<RefusalKind, { status: number; body: unknown; versioned: 
   UNAUTHENTICATED: { status: 401, body: HTTP_ERRORS.unauthorized, versioned: true },
   FORBIDDEN: { status: 403, body: { errors: "Forbidden" }, versioned: true },
   TOO_LARGE: { status: 413, body: HTTP_ERRORS.tooLarge, versioned: true },
+  // Before the request is parsed: no version is known.
+  HEADERS_TOO_LARGE: {
+    status: 431,
+    body: { errors: "Request Header Fields Too Large" },
+    versioned: false,
+  },
   UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
     body: { errors: "Unsupported Media Type" },

@@ -91,8 +91,8 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure;
 
-/** Needs an `internal` credential holding `scope`. */
-export const scoped = (scope: string) =>
+/** Needs an `internal` credential holding one of `anyOf`. */
+const internalWith = (anyOf: readonly string[]) =>
   t.procedure.use(({ ctx, next }) => {
     const p = ctx.principal;
     if (!p)
@@ -105,8 +105,8 @@ export const scoped = (scope: string) =>
         code: "FORBIDDEN",
         message: "This credential is not for the internal API",
       });
-    if (!p.scopes.includes(scope))
-      throw new TRPCError({ code: "FORBIDDEN", message: `Missing scope ${scope}` });
+    if (!anyOf.some((s) => p.scopes.includes(s)))
+      throw new TRPCError({ code: "FORBIDDEN", message: `Missing scope ${anyOf.join(" or ")}` });
     return next({
       ctx: {
         ...ctx,
@@ -118,3 +118,14 @@ export const scoped = (scope: string) =>
       },
     });
   });
+
+/** Needs an `internal` credential holding `scope`. */
+export const scoped = (scope: string) => internalWith([scope]);
+
+/**
+ * The admin procedures: an `internal` credential holding `admin` (its own tenant) or `operator`
+ * (every tenant). `ctx.operator` says which; the procedures narrow an admin to its tenant.
+ */
+export const administered = internalWith(["admin", "operator"]).use(({ ctx, next }) =>
+  next({ ctx: { ...ctx, operator: ctx.principal.scopes.includes("operator") } }),
+);

@@ -39,6 +39,7 @@ describe.each(testEngines())("internal tRPC API on %s", (engine) => {
   let server: Server;
   let url: string;
   let adminSecret: string;
+  let operatorSecret: string;
   beforeAll(async () => {
     t = await createTestDb(engine);
     core = createCore(t.db);
@@ -67,6 +68,14 @@ describe.each(testEngines())("internal tRPC API on %s", (engine) => {
       "admin",
     ]);
     adminSecret = admin.secret;
+    operatorSecret = (
+      await principal(core, "acme", "internal", [
+        "customers:read",
+        "customers:write",
+        "admin",
+        "operator",
+      ])
+    ).secret;
     caller = createCaller(createContextInner({ core, principal: admin.p }));
     reader = createCaller(
       createContextInner({
@@ -240,7 +249,9 @@ describe.each(testEngines())("internal tRPC API on %s", (engine) => {
     };
     const admin = {
       groups: { create: (i: unknown) => api.groups.create.mutate(i as never) },
-      tenants: { create: (i: unknown) => api.tenants.create.mutate(i as never) },
+      tenants: {
+        create: (i: unknown) => http(operatorSecret).tenants.create.mutate(i as never),
+      },
       credentials: {
         create: (i: unknown) => api.credentials.create.mutate(i as never),
         revoke: (i: unknown) => api.credentials.revoke.mutate(i as never),
@@ -554,7 +565,7 @@ describe.each(testEngines())(
       expect(seen).toEqual([5, 4, 3, 2, 1]);
     });
 
-    it("retailers.list and retailers.create need admin and name the tenant", async () => {
+    it("retailers.list and retailers.create: an admin its own tenant, an operator any", async () => {
       const core = createCore(t.db);
       const admin = createCaller(
         createContextInner({
@@ -565,7 +576,20 @@ describe.each(testEngines())(
       const made = await admin.retailers.create({ tenant: "acme", ref: "R-A" });
       expect(made).toMatchObject({ ref: "R-A", id: expect.any(Number) });
       expect((await admin.retailers.list({ tenant: "acme" })).map((r) => r.ref)).toContain("R-A");
+      // An admin names its own tenant only; an operator names any, and an unknown one is NOT_FOUND.
       await expect(admin.retailers.list({ tenant: "nope" })).rejects.toMatchObject({
+        code: "FORBIDDEN",
+      });
+      const operator = createCaller(
+        createContextInner({
+          core,
+          principal: (await principal(core, "acme", "internal", ["operator"])).p,
+        }),
+      );
+      expect((await operator.retailers.list({ tenant: "acme" })).map((r) => r.ref)).toContain(
+        "R-A",
+      );
+      await expect(operator.retailers.list({ tenant: "nope" })).rejects.toMatchObject({
         code: "NOT_FOUND",
       });
       await expect(caller.retailers.list({ tenant: "acme" })).rejects.toMatchObject({

@@ -79,17 +79,32 @@ describe.each(testEngines())("customers.import / export / formats (%s)", (engine
       .catch((e: unknown) => e);
     expect((unknown as TRPCError).code).toBe("BAD_REQUEST");
 
+    // A tenant's admin manages its own tenant only: another tenant's customers need operator.
     const admin = createCaller(
       createContextInner({
         core,
         principal: await principal(core, "imp-a", ["customers:read", "customers:write", "admin"]),
       }),
     );
-    expect(await admin.customers.import({ ...batch, tenant: "imp-b" })).toMatchObject({
+    const adminRefused = await admin.customers
+      .import({ ...batch, tenant: "imp-b" })
+      .catch((e: unknown) => e);
+    expect((adminRefused as TRPCError).code).toBe("FORBIDDEN");
+    const operator = createCaller(
+      createContextInner({
+        core,
+        principal: await principal(core, "imp-a", [
+          "customers:read",
+          "customers:write",
+          "operator",
+        ]),
+      }),
+    );
+    expect(await operator.customers.import({ ...batch, tenant: "imp-b" })).toMatchObject({
       created: 2,
     });
     expect(
-      (await admin.customers.export({ format: "canonical-jsonl", tenant: "imp-b" })).records,
+      (await operator.customers.export({ format: "canonical-jsonl", tenant: "imp-b" })).records,
     ).toHaveLength(2);
   });
 });

@@ -65,6 +65,9 @@ export async function createTenant(
 
 export const listTenants = (db: Db): Promise<TenantView[]> => listTenantRecords(db);
 
+export const getTenant = (db: Db, slugOrId: string): Promise<TenantView | null> =>
+  findTenant(db, slugOrId);
+
 export interface CredentialView {
   id: string;
   tenantSlug: string;
@@ -157,6 +160,15 @@ const view = (c: CredentialRecord): CredentialView => ({
 
 export async function listCredentials(db: Db, tenant?: string): Promise<CredentialView[]> {
   return (await listCredentialRecords(db, tenant)).map(view);
+}
+
+export async function findCredentialView(
+  db: Db,
+  id: string,
+  tenantId?: string,
+): Promise<CredentialView | null> {
+  const c = await findCredential(db, id, tenantId);
+  return c && view(c);
 }
 
 /**

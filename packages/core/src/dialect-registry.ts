@@ -30,11 +30,15 @@ export interface RegisteredDialect {
 /** Dialect name → its registration; always holds `internal` (the tRPC API's own credentials). */
 export type DialectRegistry = ReadonlyMap<string, RegisteredDialect>;
 
-/** The internal API's credentials. `admin` (tenants, credentials of any tenant) only when asked. */
+/**
+ * The internal API's credentials. `admin` (its own tenant's credentials and stores) and
+ * `operator` (every tenant: tenants, their credentials and stores) only when asked; the first-run
+ * credential holds all four.
+ */
 export const INTERNAL_DIALECT: RegisteredDialect = {
   name: "internal",
   scopes: {
-    all: ["customers:read", "customers:write", "admin"],
+    all: ["customers:read", "customers:write", "admin", "operator"],
     defaults: ["customers:read", "customers:write"],
   },
 };

@@ -1,10 +1,12 @@
-import { type Db, findTenant } from "@cg/db";
+import type { Db } from "@cg/db";
 import { createTokens } from "./access-tokens.ts";
 import {
   authenticate,
   type CredentialView,
   createTenant,
+  findCredentialView,
   getCredentials,
+  getTenant,
   issueCredential,
   listCredentials,
   listTenants,
@@ -220,12 +222,12 @@ export function createCore(db: Db, opts: CoreOptions = {}) {
       ) => createCustomerGroup(db, ctx.tenantId, input),
       list: (ctx: Pick<CallContext, "tenantId">) => listCustomerGroups(db, ctx.tenantId),
     },
-    /** Tenants of the whole installation (the `admin` scope). */
+    /** Tenants of the whole installation (the internal API's `operator` scope). */
     tenants: {
       create: (slug: string, name?: string) => createTenant(db, slug, name),
       list: () => listTenants(db),
-      /** A tenant by slug or id, or null. */
-      find: (slugOrId: string) => findTenant(db, slugOrId),
+      /** One tenant by slug or id, or null. */
+      get: (slugOrId: string) => getTenant(db, slugOrId),
     },
     /** Credentials of every tenant, or of one (`tenant`: slug or id). */
     credentials: {
@@ -261,6 +263,8 @@ export function createCore(db: Db, opts: CoreOptions = {}) {
         }
       },
       list: (tenant?: string): Promise<CredentialView[]> => listCredentials(db, tenant),
+      /** One credential by id (of tenant `tenantId` when given), or null. */
+      find: (id: string, tenantId?: string) => findCredentialView(db, id, tenantId),
       /** Revokes the credential and every token issued over it (this process forgets them at once). */
       async revoke(id: string, tenantId?: string) {
         const r = await revokeCredential(db, id, tenantId);

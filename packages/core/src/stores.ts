@@ -97,13 +97,16 @@ export function createStores(db: Db, now: () => number) {
       const s = await findStoreByCode(db.sql, input.code);
       return s ? ok(s) : fail(ErrorKind.INTERNAL, "Store vanished after creation");
     },
-    /** A store's version and/or its whole config. */
+    /** A store's version and/or its whole config; with `tenantId`, only a store of that tenant. */
     async update(
       code: string,
       s: { version?: string | undefined; config?: Record<string, unknown> | undefined },
+      tenantId?: string,
     ): Promise<Result<StoreView>> {
       const bad = check(s);
       if (bad.length) return invalid(bad);
+      if (tenantId !== undefined && (await findStoreByCode(db.sql, code))?.tenantId !== tenantId)
+        return fail(ErrorKind.NOT_FOUND, `Store ${code} not found`);
       cache.delete(code);
       const patch = {
         ...(s.version !== undefined ? { version: s.version } : {}),

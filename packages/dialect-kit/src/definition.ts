@@ -33,6 +33,11 @@ export const RefusalKind = {
   FORBIDDEN: "FORBIDDEN",
   /** The body is larger than the dialect's cap. */
   TOO_LARGE: "TOO_LARGE",
+  /**
+   * The header section is larger than the server's cap (CG_MAX_HEADER_BYTES): answered by the
+   * HTTP server before any handler, routed to the dialect by the request line's path (431).
+   */
+  HEADERS_TOO_LARGE: "HEADERS_TOO_LARGE",
   /** A content type the route does not read. */
   UNSUPPORTED_MEDIA_TYPE: "UNSUPPORTED_MEDIA_TYPE",
   /** A preflight check (cost, rate limit) said no. */

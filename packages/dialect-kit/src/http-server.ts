@@ -1,4 +1,10 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+  STATUS_CODES,
+} from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { Logger } from "@cg/core";
 import { getRequestListener } from "@hono/node-server";
@@ -124,11 +130,12 @@ export interface ListenOptions {
   limits?: HttpLimits;
   log: Logger;
   /**
-   * The body of a 431 (header section over maxHeaderBytes), which Node answers before any
-   * handler runs, chosen by the request path when it could be read (so /trpc answers in tRPC's
-   * envelope). Default: no body.
+   * The answer to a header section over maxHeaderBytes, which Node refuses before any handler
+   * runs: chosen by the request line's path when it could be read, so each endpoint answers in
+   * its own shape (tRPC's envelope, a dialect's HEADERS_TOO_LARGE refusal, see
+   * `headerOverflowRefusal`). Sent with `Connection: close`. Default: a bare 431.
    */
-  headerOverflowBody?: (path: string | undefined) => { contentType: string; body: string };
+  headerOverflow?: (path: string | undefined) => Response | Promise<Response>;
 }
 
 /** Node's own answers to a request it could not parse (its default clientError handler). */
@@ -221,13 +228,26 @@ export async function listen(fetch: Fetch, opts: ListenOptions): Promise<HttpSer
       return;
     }
     const status = CLIENT_ERROR_STATUS[err.code ?? ""] ?? "400 Bad Request";
-    if (err.code === "HPE_HEADER_OVERFLOW" && opts.headerOverflowBody) {
+    if (err.code === "HPE_HEADER_OVERFLOW" && opts.headerOverflow) {
       const line = err.rawPacket?.subarray(0, 4096).toString("latin1").split("\r\n", 1)[0] ?? "";
-      const { contentType, body } = opts.headerOverflowBody(
-        /^[A-Z]+ (\/\S*) HTTP\//.exec(line)?.[1],
-      );
-      const extra = `Content-Type: ${contentType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n`;
-      socket.end(`HTTP/1.1 ${status}\r\n${extra}Connection: close\r\n\r\n${body}`);
+      const path = /^[A-Z]+ (\/\S*) HTTP\//.exec(line)?.[1];
+      const answer = opts.headerOverflow;
+      void (async () => {
+        try {
+          const res = await answer(path);
+          const body = Buffer.from(await res.arrayBuffer());
+          let head = `HTTP/1.1 ${res.status} ${STATUS_CODES[res.status] ?? ""}\r\n`;
+          res.headers.forEach((v, k) => {
+            if (k !== "connection" && k !== "content-length" && k !== "transfer-encoding")
+              head += `${k}: ${v}\r\n`;
+          });
+          head += `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n`;
+          if (socket.writable) socket.end(Buffer.concat([Buffer.from(head, "latin1"), body]));
+        } catch (e) {
+          opts.log.error({ err: e }, "header overflow answer failed");
+          if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
+        }
+      })();
       return;
     }
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);

@@ -1,5 +1,6 @@
 export type { RecordError, RecordFormat, RecordRead } from "@cg/core";
 export * from "./definition.ts";
+export { headerOverflowRefusal } from "./header-overflow.ts";
 export { createDialectHandler, type HandlerOptions, type RequestInfo } from "./pipeline.ts";
 export { DEFAULT_MAX_BODY_BYTES, readBodyLimited } from "./read-body.ts";
 export {

@@ -59,6 +59,13 @@ function compile<R extends Route>(root: string, route: R): CompiledRoute<R> {
  * context → body read with a byte cap → preflight → serve. Every refusal is answered by the
  * dialect's own `refuse`, and anything thrown is logged and answered as INTERNAL (masked).
  */
+const BARE_STATUS: Record<number, RefusalKind> = {
+  404: RefusalKind.NOT_FOUND,
+  405: RefusalKind.METHOD_NOT_ALLOWED,
+  413: RefusalKind.TOO_LARGE,
+  415: RefusalKind.UNSUPPORTED_MEDIA_TYPE,
+};
+
 export function createDialectHandler<R extends Route>(
   def: DialectDefinition<R>,
   deps: DialectDeps,
@@ -85,7 +92,7 @@ export function createDialectHandler<R extends Route>(
     };
     let res: Response;
     try {
-      res = await run(req, info, refuse);
+      res = bareRefusal(await run(req, info, refuse), refuse);
     } catch (err) {
       deps.log.error({ err, dialect: def.name, route: info.route }, "unexpected error");
       res = refuse({ kind: RefusalKind.INTERNAL });
@@ -94,6 +101,18 @@ export function createDialectHandler<R extends Route>(
     observe?.(info);
     return res;
   };
+
+  /**
+   * A refusal a library answered with no body (yoga's 415 for a content type it has no parser
+   * for, its 404 for a path beside its endpoint): the dialect's own refusal instead, so every
+   * answer is in the vendor's shape (#16).
+   */
+  function bareRefusal(res: Response, refuse: (r: Refusal) => Response): Response {
+    const kind = res.body === null ? BARE_STATUS[res.status] : undefined;
+    if (!kind) return res;
+    const allow = res.headers.get("allow");
+    return refuse({ kind, ...(allow ? { headers: { allow } } : {}) });
+  }
 
   async function run(
     req: Request,

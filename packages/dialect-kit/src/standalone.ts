@@ -1,6 +1,7 @@
 import { createCore, type Logger } from "@cg/core";
 import { createDb, migrate } from "@cg/db";
 import type { DialectDefinition, Route } from "./definition.ts";
+import { headerOverflowRefusal } from "./header-overflow.ts";
 import { exitOnSignals, httpLimitsFromEnv, listen } from "./http-server.ts";
 import { createDialectHandler } from "./pipeline.ts";
 
@@ -31,7 +32,14 @@ export async function runStandalone<R extends Route>(
   );
   const port = opts.port ?? Number(process.env.PORT ?? def.standalonePort);
   const limits = httpLimitsFromEnv();
-  const http = await listen(fetch, { port, host: process.env.HOST ?? "127.0.0.1", limits, log });
+  const overflow = headerOverflowRefusal([{ def: def as DialectDefinition<Route>, root: "" }]);
+  const http = await listen(fetch, {
+    port,
+    host: process.env.HOST ?? "127.0.0.1",
+    limits,
+    log,
+    headerOverflow: (path) => overflow(path) ?? new Response(null, { status: 431 }),
+  });
   log.info({ url: http.url, db: db.describe }, `${def.name}: listening`);
   let stopping: Promise<void> | null = null;
   const stop = () =>

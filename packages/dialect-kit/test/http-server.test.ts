@@ -9,6 +9,12 @@ import {
   httpLimitsFromEnv,
   listen,
 } from "../src/http-server.ts";
+import {
+  type DialectDefinition,
+  defineDialect,
+  headerOverflowRefusal,
+  type Route,
+} from "../src/index.ts";
 
 // Small limits so closures happen within a test; every assertion is on closure within a generous
 // bound, never on latency.
@@ -243,3 +249,48 @@ async function until(cond: () => boolean | Promise<boolean>) {
 
 const connections = (s: HttpServer) =>
   new Promise<number>((ok, fail) => s.server.getConnections((e, n) => (e ? fail(e) : ok(n))));
+
+describe("a header section over the cap (431)", () => {
+  // As runStandalone mounts a dialect (root ""): Node refuses before any handler, and the
+  // dialect's HEADERS_TOO_LARGE refusal is the answer, status, headers and body.
+  const def = defineDialect({
+    name: "toy",
+    prefix: "/toy",
+    standalonePort: 0,
+    scopes: { all: ["read"], defaults: ["read"] },
+    bodyLimit: 16,
+    routes: [{ name: "item", methods: ["GET"], path: "/items/:id", auth: "none" }],
+    refuse: (r, req) =>
+      Response.json(
+        { refused: r.kind, path: new URL(req.url).pathname },
+        { status: r.kind === "HEADERS_TOO_LARGE" ? 431 : 499, headers: { "x-toy": "1" } },
+      ),
+    setup: () => ({ authenticate: async () => null, serve: async () => new Response("ok") }),
+  });
+
+  it.each([
+    ["", "/items/1", "/items/1"],
+    ["/toy", "/toy/items/1?q=1", "/toy/items/1"],
+  ])("root %j, %s: the dialect's refusal", async (root, path, seen) => {
+    const overflow = headerOverflowRefusal([{ def: def as DialectDefinition<Route>, root }]);
+    const s = await listen(() => new Response("never"), {
+      port: 0,
+      host: "127.0.0.1",
+      limits: { ...SMALL, maxHeaderBytes: 2048 },
+      log: silentLogger,
+      headerOverflow: (p) => overflow(p) ?? new Response("other", { status: 431 }),
+    });
+    servers.push(s);
+    const sock = connect(s.port, "127.0.0.1");
+    let got = "";
+    sock.on("data", (d) => (got += d.toString()));
+    const closed = new Promise((ok) => sock.once("close", ok));
+    sock.write(`GET ${path} HTTP/1.1\r\nHost: x\r\nX-Big: ${"a".repeat(8000)}\r\n\r\n`);
+    await closed;
+    const [head, body] = got.split("\r\n\r\n");
+    expect(head).toMatch(/^HTTP\/1.1 431 Request Header Fields Too Large\r\n/);
+    expect(head!.toLowerCase()).toContain("x-toy: 1");
+    expect(head!.toLowerCase()).toContain("connection: close");
+    expect(JSON.parse(body!)).toEqual({ refused: "HEADERS_TOO_LARGE", path: seen });
+  });
+});

@@ -30,6 +30,7 @@ function toy(calls: string[]) {
         accepts: ["application/json"],
       },
       { name: "boom", methods: ["GET"], path: "/boom", auth: "none" },
+      { name: "bare", methods: ["GET"], path: "/bare/:status", auth: "none" },
     ],
     refuse: (r) => Response.json({ refused: r.kind, message: r.message ?? null }, { status: 499 }),
     setup: () => ({
@@ -46,6 +47,8 @@ function toy(calls: string[]) {
       async serve(r) {
         calls.push("serve");
         if (r.route.name === "boom") throw new Error("secret detail");
+        // As yoga answers a content type it has no parser for: a status, no body.
+        if (r.route.name === "bare") return new Response(null, { status: Number(r.params.status) });
         r.setOperation(`op-${r.params.id ?? r.route.name}`);
         return Response.json({ params: r.params, call: r.call, body: r.body });
       },
@@ -87,6 +90,18 @@ describe("dialect-kit pipeline", () => {
     });
     expect(calls).toEqual(["authenticate", "preflight:hi", "serve"]);
     expect(infos.at(-1)).toMatchObject({ route: "item", operation: "op-a b", tenantId: "t_1" });
+  });
+
+  it("a bare 404/405/413/415 from the dialect's own library becomes the dialect's refusal", async () => {
+    expect((await send("/toy/bare/415")).body).toEqual({
+      refused: "UNSUPPORTED_MEDIA_TYPE",
+      message: null,
+    });
+    expect((await send("/toy/bare/404")).body.refused).toBe("NOT_FOUND");
+    expect((await send("/toy/bare/405")).body.refused).toBe("METHOD_NOT_ALLOWED");
+    expect((await send("/toy/bare/413")).body.refused).toBe("TOO_LARGE");
+    const ok = await handle(new Request("http://x/toy/bare/204"));
+    expect(ok.status).toBe(204);
   });
 
   it("answers every refusal in the dialect's shape, before the steps after it", async () => {

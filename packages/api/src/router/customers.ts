@@ -62,24 +62,24 @@ const cursor = {
 
 /**
  * The call context of an import or export: the credential's tenant, or `tenant` (slug or id),
- * which must be the credential's own unless it holds `admin`.
+ * which must be the credential's own unless it holds `operator`.
  */
 async function tenantCall(
   ctx: Context & { call: CallContext; principal: { tenantId: string; scopes: string[] } },
   tenant: string | undefined,
 ): Promise<CallContext> {
   if (!tenant) return ctx.call;
-  const t = await ctx.core.tenants.find(tenant);
+  const t = await ctx.core.tenants.get(tenant);
   if (!t)
     throw new DomainTRPCError({
       kind: ErrorKind.NOT_FOUND,
       message: `Unknown tenant ${JSON.stringify(tenant)}`,
       fields: [{ path: ["tenant"], code: FieldCode.NOT_FOUND, message: "no such tenant" }],
     });
-  if (t.id !== ctx.principal.tenantId && !ctx.principal.scopes.includes("admin"))
+  if (t.id !== ctx.principal.tenantId && !ctx.principal.scopes.includes("operator"))
     throw new DomainTRPCError({
       kind: ErrorKind.FORBIDDEN,
-      message: "Another tenant's customers need the admin scope",
+      message: "Another tenant's customers need the operator scope",
       fields: [],
     });
   return { ...ctx.call, tenantId: t.id };

@@ -1,9 +1,9 @@
 import { ErrorKind, FieldCode } from "@cg/core";
 import { z } from "zod";
 import type { Context } from "../context.ts";
-import { DomainTRPCError, scoped } from "../trpc.ts";
+import { administered, DomainTRPCError } from "../trpc.ts";
+import { tenantFor } from "./admin.ts";
 
-const admin = scoped("admin");
 const tenant = z.string().min(1).max(64);
 
 /** The tenant's id from its slug or id, or a NOT_FOUND naming `tenant`. */
@@ -17,14 +17,22 @@ async function tenantIdOf(ctx: Context, slugOrId: string): Promise<string> {
   });
 }
 
-/** A tenant's Fluent Commerce retailers (numeric ids per tenant, core/retailers.ts). */
+/**
+ * A tenant's Fluent Commerce retailers (numeric ids per tenant, core/retailers.ts): an admin's
+ * own tenant's, any tenant's for an operator (admin.ts).
+ */
 export const retailersRouter = {
-  list: admin
+  list: administered
     .input(z.strictObject({ tenant }))
-    .query(async ({ ctx, input }) => ctx.core.retailers.list(await tenantIdOf(ctx, input.tenant))),
-  create: admin
+    .query(async ({ ctx, input }) =>
+      ctx.core.retailers.list(await tenantIdOf(ctx, tenantFor(ctx, input.tenant) ?? input.tenant)),
+    ),
+  create: administered
     .input(z.strictObject({ tenant, ref: z.string().min(1).max(255).optional() }))
     .mutation(async ({ ctx, input }) =>
-      ctx.core.retailers.create(await tenantIdOf(ctx, input.tenant), input.ref),
+      ctx.core.retailers.create(
+        await tenantIdOf(ctx, tenantFor(ctx, input.tenant) ?? input.tenant),
+        input.ref,
+      ),
     ),
 };
