@@ -47,6 +47,8 @@ export interface Pending {
   touch: string[];
   attempts: number;
   exhausted?: boolean;
+  /** Planned once without a read and found taken: from now on it is read first. */
+  guessed?: boolean;
 }
 
 type GroupInfo = Omit<MembershipRecord, "createdAt">;
@@ -170,14 +172,34 @@ async function runRound(
   maxAttempts: number,
 ): Promise<Pending[]> {
   const bump = (item: Pending) => bumpAttempt(item, results, maxAttempts);
-  const candidates = await loadFor(db, round);
+  // Creates planned without a read: an item none of whose keys this process has met before, and
+  // whose every key the read would probe is an identifier its create inserts, is planned as a
+  // create against no candidates. The write statement skips such a create if an identifier of it
+  // is held (`guessedCreates`, write-plan.ts), and the item comes back here to be read and
+  // planned again; a race past the statement's snapshot ends in the unique index as before. So
+  // a batch of new keys is one statement, and a key another process wrote costs one more once.
+  const { known, odds } = guessState(db);
+  const guessing = odds.missed < 8 || odds.missed < odds.hit;
+  const guessed = new Map<Pending, Extract<Decision, { type: "write" }>>();
+  const toRead: Pending[] = [];
+  for (const item of round) {
+    const keys = loadKeys(item.prep).map((k) => `${item.prep.ctx.tenantId}\u0000${keyString(k)}`);
+    const d =
+      guessing && !item.guessed && !keys.some((k) => known.has(k)) ? guessCreate(item.prep) : null;
+    if (d) guessed.set(item, d);
+    else toRead.push(item);
+    for (const k of keys) known.add(k);
+  }
+  if (known.size > MAX_KNOWN_KEYS) known.clear();
+  const candidates = toRead.length ? await loadFor(db, toRead) : new Map<string, Customer[]>();
   const retry: Pending[] = [];
   const writes: { item: Pending; d: Extract<Decision, { type: "write" }> }[] = [];
   const claimed = new Set<string>();
   const plan = emptyPlan();
   const noopIdem: Pending[] = [];
   for (const item of round) {
-    const d = planUpsert(item.prep, candidates.get(item.prep.ctx.tenantId) ?? []);
+    const d =
+      guessed.get(item) ?? planUpsert(item.prep, candidates.get(item.prep.ctx.tenantId) ?? []);
     if (d.type === "error") results[item.index] = { ok: false, error: d.error };
     else if (d.type === "noop") {
       results[item.index] = ok({ result: "NOOP", customer: d.customer, changes: [] });
@@ -188,6 +210,7 @@ async function runRound(
       claimed.add(d.id);
       writes.push({ item, d });
       addToPlan(plan, item.prep, d);
+      if (guessed.has(item)) plan.guessedCreates.push(d.id);
     }
   }
   for (const item of noopIdem) {
@@ -205,7 +228,11 @@ async function runRound(
     const out = await applyWritePlan(db.sql, plan);
     for (const { item, d } of writes) {
       const meta = out.customers.get(d.id);
-      if (!meta) retry.push(bump(item));
+      if (guessed.has(item)) odds[meta ? "hit" : "missed"]++;
+      if (!meta && guessed.has(item)) {
+        item.guessed = true; // an identifier was held after all: read, then plan again
+        retry.push(item);
+      } else if (!meta) retry.push(bump(item));
       else
         results[item.index] = ok({
           result: d.result,
@@ -227,6 +254,37 @@ async function runRound(
     return retry;
   }
   return retry;
+}
+
+/**
+ * Per database: the keys (tenant, kind, namespace, value) this process has read or written, and
+ * how recent guesses fared. When most guesses miss (a process updating customers it has not met
+ * since it started, e.g. after a restart), guessing stops until the odds decay back: a missed
+ * guess costs the item one statement more than a read would have.
+ */
+const guessByDb = new WeakMap<Db, { known: Set<string>; odds: { hit: number; missed: number } }>();
+const MAX_KNOWN_KEYS = 500_000;
+function guessState(db: Db) {
+  const s = guessByDb.get(db) ?? { known: new Set<string>(), odds: { hit: 0, missed: 0 } };
+  guessByDb.set(db, s);
+  // Decayed per round: a process that stopped guessing tries again some 50 rounds later.
+  s.odds.hit /= 1.05;
+  s.odds.missed /= 1.05;
+  return s;
+}
+
+/**
+ * The item's plan against no candidates, if that is a create that inserts every key the read
+ * would probe (no ID or NUMBER lookup, no identifier the create would not hold): then "none of
+ * its keys is held" is exactly what the write statement checks before creating it.
+ */
+function guessCreate(p: PreparedUpsert): Extract<Decision, { type: "write" }> | null {
+  const keys = loadKeys(p);
+  if (keys.some((k) => k.kind === "ID" || k.kind === "NUMBER")) return null;
+  const d = planUpsert(p, []);
+  if (d.type !== "write" || d.result !== "CREATED") return null;
+  const inserted = new Set(d.diff.identifiers.insert.map(keyString));
+  return keys.every((k) => inserted.has(keyString(k))) ? d : null;
 }
 
 function bumpAttempt(

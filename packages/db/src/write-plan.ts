@@ -56,6 +56,12 @@ export interface WritePlan {
     changes: unknown;
   }[];
   idempotency: IdempotencyRow[];
+  /**
+   * Ids of creates planned without a read: such a create is not written (nor its children, nor
+   * its event) when any identifier it inserts is already held, and is absent from the result.
+   * Any other create meeting a held identifier aborts the statement with a unique violation.
+   */
+  guessedCreates: string[];
 }
 
 /** A row of idempotency_records, as the plan writes and the replay reads it. */
@@ -85,6 +91,7 @@ export function emptyPlan(): WritePlan {
     membershipDeletes: [],
     events: [],
     idempotency: [],
+    guessedCreates: [],
   };
 }
 
@@ -306,12 +313,19 @@ const j = (key: keyof WritePlan) => `$${PLAN_KEYS.indexOf(key) + 1}::json`;
 // = off (create-db.ts) keeps that plan on the index as the tables grow.
 // Data-modifying CTEs run exactly once whether or not the outer query reads them, and all of
 // them commit or none does.
-const WRITE = `WITH ins AS (
+const WRITE = `WITH taken AS (
+  SELECT d.customer_id FROM json_to_recordset(${j("identifierInserts")})
+    d(customer_id text, tenant_id text, kind text, namespace text, value text)
+  CROSS JOIN LATERAL (SELECT 1 FROM identifiers i WHERE i.tenant_id = d.tenant_id AND i.kind = d.kind
+    AND i.namespace = d.namespace AND i.value = d.value OFFSET 0) i
+  WHERE d.customer_id IN (SELECT json_array_elements_text(${j("guessedCreates")}))),
+ins AS (
   INSERT INTO customers (id, tenant_id, ${cols.join(", ")}, version, created_by_dialect, created_by_credential,
                          created_by_attribution, updated_by_dialect, updated_by_credential, updated_by_attribution)
   SELECT v.id, v.tenant_id, ${cols.map((c) => `v.${c}`).join(", ")}, 1, v.created_by_dialect, v.created_by_credential,
          v.created_by_attribution, v.created_by_dialect, v.created_by_credential, v.created_by_attribution
   FROM json_populate_recordset(NULL::customers, ${j("creates")}) v
+  WHERE v.id NOT IN (SELECT customer_id FROM taken)
   RETURNING id, number, version, created_at, updated_at),
 upd AS (
   UPDATE customers c SET ${cols.map((c) => `${c} = v.${c}`).join(", ")},

@@ -315,4 +315,46 @@ describe.each(engines)("customer store (applyWritePlan / loadCustomers) on %s", 
     });
     expect(owner.map((c) => [c.id, c.version])).toEqual([[ownerId, 1]]);
   });
+
+  it("a guessed create whose identifier is held is left out, the rest written", async () => {
+    const { customerId: ownerId } = await create("held@example.com");
+    const ok = id("cus");
+    const clash = id("cus");
+    const row = (cid: string) => ({
+      id: cid,
+      tenant_id: tenantId,
+      ...scalars(),
+      created_by_dialect: "test",
+      created_by_credential: null,
+    });
+    const out = await applyWritePlan(
+      sql,
+      plan({
+        creates: [row(ok), row(clash)],
+        identifierInserts: [
+          email(tenantId, ok, "guess-fine@example.com"),
+          email(tenantId, clash, "held@example.com"),
+          email(tenantId, clash, "guess-other@example.com"),
+        ],
+        events: [event(tenantId, ok, "CREATED"), event(tenantId, clash, "CREATED")],
+        guessedCreates: [ok, clash],
+      }),
+    );
+    expect([...out.customers.keys()]).toEqual([ok]);
+    expect((await loadCustomers(sql, tenantId, { ids: [ok, clash] })).map((c) => c.id)).toEqual([
+      ok,
+    ]);
+    // Nothing of the left-out create: no identifier, no event.
+    expect(
+      await count(
+        `SELECT count(*) AS n FROM identifiers WHERE value = 'guess-other@example.com'`,
+        [],
+      ),
+    ).toBe(0);
+    expect(await count(`SELECT count(*) AS n FROM events WHERE customer_id = $1`, [clash])).toBe(0);
+    const owner = await loadCustomers(sql, tenantId, {
+      keys: [{ kind: "EMAIL", namespace: "", value: "held@example.com" }],
+    });
+    expect(owner.map((c) => [c.id, c.version])).toEqual([[ownerId, 1]]);
+  });
 });
