@@ -62,10 +62,13 @@ describe.each(testEngines())("admin console on %s", (engine) => {
       if (!c.ok) throw new Error(c.error.message);
       return c.value.secret;
     };
+    // The console's main user holds what the first-run credential holds (operator: every tenant);
+    // "admin only" is a tenant admin, which manages its own tenant and creates no tenants.
     secrets.admin = await made("internal", "console admin", [
       "customers:read",
       "customers:write",
       "admin",
+      "operator",
     ]);
     secrets.reader = await made("internal", "read only", ["customers:read"]);
     secrets.adminOnly = await made("internal", "admin only", ["admin"]);
@@ -274,6 +277,13 @@ describe.each(testEngines())("admin console on %s", (engine) => {
       headers: { cookie: s.cookie },
     });
     expect(r.status).toBe(403);
+    // A tenant admin creates no tenants, even with a good CSRF token (operator only).
+    const made = await post("/admin/tenants", s.cookie, { slug: "by-admin", _csrf: s.csrf });
+    expect(made.status).toBe(403);
+    const tenants = await (
+      await fetch(`${base}/admin/tenants`, { headers: { cookie: s.cookie } })
+    ).text();
+    expect(tenants).not.toContain("by-admin");
   });
 
   it("the Secure flag is set behind TLS (x-forwarded-proto: https)", async () => {
