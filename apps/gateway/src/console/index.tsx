@@ -29,6 +29,7 @@ import {
   NAV,
   type Sections,
   SignInPage,
+  Table,
   valueText,
 } from "./pages.tsx";
 import {
@@ -414,28 +415,16 @@ export function createConsole(deps: ConsoleDeps) {
               {hasPassword ? " · has a password" : ""}
             </p>
             <h3>Identifiers</h3>
-            <table>
-              <thead>
-                <tr>
-                  <th>Kind</th>
-                  <th>Namespace</th>
-                  <th>Value</th>
-                  <th>Primary</th>
-                  <th>Verified</th>
-                </tr>
-              </thead>
-              <tbody>
-                {customer.identifiers.map((i) => (
-                  <tr>
-                    <td>{i.kind}</td>
-                    <td>{i.namespace || "—"}</td>
-                    <td>{i.value}</td>
-                    <td>{i.primary ? "yes" : "no"}</td>
-                    <td>{i.verifiedAt ?? "no"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table
+              head={["Kind", "Namespace", "Value", "Primary", "Verified"]}
+              rows={customer.identifiers.map((i) => [
+                i.kind,
+                i.namespace || "—",
+                i.value,
+                i.primary ? "yes" : "no",
+                i.verifiedAt ?? "no",
+              ])}
+            />
             <h3>Record</h3>
             <Json value={customer} />
           </section>
@@ -522,24 +511,10 @@ function mountAdmin(app: Hono<Env>, deps: ConsoleDeps, h: Helpers) {
     return c.html(
       <Layout title="Tenants" chrome={chrome(c)}>
         <ErrorBox message={error} />
-        <table>
-          <thead>
-            <tr>
-              <th>Slug</th>
-              <th>Name</th>
-              <th>Created</th>
-            </tr>
-          </thead>
-          <tbody>
-            {tenants.map((t) => (
-              <tr>
-                <td>{t.slug}</td>
-                <td>{t.name}</td>
-                <td>{t.createdAt}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          head={["Slug", "Name", "Created"]}
+          rows={tenants.map((t) => [t.slug, t.name, t.createdAt])}
+        />
         <h2>New tenant</h2>
         <form method="post" action="/admin/tenants">
           {csrf(c)}
@@ -724,28 +699,15 @@ function mountAdmin(app: Hono<Env>, deps: ConsoleDeps, h: Helpers) {
     return c.html(
       <Layout title="Magento store codes" chrome={chrome(c)}>
         <ErrorBox message={error} />
-        <table>
-          <thead>
-            <tr>
-              <th>Code</th>
-              <th>Tenant</th>
-              <th>Version</th>
-              <th>Config</th>
-            </tr>
-          </thead>
-          <tbody>
-            {stores.map((s) => (
-              <tr>
-                <td>{s.code}</td>
-                <td>{s.tenantSlug}</td>
-                <td>{s.version}</td>
-                <td>
-                  <code>{JSON.stringify(s.config)}</code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          head={["Code", "Tenant", "Version", "Config"]}
+          rows={stores.map((s) => [
+            s.code,
+            s.tenantSlug,
+            s.version,
+            <code>{JSON.stringify(s.config)}</code>,
+          ])}
+        />
         <h2>New store code</h2>
         <form method="post" action="/admin/stores">
           {csrf(c)}
@@ -814,24 +776,10 @@ function mountAdmin(app: Hono<Env>, deps: ConsoleDeps, h: Helpers) {
             <button type="submit">Show</button>
           </fieldset>
         </form>
-        <table>
-          <thead>
-            <tr>
-              <th>Id</th>
-              <th>Ref</th>
-              <th>Created</th>
-            </tr>
-          </thead>
-          <tbody>
-            {retailers.map((r) => (
-              <tr>
-                <td>{r.id}</td>
-                <td>{r.ref}</td>
-                <td>{r.createdAt}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          head={["Id", "Ref", "Created"]}
+          rows={retailers.map((r) => [r.id, r.ref, r.createdAt])}
+        />
         <h2>New retailer</h2>
         <form method="post" action="/admin/retailers">
           {csrf(c)}

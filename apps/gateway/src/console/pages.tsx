@@ -116,3 +116,27 @@ export function MessagePage(props: { chrome: Chrome; title: string; message: str
     </Layout>
   );
 }
+
+/** A plain table: its header cells and, per row, its cells in the same order. */
+export function Table(props: { head: string[]; rows: Child[][] }) {
+  return (
+    <table>
+      <thead>
+        <tr>
+          {props.head.map((h) => (
+            <th>{h}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map((cells) => (
+          <tr>
+            {cells.map((cell) => (
+              <td>{cell}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
