@@ -3,7 +3,7 @@
  * measured in one run on PostgreSQL (when reachable) and on PGlite. Not a test: it prints a
  * table and one JSON line, and asserts nothing.
  */
-import { spawn } from "node:child_process";
+import { fork, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -24,9 +24,10 @@ import {
 import { createDb, type Db, migrate } from "@cg/db";
 import { runImport } from "@cg/gateway/import-file";
 import { SHOPIFY_CSV_COLUMNS, shopifyCsvFormat } from "@cg/shopify";
-import autocannon from "autocannon";
 import pg from "pg";
+import type { LoadResult, LoadRun } from "./load.ts";
 import { Meter, measure, paired } from "./measure.ts";
+import { loadScenarios, type Scenario } from "./scenarios.ts";
 
 interface Row {
   name: string;
@@ -39,6 +40,8 @@ interface Row {
   baseline: string | null;
   /** Set by `judge` for the rows issue #18 gives a target. */
   target?: Target;
+  /** A ratio shown beside the row with no target (where a floor stands against the one below). */
+  reference?: { of: string; ratio: number | null };
 }
 
 /** A row's target: its ratio to `of` at least `min` (and, HTTP rows, p99/p50 at most 3). */
@@ -331,90 +334,9 @@ async function freePort(): Promise<number> {
   });
 }
 
-interface Scenario {
-  name: string;
-  dialect: "plain" | "shopify" | "capillary" | "fluent" | "magento";
-  path: string;
-  /** Items each request writes (bulk dialects): the row is rated in items/s against upsertMany. */
-  itemsPerRequest?: number;
-  /** Concurrent connections (default 32). */
-  connections?: number;
-  /** A dialect definition: its credential is made through core, login hook included. */
-  registration?: RegisteredDialect;
-  /** What `request` is given, from the new credential (default: its secret). */
-  secretOf?(c: { secret: string; login?: Record<string, string> | undefined }): string;
-  /** Read against the GraphQL floor row (issue #18's target), beside its raw baseline. */
-  against?: "floor";
-  /** The bare floor: a `node:http` process of the bench's own, not the gateway. */
-  bare?: true;
-  /** What request() is sent with, made from a new credential (default: its secret). */
-  authorize?(c: {
-    core: Core;
-    baseUrl: string;
-    credentialId: string;
-    tenantId: string;
-    secret: string;
-    name: string;
-  }): Promise<string>;
-  /**
-   * Storefront dialects: sets up what the requests carry (the store code is the tenant's, made
-   * for the row); what it returns is what request() is sent with, instead of a credential.
-   */
-  prepare?(base: string, store: string): Promise<string>;
-  /** Request i; `conn` is the autocannon connection it goes out on (0 … connections - 1). */
-  request(
-    i: number,
-    secret: string,
-    conn: number,
-  ): { headers: Record<string, string>; body: string };
-}
-
-async function loadScenarios(): Promise<Scenario[]> {
-  const out: Scenario[] = [];
-  for (const [mod, key] of [
-    ["@cg/plain/bench", "plainScenario"],
-    ["@cg/shopify/bench", "shopifyScenario"],
-    ["@cg/capillary/bench", "capillaryScenario"],
-    ["@cg/fluent/bench", "fluentScenario"],
-    ["@cg/magento/bench", "magentoScenario"],
-  ] as const) {
-    try {
-      out.push((await import(mod))[key] as Scenario);
-    } catch (err) {
-      log(`  (no ${mod}: ${(err as Error).message.split("\n")[0]})`);
-    }
-  }
-  // Every GraphQL dialect's row is read against the GraphQL floor (issue #18).
-  for (const s of out) if (s.dialect !== "capillary") s.against = "floor";
-  const floors: Scenario[] = [];
-  // The floor of any GraphQL row: the cheapest request the Plain endpoint answers (auth, yoga,
-  // no database), so that a dialect row can be read against what the HTTP + yoga stack alone costs.
-  const plain = out.find((s) => s.dialect === "plain");
-  if (plain) {
-    // Below it, the bare floor: node:http answering a fixed JSON (bare-floor.mjs), no framework,
-    // no gateway: what HTTP alone costs on the machine, with the same client and request.
-    floors.push({
-      ...plain,
-      name: "bare.nodeHttp.floor",
-      bare: true,
-      against: undefined,
-    });
-    floors.push({
-      ...plain,
-      name: "plain.__typename.floor",
-      against: undefined,
-      request: (i, secret, conn) => ({
-        ...plain.request(i, secret, conn),
-        body: JSON.stringify({ query: "{ __typename }" }),
-      }),
-    });
-  }
-  return [...floors, ...out];
-}
-
 /** Dialect endpoints through a real gateway process over HTTP, 32 concurrent clients. */
 async function httpRows(db: Db, url: string, single: string, upsertMany: number) {
-  const scenarios = await loadScenarios();
+  const scenarios = await loadScenarios(log);
   if (!scenarios.length) return;
   const t = await createTenant(db, `bench-http-${randomBytes(3).toString("hex")}`);
   if (!t.ok) throw new Error(t.error.message);
@@ -486,89 +408,60 @@ async function httpRows(db: Db, url: string, single: string, upsertMany: number)
     for (const s of scenarios) {
       if (!want(s.name)) continue;
       const secret = s.bare ? "bare" : await authorization(s);
-      const target = s.bare ? await startBare() : { port, stop: async () => {} };
+      const target = s.bare ? await startBare(s.bare) : { port, stop: async () => {} };
       const per = s.itemsPerRequest ?? 1;
       // A bulk request carries `per` items: about twice the items of a single-item row per slice.
       const requests = (x: number) => (per === 1 ? x : Math.max(32, Math.ceil((x / per) * 2)));
-      // Autocannon, given an amount, notices that the last response came only at its next
-      // one-second tick: its duration overstates the run by up to a second (measured: 4.02 s
-      // reported, 3.25 s to the last response). The rate is taken to the last response instead.
+      // The load generator is a process of its own (load.ts), as the gateway is; it times every
+      // response and takes the rate to the last one.
+      const load = await startLoad();
       const run = async (amount: number) => {
-        let i = 0;
-        let conns = 0;
-        let last = 0;
-        const start = performance.now();
-        const res = await new Promise<autocannon.Result>((resolve, reject) => {
-          const instance = autocannon(
-            {
-              url: `http://127.0.0.1:${target.port}`,
-              connections: s.connections ?? 32,
-              amount,
-              requests: [
-                {
-                  method: "POST",
-                  path: s.path,
-                  // The context is the connection's own: its first request numbers it.
-                  setupRequest: (req, context: { conn?: number }) => {
-                    if (context.conn === undefined) context.conn = conns++;
-                    return {
-                      ...req,
-                      ...s.request(i++, secret, context.conn),
-                      method: "POST",
-                      path: s.path,
-                    };
-                  },
-                },
-              ],
-            },
-            (err, result) => (err ? reject(err) : resolve(result)),
+        const r = await load.run({ scenario: s.name, secret, port: target.port, amount });
+        if (process.env.BENCH_SLICES) {
+          const l = [...r.latencies].sort((x, y) => x - y);
+          const q = (p: number) => (l[Math.floor(p * l.length)] ?? 0).toFixed(1);
+          log(
+            `    ${s.name}: ${r.requests} in ${r.seconds.toFixed(2)} s, p50 ${q(0.5)} p99 ${q(0.99)} max ${q(0.9999)}`,
           );
-          instance.on("response", () => {
-            last = performance.now();
-          });
-        });
-        // No response at all (every request failed): the run's own duration.
-        return { res, seconds: ((last || performance.now()) - start) / 1000 };
+        }
+        return r;
       };
-      await run(requests(1000)); // warm-up: V8 optimises the request path over the first thousand or so
+      // Warm-up until the rate holds: a gateway just started optimises each request path over
+      // its first few thousand requests (measured: 1 000-request slices of the GraphQL floor at
+      // 2.10, 1.41, 1.13, 0.96 s after a warm-up of 1 000, with p99 from 675 ms down to 140 ms).
+      // At least twice a slice, until two warm-up runs in a row differ by under 10% (at most ten).
+      const warmAmount = requests(n(2000));
+      let before = 0;
+      for (let w = 0; w < 10; w++) {
+        const r = await run(warmAmount);
+        const rate = r.requests / r.seconds;
+        if (w > 0 && Math.abs(rate - before) < 0.1 * before) break;
+        before = rate;
+      }
       // Three slices of the endpoint alternate with three of the raw single-row baseline at 32
       // connections (from this process, with the gateway idle), as the engine rows do.
-      const http = {
-        requests: 0,
-        seconds: 0,
-        bad: 0,
-        why: [] as string[],
-        p50: [] as number[],
-        p99: [] as number[],
-      };
+      const http = { requests: 0, seconds: 0, bad: 0, why: [] as string[], lat: [] as number[] };
       const pair = await paired(
         3,
         async (_m, amount) => {
-          const { res, seconds } = await run(amount);
-          http.requests += res.requests.total;
-          http.seconds += seconds;
-          http.bad += res.non2xx + res.errors;
-          http.why.push(
-            ...Object.entries({
-              "4xx": res["4xx"],
-              "5xx": res["5xx"],
-              errors: res.errors,
-              timeouts: res.timeouts,
-            })
-              .filter(([, v]) => v)
-              .map(([k, v]) => `${k} ${v}`),
-          );
-          http.p50.push(res.latency.p50);
-          http.p99.push(res.latency.p99);
+          const r = await run(amount);
+          http.requests += r.requests;
+          http.seconds += r.seconds;
+          http.bad += r.bad;
+          http.why.push(...r.why);
+          http.lat.push(...r.latencies);
         },
         requests(n(6000)),
         (m, ops) =>
           m.run(ops, 32, (i) => db.sql.query(single, [`h${s.dialect}${i % KEYS}@x.io`, `F${i}`])),
         n(6000),
       );
+      await load.stop();
       await target.stop();
       const rate = (http.requests * per) / http.seconds;
-      const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
+      // p50 and p99 of every response of the row's three slices.
+      const lat = http.lat.sort((x, y) => x - y);
+      const pct = (q: number) => lat[Math.min(lat.length - 1, Math.floor(q * lat.length))] ?? 0;
       const raw = pair.base.result().opsPerSec;
       if (per > 1) {
         // Items/s of whole batches over HTTP, against core.upsertMany.batch100 of this run.
@@ -577,8 +470,8 @@ async function httpRows(db: Db, url: string, single: string, upsertMany: number)
           name,
           engine: "postgres",
           opsPerSec: rate,
-          p50Ms: mean(http.p50),
-          p99Ms: mean(http.p99),
+          p50Ms: pct(0.5),
+          p99Ms: pct(0.99),
           ratioToRaw: rate / upsertMany,
           baseline: "core.upsertMany.batch100",
         });
@@ -591,8 +484,8 @@ async function httpRows(db: Db, url: string, single: string, upsertMany: number)
         name: `${s.name}.http.c32`,
         engine: "postgres",
         opsPerSec: rate,
-        p50Ms: mean(http.p50),
-        p99Ms: mean(http.p99),
+        p50Ms: pct(0.5),
+        p99Ms: pct(0.99),
         ratioToRaw: rate / raw,
         baseline: "raw.insertOnConflict.c32",
       });
@@ -607,17 +500,42 @@ async function httpRows(db: Db, url: string, single: string, upsertMany: number)
   }
 }
 
-/** The bare floor's server (bare-floor.mjs) in a process of its own, as the gateway is. */
-async function startBare(): Promise<{ port: number; stop: () => Promise<void> }> {
+/** The load generator (load.ts) in a process of its own; one per row. */
+async function startLoad() {
+  const child = fork(fileURLToPath(new URL("./load.ts", import.meta.url)), [], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once("message", () => resolve());
+    child.once("exit", (code) => reject(new Error(`load generator exited (${code})`)));
+  });
+  return {
+    run: (m: LoadRun) =>
+      new Promise<LoadResult>((resolve, reject) => {
+        child.once("message", (r: { ok: boolean; result?: LoadResult; error?: string }) =>
+          r.ok ? resolve(r.result!) : reject(new Error(r.error)),
+        );
+        child.send(m);
+      }),
+    stop: async () => {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+    },
+  };
+}
+
+/** A floor's server (bare-floor.mjs, yoga-floor.mjs) in a process of its own, as the gateway is. */
+async function startBare(file: string): Promise<{ port: number; stop: () => Promise<void> }> {
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    [fileURLToPath(new URL("./bare-floor.mjs", import.meta.url)), String(port)],
+    [fileURLToPath(new URL(`./${file}`, import.meta.url)), String(port)],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
   await new Promise<void>((resolve, reject) => {
     child.stdout!.once("data", () => resolve());
-    child.once("exit", (code) => reject(new Error(`bare floor exited (${code})`)));
+    child.once("exit", (code) => reject(new Error(`${file} exited (${code})`)));
   });
   return {
     port,
@@ -693,6 +611,11 @@ function judge(): void {
   const bare = find("bare.nodeHttp.floor.http.c32");
   set(bare, "", null, 0, { http: true });
   set(gqlFloor, "bare.nodeHttp.floor.http.c32", over(gqlFloor, bare), 0.5, { http: true });
+  // yoga alone against the bare floor, and the gateway's GraphQL floor against yoga alone.
+  const yogaFloor = find("yoga.nodeHttp.floor.http.c32");
+  if (yogaFloor && bare) yogaFloor.reference = { of: bare.name, ratio: over(yogaFloor, bare) };
+  if (gqlFloor && yogaFloor)
+    gqlFloor.reference = { of: yogaFloor.name, ratio: over(gqlFloor, yogaFloor) };
   for (const r of rows)
     if (r.engine === "postgres" && r.name.endsWith(".http.c32") && !r.name.includes(".floor."))
       set(r, "plain.__typename.floor.http.c32", over(r, gqlFloor), 0.8, { http: true });
@@ -752,7 +675,7 @@ async function main() {
   );
   for (const r of rows)
     process.stdout.write(
-      `${r.name.padEnd(36)}${r.engine.padEnd(10)}${r.opsPerSec.toFixed(0).padStart(10)}${f(r.p50Ms).padStart(9)}${f(r.p99Ms).padStart(9)}${f(r.ratioToRaw).padStart(8)}  ${(r.baseline ?? "").padEnd(31)} ${targetText(r.target)}\n`,
+      `${r.name.padEnd(36)}${r.engine.padEnd(10)}${r.opsPerSec.toFixed(0).padStart(10)}${f(r.p50Ms).padStart(9)}${f(r.p99Ms).padStart(9)}${f(r.ratioToRaw).padStart(8)}  ${(r.baseline ?? "").padEnd(31)} ${[targetText(r.target), r.reference ? `(${f(r.reference.ratio)}× ${r.reference.of}, no target)` : ""].filter(Boolean).join(" ")}\n`,
     );
   const round = (x: number | null | undefined, d: number) =>
     x == null ? null : Number(x.toFixed(d));
@@ -774,6 +697,9 @@ async function main() {
             meets: r.target.meets,
           },
         }
+      : {}),
+    ...(r.reference
+      ? { reference: { of: r.reference.of, ratio: round(r.reference.ratio, 3) } }
       : {}),
   }));
   const judged = rows.filter((r) => r.target);
