@@ -171,12 +171,21 @@ export async function createAccount(ctx: MagentoContext, input: CustomerFields |
   return { customer: r.value.customer };
 }
 
-async function write(ctx: MagentoContext, c: Customer, patch: CustomerPatch): Promise<Customer> {
-  const r = await ctx.core.upsert(ctx.call, {
-    mode: "update",
-    lookup: [{ kind: "ID", value: c.id }],
-    onUpdate: patch,
-  });
+/**
+ * The signed-in customer's change. `asRead`: `c` is the customer as requireCustomer read it, which
+ * core plans the change against instead of reading it again (and reads it if it has moved since).
+ */
+async function write(
+  ctx: MagentoContext,
+  c: Customer,
+  patch: CustomerPatch,
+  asRead = true,
+): Promise<Customer> {
+  const r = await ctx.core.upsert(
+    ctx.call,
+    { mode: "update", lookup: [{ kind: "ID", value: c.id }], onUpdate: patch },
+    asRead ? { current: c } : {},
+  );
   if (!r.ok) throw fromDomain(r.error, { emailTaken: "EMAIL_TAKEN_ON_CHANGE", customerId: c.id });
   return r.value.customer;
 }
@@ -318,13 +327,14 @@ async function writeAddresses(
   c: Customer,
   addresses: AddressInput[],
   billing?: string | null,
+  asRead = true,
 ) {
   const patch: CustomerPatch = { addresses };
   if (billing !== undefined)
     patch.attributes = [
       { namespace: MAGENTO_NS, key: ATTR.defaultBilling, type: "string", value: billing },
     ];
-  return write(ctx, c, patch);
+  return write(ctx, c, patch, asRead);
 }
 
 /** createCustomerAddress: the new address, with its default flags. */
@@ -347,6 +357,7 @@ export async function createAddress(ctx: MagentoContext, input: AddressFields | 
       after,
       after.addresses.map((a) => asInput(a)),
       created.id,
+      false, // `after` is the first write's answer, not a read
     );
   return { address: after.addresses.find((a) => a.id === created.id)!, customer: after };
 }

@@ -28,7 +28,7 @@ import { silentLogger } from "./logger.ts";
 import type { CallContext, Customer, LookupKey, UpsertInput, UpsertOutcome } from "./model.ts";
 import {
   customerHistory,
-  getCustomer,
+  getByIds,
   getCustomers,
   type ListInput,
   listCustomersPage,
@@ -40,7 +40,7 @@ import { createSignInThrottle } from "./sign-in-throttle.ts";
 import { createStores } from "./stores.ts";
 import { createTenantSettings } from "./tenant-settings.ts";
 import { createBatcher } from "./upsert-batcher.ts";
-import { runUpserts } from "./upsert-engine.ts";
+import { runUpserts, type UpsertCall } from "./upsert-engine.ts";
 
 export type { IssueTokenInput, TokenGrant, Tokens } from "./access-tokens.ts";
 export { bearerToken } from "./bearer.ts";
@@ -153,9 +153,7 @@ export function createCore(db: Db, opts: CoreOptions = {}) {
   const chunk = opts.chunkSize ?? 100;
   const observe = opts.observe;
   const clock = opts.clock ?? Date.now;
-  const safeRun = async (
-    calls: { ctx: CallContext; input: UpsertInput }[],
-  ): Promise<Result<UpsertOutcome>[]> => {
+  const safeRun = async (calls: UpsertCall[]): Promise<Result<UpsertOutcome>[]> => {
     let out: Result<UpsertOutcome>[];
     try {
       out = await runUpserts(db, log, calls, clock, opts.writeAttempts);
@@ -170,6 +168,11 @@ export function createCore(db: Db, opts: CoreOptions = {}) {
     return out;
   };
   const batched = createBatcher(safeRun, { maxInFlight: opts.maxInFlight ?? 4 });
+  // Storefront requests read their signed-in customer on every call: concurrent reads by id leave
+  // together, one read per tenant, as concurrent upserts do.
+  const gets = createBatcher((items: { tenantId: string; id: string }[]) => getByIds(db, items), {
+    maxInFlight: opts.maxInFlight ?? 4,
+  });
   const dialects: DialectRegistry = opts.dialects
     ? createDialectRegistry(opts.dialects)
     : LEGACY_DIALECTS;
@@ -187,10 +190,18 @@ export function createCore(db: Db, opts: CoreOptions = {}) {
     signIns: createSignInThrottle(db, clock),
     /** The tenant's Fluent Commerce retailers (numeric ids per tenant). */
     retailers: createRetailers(db),
-    /** One upsert; concurrent calls share statements (see upsert-batcher.ts). */
-    async upsert(ctx: CallContext, input: UpsertInput): Promise<Result<UpsertOutcome>> {
+    /**
+     * One upsert; concurrent calls share statements (see upsert-batcher.ts). `current`: the
+     * customer the lookup names (by ID alone) as the caller has just read it (core.get); the item
+     * is planned against it instead of a read, and read after all if its version has moved.
+     */
+    async upsert(
+      ctx: CallContext,
+      input: UpsertInput,
+      o: { current?: Customer | undefined } = {},
+    ): Promise<Result<UpsertOutcome>> {
       // Awaited here, in the caller's request: the batch itself may run in another's.
-      const r = await batched({ ctx, input });
+      const r = await batched({ ctx, input, current: o.current });
       annotateOutcomes([outcomeOf(r)]);
       return r;
     },
@@ -207,8 +218,9 @@ export function createCore(db: Db, opts: CoreOptions = {}) {
       annotateOutcomes([r.ok ? "DELETED" : r.error.kind]);
       return r;
     },
+    /** One customer by id, or null; concurrent calls share one read (see `gets` above). */
     get: (ctx: Pick<CallContext, "tenantId">, id: string): Promise<Customer | null> =>
-      getCustomer(db, ctx, id),
+      gets({ tenantId: ctx.tenantId, id }),
     /** Many customers by id in one read; input order, null for ids the tenant has no customer for. */
     getMany: (ctx: Pick<CallContext, "tenantId">, ids: readonly string[]) =>
       getCustomers(db, ctx, ids),

@@ -14,13 +14,24 @@ import type { CallContext, Customer, LookupKey } from "./model.ts";
 import { resolveIdentifiers } from "./resolve-identifiers.ts";
 import { namesNoCustomer, normalizeKeys } from "./validate-patch.ts";
 
-export async function getCustomer(
+/** Customers by (tenant, id) in one read per tenant: item order, null where none (core.get's batch). */
+export async function getByIds(
   db: Db,
-  ctx: Pick<CallContext, "tenantId">,
-  id: string,
-): Promise<Customer | null> {
-  const [c] = await loadCustomers(db.sql, ctx.tenantId, { ids: [id] });
-  return c ?? null;
+  items: readonly { tenantId: string; id: string }[],
+): Promise<(Customer | null)[]> {
+  const byTenant = new Map<string, Set<string>>();
+  for (const { tenantId, id } of items) {
+    const ids = byTenant.get(tenantId) ?? new Set<string>();
+    byTenant.set(tenantId, ids.add(id));
+  }
+  const found = new Map<string, Customer>();
+  await Promise.all(
+    [...byTenant].map(async ([tenantId, ids]) => {
+      for (const c of await loadCustomers(db.sql, tenantId, { ids: [...ids] }))
+        found.set(`${tenantId}\u0000${c.id}`, c);
+    }),
+  );
+  return items.map(({ tenantId, id }) => found.get(`${tenantId}\u0000${id}`) ?? null);
 }
 
 /**

@@ -1,4 +1,5 @@
-import { clearSignInFailures, type Db, findSignInLock, recordSignInFailure } from "@cg/db";
+import { clearSignInFailures, type Db, findSignInLocks, recordSignInFailure } from "@cg/db";
+import { createBatcher } from "./upsert-batcher.ts";
 
 /**
  * Whose sign-ins are counted: one login (e.g. a customer's email) of one kind in one tenant. The
@@ -26,9 +27,16 @@ export interface ThrottleRule {
  * vendor does (Magento: the same generic message as a wrong password).
  */
 export function createSignInThrottle(db: Db, now: () => number) {
+  // Checked on every authenticated storefront request: concurrent checks share one statement
+  // (each key as of its own call's time), as concurrent upserts do.
+  const locks = createBatcher(
+    (keys: (SignInKey & { now: Date })[]) => findSignInLocks(db.sql, keys),
+    { maxInFlight: 4 },
+  );
   return {
     /** When the login is locked until, or null when a sign-in may be tried. */
-    lockedUntil: (k: SignInKey): Promise<Date | null> => findSignInLock(db.sql, k, new Date(now())),
+    lockedUntil: (k: SignInKey): Promise<Date | null> =>
+      locks({ tenantId: k.tenantId, kind: k.kind, login: k.login, now: new Date(now()) }),
     /** Counts a failure; answers when the login is now locked until (null: not locked). */
     failed: (k: SignInKey, rule: ThrottleRule): Promise<Date | null> =>
       recordSignInFailure(db.sql, k, new Date(now()), rule),

@@ -49,6 +49,18 @@ export interface Pending {
   exhausted?: boolean;
   /** Planned once without a read and found taken: from now on it is read first. */
   guessed?: boolean;
+  /**
+   * The customer as the caller read it (UpsertCall.current), planned against instead of a read
+   * while it may stand for one; dropped once a write of it found the version moved.
+   */
+  current?: Customer | undefined;
+}
+
+/** One upsert of a batch: `current` is the customer the caller has just read, if it has. */
+export interface UpsertCall {
+  ctx: CallContext;
+  input: UpsertInput;
+  current?: Customer | undefined;
 }
 
 type GroupInfo = Omit<MembershipRecord, "createdAt">;
@@ -62,7 +74,7 @@ type GroupInfo = Omit<MembershipRecord, "createdAt">;
 export async function runUpserts(
   db: Db,
   log: Logger,
-  calls: { ctx: CallContext; input: UpsertInput }[],
+  calls: UpsertCall[],
   clock: () => number = Date.now,
   maxAttempts: number = MAX_WRITE_ATTEMPTS,
 ): Promise<Result<UpsertOutcome>[]> {
@@ -72,7 +84,14 @@ export async function runUpserts(
   let pending: Pending[] = [];
   prepared.forEach((p, index) => {
     if (!p.ok) results[index] = p;
-    else pending.push({ index, prep: p.value, touch: touchedKeys(p.value), attempts: 0 });
+    else
+      pending.push({
+        index,
+        prep: p.value,
+        touch: touchedKeys(p.value),
+        attempts: 0,
+        current: calls[index]!.current,
+      });
   });
   pending = await replayIdempotent(db, pending, results);
   // Independent bins run side by side (the database has more than one core); items that share a
@@ -102,6 +121,8 @@ async function runRounds(
   maxAttempts: number,
 ): Promise<void> {
   let pending = items;
+  // Customers written by this bin's earlier rounds: a caller's `current` of one is stale.
+  const written = new Set<string>();
   while (pending.length) {
     const round: Pending[] = [];
     const later: Pending[] = [];
@@ -112,7 +133,7 @@ async function runRounds(
       (clash ? later : round).push(item);
     }
     const before = new Map(round.map((r) => [r, r.attempts]));
-    const retry = await runRound(db, log, round, results, groupInfo, maxAttempts);
+    const retry = await runRound(db, log, round, results, groupInfo, maxAttempts, written);
     for (const r of retry) if (r.exhausted) results[r.index] = fail(ErrorKind.BUSY, BUSY_MESSAGE);
     pending = [...retry.filter((r) => !r.exhausted), ...later].sort((a, b) => a.index - b.index);
     const lost = retry.filter((r) => !r.exhausted && r.attempts > (before.get(r) ?? 0));
@@ -170,6 +191,7 @@ async function runRound(
   results: Result<UpsertOutcome>[],
   groupInfo: Map<string, GroupInfo>,
   maxAttempts: number,
+  written: Set<string>,
 ): Promise<Pending[]> {
   const bump = (item: Pending) => bumpAttempt(item, results, maxAttempts);
   // Creates planned without a read: an item none of whose keys this process has met before, and
@@ -181,12 +203,20 @@ async function runRound(
   const { known, odds } = guessState(db);
   const guessing = odds.missed < 8 || odds.missed < odds.hit;
   const guessed = new Map<Pending, Extract<Decision, { type: "write" }>>();
+  // Items whose caller has just read their customer (UpsertCall.current) and whose read would
+  // probe nothing but that customer's id are planned against it: the write carries its version,
+  // so if the customer moved since, nothing is written and the item is read and planned again.
+  const given = new Map<Pending, Customer[]>();
   const toRead: Pending[] = [];
   for (const item of round) {
     const keys = loadKeys(item.prep).map((k) => `${item.prep.ctx.tenantId}\u0000${keyString(k)}`);
+    const current = item.current && standsForRead(item.prep, item.current, written);
     const d =
-      guessing && !item.guessed && !keys.some((k) => known.has(k)) ? guessCreate(item.prep) : null;
-    if (d) guessed.set(item, d);
+      current || !guessing || item.guessed || keys.some((k) => known.has(k))
+        ? null
+        : guessCreate(item.prep);
+    if (current) given.set(item, [current]);
+    else if (d) guessed.set(item, d);
     else toRead.push(item);
     for (const k of keys) known.add(k);
   }
@@ -199,7 +229,8 @@ async function runRound(
   const noopIdem: Pending[] = [];
   for (const item of round) {
     const d =
-      guessed.get(item) ?? planUpsert(item.prep, candidates.get(item.prep.ctx.tenantId) ?? []);
+      guessed.get(item) ??
+      planUpsert(item.prep, given.get(item) ?? candidates.get(item.prep.ctx.tenantId) ?? []);
     if (d.type === "error") results[item.index] = { ok: false, error: d.error };
     else if (d.type === "noop") {
       results[item.index] = ok({ result: "NOOP", customer: d.customer, changes: [] });
@@ -229,8 +260,12 @@ async function runRound(
     for (const { item, d } of writes) {
       const meta = out.customers.get(d.id);
       if (guessed.has(item)) odds[meta ? "hit" : "missed"]++;
+      if (meta) written.add(d.id);
       if (!meta && guessed.has(item)) {
         item.guessed = true; // an identifier was held after all: read, then plan again
+        retry.push(item);
+      } else if (!meta && given.has(item)) {
+        item.current = undefined; // the customer moved since the caller read it: read it now
         retry.push(item);
       } else if (!meta) retry.push(bump(item));
       else
@@ -287,11 +322,29 @@ function guessCreate(p: PreparedUpsert): Extract<Decision, { type: "write" }> | 
   return keys.every((k) => inserted.has(keyString(k))) ? d : null;
 }
 
+/**
+ * The caller's `current` when it may stand for the item's read: the same tenant, every key the
+ * read would probe is its id (no identifier to check for TAKEN, no other customer to find), and
+ * no earlier round of this bin wrote it.
+ */
+function standsForRead(
+  p: PreparedUpsert,
+  current: Customer,
+  written: ReadonlySet<string>,
+): Customer | undefined {
+  if (current.tenantId !== p.ctx.tenantId || written.has(current.id)) return undefined;
+  const keys = loadKeys(p);
+  return keys.length > 0 && keys.every((k) => k.kind === "ID" && k.value === current.id)
+    ? current
+    : undefined;
+}
+
 function bumpAttempt(
   item: Pending,
   results: Result<UpsertOutcome>[],
   maxAttempts: number,
 ): Pending {
+  item.current = undefined; // planned again from a fresh read
   item.attempts++;
   if (item.attempts >= maxAttempts) item.exhausted = true;
   delete results[item.index];
@@ -323,7 +376,7 @@ async function loadFor(db: Db, items: Pending[]): Promise<Map<string, Customer[]
 
 async function prepareAll(
   db: Db,
-  calls: { ctx: CallContext; input: UpsertInput }[],
+  calls: UpsertCall[],
   groupInfo: Map<string, GroupInfo>,
   now: string,
 ): Promise<Result<PreparedUpsert>[]> {

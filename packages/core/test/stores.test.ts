@@ -85,6 +85,17 @@ describe.each(testEngines())("stores and sign-in throttling (%s)", (engine) => {
     await core.signIns.failed(k, rule);
     await core.signIns.failed(k, rule);
     expect(await core.signIns.lockedUntil(k)).toBeNull();
+    // Concurrent checks share one statement; each answers for its own key.
+    const other = { ...k, login: "b@x.io" };
+    await Promise.all([1, 2, 3].map(() => core.signIns.failed(other, rule)));
+    expect(
+      await Promise.all([
+        core.signIns.lockedUntil(other),
+        core.signIns.lockedUntil(k),
+        core.signIns.lockedUntil({ ...other, tenantId: "t_other" }),
+        core.signIns.lockedUntil(other),
+      ]),
+    ).toEqual([new Date(now + 60_000), null, null, new Date(now + 60_000)]);
   });
 
   it("bootstrap gives the default tenant the store code `default`", async () => {

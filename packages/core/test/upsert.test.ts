@@ -417,4 +417,72 @@ describe.each(testEngines())("core.upsert on %s", (engine) => {
     expect(await names({ time: "createdAt", op: "<", value: "2000-01-01T00:00:00Z" })).toEqual([]);
     expect(await names({ text: "BO" })).toEqual(["bob"]);
   });
+
+  it("plans against the caller's current customer, and reads it after all when it moved", async () => {
+    const ctx = await env.tenant();
+    const a = await env.core.upsert(ctx, byEmail("cur@example.com", { firstName: "Ann" }));
+    if (!a.ok) throw new Error("create failed");
+    const id = a.value.customer.id;
+    const byId = (patch: UpsertInput["onUpdate"]): UpsertInput => ({
+      mode: "update",
+      lookup: [{ kind: "ID", value: id }],
+      onUpdate: patch,
+    });
+    const read = await env.core.get(ctx, id);
+    if (!read) throw new Error("not found");
+    // As read: planned against it, written with its version.
+    const b = await env.core.upsert(ctx, byId({ lastName: "Lee" }), { current: read });
+    expect(b.ok && b.value.result).toBe("UPDATED");
+    expect(b.ok && b.value.customer).toMatchObject({
+      firstName: "Ann",
+      lastName: "Lee",
+      version: 2,
+    });
+    // `read` is stale now (version 1): the write finds the version moved, reads, plans again.
+    const c = await env.core.upsert(ctx, byId({ firstName: "Bo" }), { current: read });
+    expect(c.ok && c.value.result).toBe("UPDATED");
+    expect(c.ok && c.value.customer).toMatchObject({
+      firstName: "Bo",
+      lastName: "Lee",
+      version: 3,
+    });
+    expect(c.ok && c.value.changes).toEqual([{ field: "firstName", before: "Ann", after: "Bo" }]);
+    // Concurrent calls with the same (soon stale) current keep their order: the last one wins.
+    const now = await env.core.get(ctx, id);
+    const many = await Promise.all(
+      ["X", "Y", "Bo", "Z"].map((f) =>
+        env.core.upsert(ctx, byId({ firstName: f }), { current: now! }),
+      ),
+    );
+    expect(many.map((r) => r.ok && r.value.result)).toEqual([
+      "UPDATED",
+      "UPDATED",
+      "UPDATED",
+      "UPDATED",
+    ]);
+    expect((await env.core.get(ctx, id))?.firstName).toBe("Z");
+    // A change that writes an identifier is read as before (TAKEN is found by the read).
+    await env.core.upsert(ctx, byEmail("other@example.com"));
+    const stale = await env.core.get(ctx, id);
+    const d = await env.core.upsert(
+      ctx,
+      byId({ identifiers: [{ kind: "EMAIL", value: "other@example.com" }] }),
+      { current: stale! },
+    );
+    expect(!d.ok && d.error.kind).toBe("VALIDATION");
+  });
+
+  it("serves concurrent gets in one read per tenant, each its own tenant's customer", async () => {
+    const [t1, t2] = [await env.tenant(), await env.tenant()];
+    const a = await env.core.upsert(t1, byEmail("g1@example.com", { firstName: "One" }));
+    const b = await env.core.upsert(t2, byEmail("g2@example.com", { firstName: "Two" }));
+    if (!a.ok || !b.ok) throw new Error("create failed");
+    const [x, y, z, none] = await Promise.all([
+      env.core.get(t1, a.value.customer.id),
+      env.core.get(t2, b.value.customer.id),
+      env.core.get(t2, a.value.customer.id), // another tenant's customer
+      env.core.get(t1, "cus_missing"),
+    ]);
+    expect([x?.firstName, y?.firstName, z, none]).toEqual(["One", "Two", null, null]);
+  });
 });

@@ -65,6 +65,7 @@ export {
 export {
   clearSignInFailures,
   findSignInLock,
+  findSignInLocks,
   findStoreByCode,
   insertStore,
   listStores,

@@ -89,6 +89,41 @@ export async function findSignInLock(
 }
 
 /**
+ * `findSignInLock` for many logins in one statement (concurrent requests' lock checks share it):
+ * per key, when it is locked until, or null. Each key carries the time it is checked at. Named:
+ * it runs on the prepared sessions, where each key is a primary-key probe.
+ */
+export async function findSignInLocks(
+  sql: Sql,
+  keys: readonly { tenantId: string; kind: string; login: string; now: Date }[],
+): Promise<(Date | null)[]> {
+  if (!keys.length) return [];
+  const rows = await sql.query<{ i: number; locked_until: Date | string }>(
+    `SELECT k.i, f.locked_until
+       FROM json_to_recordset($1::json) k(i int, tenant_id text, kind text, login text, at timestamptz)
+       CROSS JOIN LATERAL (
+         SELECT s.locked_until FROM sign_in_failures s
+          WHERE s.tenant_id = k.tenant_id AND s.kind = k.kind AND s.login = k.login
+            AND s.locked_until > k.at) f`,
+    [
+      JSON.stringify(
+        keys.map((k, i) => ({
+          i,
+          tenant_id: k.tenantId,
+          kind: k.kind,
+          login: k.login,
+          at: k.now.toISOString(),
+        })),
+      ),
+    ],
+    "cg_sign_in_locks",
+  );
+  const out: (Date | null)[] = keys.map(() => null);
+  for (const r of rows) out[r.i] = new Date(r.locked_until);
+  return out;
+}
+
+/**
  * Counts one failed sign-in in one statement (concurrent failures all count); at `maxFailures` the
  * login is locked for `lockSeconds`. A lock that has run out starts the count again. Answers when
  * the login is now locked until (null: not locked).
