@@ -51,6 +51,33 @@ export function normalizeEmail(raw: string, path: Path = ["email"]): Normalized 
   return { ok: true, value: v };
 }
 
+/**
+ * Phone parsing is the costliest step of validating an item: libphonenumber's "max" metadata
+ * tries every number type's pattern for `isValid` (~45–60 µs a parse on this machine), and one
+ * item names the same number several times (a Capillary bulk item: twice as MSISDN, in its
+ * identifiers and comm channels, then in core's lookup and the create's identifiers). A parse's
+ * answer depends only on the text and the default country, so answers are memoised in one
+ * bounded map (cleared when full, like the auth caches); keys are at most ~70 characters.
+ */
+const PHONE_MEMO_MAX = 20_000;
+const phoneMemo = new Map<string, string>();
+const INVALID = "";
+function remember(key: string, value: string) {
+  if (phoneMemo.size >= PHONE_MEMO_MAX) phoneMemo.clear();
+  phoneMemo.set(key, value);
+}
+
+/** `v` (trimmed, at most 64 characters) as E.164, or null when libphonenumber finds it invalid. */
+function parsedE164(v: string, country: CountryCode | undefined): string | null {
+  const key = `p${country ?? ""}\0${v}`;
+  const hit = phoneMemo.get(key);
+  if (hit !== undefined) return hit === INVALID ? null : hit;
+  const parsed = parsePhoneNumberFromString(v, country ? { defaultCountry: country } : undefined);
+  const e164 = parsed?.isValid() ? parsed.number : null;
+  remember(key, e164 ?? INVALID);
+  return e164;
+}
+
 /** Phone to E.164. Without a leading + the number is read in `defaultCountry` (when given). */
 export function normalizePhone(
   raw: string,
@@ -72,11 +99,8 @@ export function normalizePhone(
     defaultCountry && /^[A-Z]{2}$/.test(defaultCountry)
       ? (defaultCountry as CountryCode)
       : undefined;
-  const parsed =
-    v.length <= 64
-      ? parsePhoneNumberFromString(v, country ? { defaultCountry: country } : undefined)
-      : undefined;
-  if (!parsed?.isValid())
+  const e164 = v.length <= 64 ? parsedE164(v, country) : null;
+  if (e164 === null)
     return {
       ok: false,
       error: {
@@ -86,7 +110,7 @@ export function normalizePhone(
         identifierKind: "PHONE",
       },
     };
-  return { ok: true, value: parsed.number };
+  return { ok: true, value: e164 };
 }
 
 /**
@@ -101,13 +125,23 @@ export function msisdnToE164(raw: string, defaultCountry?: string | null): strin
   if (!/^\d{4,20}$/.test(digits)) return raw;
   const country =
     defaultCountry && isSupportedCountry(defaultCountry) ? (defaultCountry as CountryCode) : null;
+  const key = `m${country ?? ""}\0${digits}`;
+  const hit = phoneMemo.get(key);
+  if (hit !== undefined) return hit === INVALID ? raw : hit;
+  const out = readMsisdn(digits, country);
+  remember(key, out ?? INVALID);
+  return out ?? raw;
+}
+
+/** `digits` as E.164 (see msisdnToE164), or null when no reading is valid. */
+function readMsisdn(digits: string, country: CountryCode | null): string | null {
   const intl = parsePhoneNumberFromString(`+${digits}`);
   if (country && intl?.isValid() && digits.startsWith(getCountryCallingCode(country)))
     return intl.number;
   const national = country ? parsePhoneNumberFromString(digits, country) : undefined;
   if (national?.isValid()) return national.number;
   if (intl?.isValid()) return intl.number;
-  return raw;
+  return null;
 }
 
 /** Normalises an identifier value by kind: email lower-cased, phone E.164, others trimmed. */

@@ -1,6 +1,6 @@
 import { testEngines } from "@cg/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { msisdnToE164 } from "../src/index.ts";
+import { msisdnToE164, normalizePhone } from "../src/index.ts";
 import { type Env, setup } from "./helpers.ts";
 
 describe.each(testEngines())("the writer's attribution (%s)", (engine) => {
@@ -48,5 +48,27 @@ describe("msisdnToE164", () => {
     expect(msisdnToE164("+916360499160", "IN")).toBe("+916360499160");
     expect(msisdnToE164("12", "IN")).toBe("12");
     expect(msisdnToE164("abc", "IN")).toBe("abc");
+  });
+
+  it("answers a repeated reading as the first (answers are memoised per text and country)", () => {
+    for (let i = 0; i < 2; i++) {
+      expect(msisdnToE164("6289999999", "IN")).toBe("+916289999999");
+      expect(msisdnToE164("6289999999", null)).toBe("6289999999");
+      expect(msisdnToE164(" 6289999999", null)).toBe(" 6289999999");
+      expect(msisdnToE164("  6289999999 ", "IN")).toBe("+916289999999");
+      expect(normalizePhone("6289999999", ["a", i], "IN")).toEqual({
+        ok: true,
+        value: "+916289999999",
+      });
+      expect(normalizePhone("6289999999", ["b", i])).toEqual({
+        ok: false,
+        error: {
+          path: ["b", i],
+          code: "INVALID",
+          message: "Phone is invalid",
+          identifierKind: "PHONE",
+        },
+      });
+    }
   });
 });
