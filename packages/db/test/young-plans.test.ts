@@ -3,13 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCustomers } from "../src/customer-store.ts";
 import { CUSTOMER_SCALARS } from "../src/records.ts";
 import { createTestDb, type TestDb } from "../src/testing.ts";
-import { applyWritePlan, emptyPlan, type WritePlan } from "../src/write-plan.ts";
+import { applyWritePlan, emptyPlan, writeStatement } from "../src/write-plan.ts";
 import { engines, markPostgresSkipped } from "./engines.ts";
 
 markPostgresSkipped();
 
 const lit = (v: string) => `'${v.replace(/'/g, "''")}'`;
-const PLAN_KEYS = Object.keys(emptyPlan()) as (keyof WritePlan)[];
 
 /**
  * The hot path's two statements are prepared, and PostgreSQL keeps the generic plan it made at
@@ -36,6 +35,51 @@ describe.each(engines)(
       };
     };
 
+    // The plans beforeAll writes (each shape of the write statement is prepared on its own).
+    const createPlan = (i: number) => {
+      const id = `young-${i}`;
+      return {
+        ...emptyPlan(),
+        creates: [{ ...row(id), created_by_dialect: "test", created_by_credential: null }],
+        identifierInserts: [
+          {
+            id: `yi-${i}`,
+            tenant_id: tenantId,
+            customer_id: id,
+            kind: "EMAIL",
+            namespace: "",
+            value: `y${i}@x.io`,
+            primary: true,
+            verified: false,
+            verified_at: null,
+          },
+        ],
+        events: [
+          {
+            tenant_id: tenantId,
+            customer_id: id,
+            dialect: "test",
+            credential_id: null,
+            result: "CREATED",
+            version: 0,
+            changes: [],
+          },
+        ],
+      };
+    };
+    const updatePlan = (id: string) => ({
+      ...emptyPlan(),
+      updates: [
+        {
+          ...row(id),
+          first_name: "U",
+          version: 1,
+          updated_by_dialect: "test",
+          updated_by_credential: null,
+        },
+      ],
+    });
+
     beforeAll(async () => {
       // One connection for prepared statements, so that the plans read below are the ones the runs
       // below made (read back through a prepared statement of their own, on that connection).
@@ -44,46 +88,8 @@ describe.each(engines)(
       await sql.query(`INSERT INTO tenants (id, slug, name) VALUES ($1, $1, 'young')`, [tenantId]);
       for (let i = 0; i < 8; i++) {
         const id = `young-${i}`;
-        await applyWritePlan(sql, {
-          ...emptyPlan(),
-          creates: [{ ...row(id), created_by_dialect: "test", created_by_credential: null }],
-          identifierInserts: [
-            {
-              id: `yi-${i}`,
-              tenant_id: tenantId,
-              customer_id: id,
-              kind: "EMAIL",
-              namespace: "",
-              value: `y${i}@x.io`,
-              primary: true,
-              verified: false,
-              verified_at: null,
-            },
-          ],
-          events: [
-            {
-              tenant_id: tenantId,
-              customer_id: id,
-              dialect: "test",
-              credential_id: null,
-              result: "CREATED",
-              version: 0,
-              changes: [],
-            },
-          ],
-        });
-        await applyWritePlan(sql, {
-          ...emptyPlan(),
-          updates: [
-            {
-              ...row(id),
-              first_name: "U",
-              version: 1,
-              updated_by_dialect: "test",
-              updated_by_credential: null,
-            },
-          ],
-        });
+        await applyWritePlan(sql, createPlan(i));
+        await applyWritePlan(sql, updatePlan(id));
         await loadCustomers(sql, tenantId, {
           keys: [{ kind: "EMAIL", namespace: "", value: `y${i}@x.io` }],
           ids: [id],
@@ -123,22 +129,12 @@ describe.each(engines)(
       expect(text).not.toMatch(/Index Cond: \(tenant_id = \$1\)\n\s+Filter: \(id =/);
     });
 
-    it("the write (cg_apply_write_plan)", async () => {
-      const p = {
-        ...emptyPlan(),
-        updates: [
-          {
-            ...row("grown-5"),
-            version: 1,
-            updated_by_dialect: "test",
-            updated_by_credential: null,
-          },
-        ],
-      };
-      const text = await plan(
-        `EXECUTE cg_apply_write_plan(${PLAN_KEYS.map((k) => lit(JSON.stringify(p[k]))).join(", ")})`,
-      );
-      expect(text).not.toMatch(/Seq Scan on (customers|identifiers|addresses)/);
+    it("the write (its shapes for updates and for creates)", async () => {
+      for (const p of [updatePlan("grown-5"), createPlan(100)]) {
+        const w = writeStatement(p);
+        const text = await plan(`EXECUTE ${w.name}(${w.params.map(lit).join(", ")})`);
+        expect(text).not.toMatch(/Seq Scan on (customers|identifiers|addresses)/);
+      }
     });
   },
 );
