@@ -321,32 +321,18 @@ export function createConsole(deps: ConsoleDeps) {
             <p class="muted">
               {page.totalCount === null ? "" : `${page.totalCount} customers match.`}
             </p>
-            <table>
-              <thead>
-                <tr>
-                  <th>Name</th>
-                  <th>Email</th>
-                  <th>Phone</th>
-                  <th>Tags</th>
-                  <th>Updated</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map(({ customer: x }) => (
-                  <tr>
-                    <td>
-                      <a href={`/admin/customers/${encodeURIComponent(x.id)}`}>
-                        {displayName(x as unknown as Customer) ?? x.id}
-                      </a>
-                    </td>
-                    <td>{primaryEmail(x as unknown as Customer)?.value ?? ""}</td>
-                    <td>{primaryPhone(x as unknown as Customer)?.value ?? ""}</td>
-                    <td>{x.tags.join(", ")}</td>
-                    <td>{x.updatedAt}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table
+              head={["Name", "Email", "Phone", "Tags", "Updated"]}
+              rows={items.map(({ customer: x }) => [
+                <a href={`/admin/customers/${encodeURIComponent(x.id)}`}>
+                  {displayName(x as unknown as Customer) ?? x.id}
+                </a>,
+                primaryEmail(x as unknown as Customer)?.value ?? "",
+                primaryPhone(x as unknown as Customer)?.value ?? "",
+                x.tags.join(", "),
+                x.updatedAt,
+              ])}
+            />
             <p class="pager">
               {page.hasPreviousPage && items[0] ? (
                 <a rel="prev" href={link({ before: items[0].cursor })}>
@@ -437,39 +423,27 @@ export function createConsole(deps: ConsoleDeps) {
         </div>
         <section aria-label="History">
           <h2>History (newest first)</h2>
-          <table>
-            <thead>
-              <tr>
-                <th>When</th>
-                <th>What</th>
-                <th>Who</th>
-                <th>Changes (before → after)</th>
-              </tr>
-            </thead>
-            <tbody>
-              {history.items.map((e) => (
-                <tr class="event">
-                  <td>{e.createdAt}</td>
-                  <td>{`${e.result} v${e.version}`}</td>
-                  <td>
-                    {e.dialect}
-                    {e.credentialName ? ` · ${e.credentialName}` : ""}
-                    {e.attribution ? ` · for ${e.attribution}` : ""}
-                  </td>
-                  <td>
-                    <ul>
-                      {e.changes.map((ch) => (
-                        <li>
-                          <code>{ch.field}</code>
-                          {`: ${valueText(ch.before)} → ${valueText(ch.after)}`}
-                        </li>
-                      ))}
-                    </ul>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            head={["When", "What", "Who", "Changes (before → after)"]}
+            rowAttrs={history.items.map(() => ({ class: "event" }))}
+            rows={history.items.map((e) => [
+              e.createdAt,
+              `${e.result} v${e.version}`,
+              <>
+                {e.dialect}
+                {e.credentialName ? ` · ${e.credentialName}` : ""}
+                {e.attribution ? ` · for ${e.attribution}` : ""}
+              </>,
+              <ul>
+                {e.changes.map((ch) => (
+                  <li>
+                    <code>{ch.field}</code>
+                    {`: ${valueText(ch.before)} → ${valueText(ch.after)}`}
+                  </li>
+                ))}
+              </ul>,
+            ])}
+          />
           <p class="pager">
             {older ? <a href={base}>Newest</a> : null}
             {history.hasNextPage && history.endCursor ? (
@@ -579,49 +553,32 @@ function mountAdmin(app: Hono<Env>, deps: ConsoleDeps, h: Helpers) {
             ) : null}
           </div>
         ) : null}
-        <table>
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Tenant</th>
-              <th>Dialect</th>
-              <th>Scopes</th>
-              <th>Prefix</th>
-              <th>Created</th>
-              <th>Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((x) => (
-              <tr data-credential={x.id}>
-                <td>{x.name}</td>
-                <td>{x.tenantSlug}</td>
-                <td>{x.dialect}</td>
-                <td>{x.scopes.join(" ")}</td>
-                <td>
-                  <code>{x.prefix}</code>
-                </td>
-                <td>{x.createdAt}</td>
-                <td>
-                  {x.revokedAt ? (
-                    `revoked ${x.revokedAt}`
-                  ) : x.id === me.credentialId ? (
-                    "active (this session)"
-                  ) : (
-                    <form
-                      class="inline"
-                      method="post"
-                      action={`/admin/credentials/${encodeURIComponent(x.id)}/revoke`}
-                    >
-                      {csrf(c)}
-                      active <button type="submit">Revoke</button>
-                    </form>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table
+          head={["Name", "Tenant", "Dialect", "Scopes", "Prefix", "Created", "Status"]}
+          rowAttrs={list.map((x) => ({ "data-credential": x.id }))}
+          rows={list.map((x) => [
+            x.name,
+            x.tenantSlug,
+            x.dialect,
+            x.scopes.join(" "),
+            <code>{x.prefix}</code>,
+            x.createdAt,
+            x.revokedAt ? (
+              `revoked ${x.revokedAt}`
+            ) : x.id === me.credentialId ? (
+              "active (this session)"
+            ) : (
+              <form
+                class="inline"
+                method="post"
+                action={`/admin/credentials/${encodeURIComponent(x.id)}/revoke`}
+              >
+                {csrf(c)}
+                active <button type="submit">Revoke</button>
+              </form>
+            ),
+          ])}
+        />
         <h2>New credential</h2>
         <form method="post" action="/admin/credentials">
           {csrf(c)}

@@ -118,7 +118,12 @@ export function MessagePage(props: { chrome: Chrome; title: string; message: str
 }
 
 /** A plain table: its header cells and, per row, its cells in the same order. */
-export function Table(props: { head: string[]; rows: Child[][] }) {
+export function Table(props: {
+  head: string[];
+  rows: Child[][];
+  /** Attributes of each body row, by index (`class`, `data-*`), where a row needs them. */
+  rowAttrs?: Record<string, string>[];
+}) {
   return (
     <table>
       <thead>
@@ -129,8 +134,8 @@ export function Table(props: { head: string[]; rows: Child[][] }) {
         </tr>
       </thead>
       <tbody>
-        {props.rows.map((cells) => (
-          <tr>
+        {props.rows.map((cells, i) => (
+          <tr {...(props.rowAttrs?.[i] ?? {})}>
             {cells.map((cell) => (
               <td>{cell}</td>
             ))}
