@@ -5,6 +5,7 @@ import {
   type CustomerPatch,
   type DomainError,
   ErrorKind,
+  FILTERABLE_FIELDS,
   FieldCode,
   type RecordError,
   type RecordFormat,
@@ -47,26 +48,9 @@ export function canonicalRecord(c: Customer): z.infer<typeof upsertInput> {
     verified: i.verified,
   }));
   const patch: CustomerPatch = {};
-  const text = [
-    "firstName",
-    "middleName",
-    "lastName",
-    "fullName",
-    "shortName",
-    "namePrefix",
-    "nameSuffix",
-    "title",
-    "locale",
-    "timezone",
-    "country",
-    "department",
-    "note",
-    "taxNumber",
-    "dateOfBirth",
-    "gender",
-    "status",
-  ] as const;
-  for (const f of text) if (c[f] !== null) patch[f] = c[f];
+  // Every text scalar but the password hash (FILTERABLE_FIELDS: its type makes a missing one an
+  // error), so an exported record carries each field the customer has.
+  for (const f of FILTERABLE_FIELDS) if (c[f] !== null) patch[f] = c[f];
   if (c.tags.length) patch.tags = c.tags;
   if (c.taxExempt) patch.taxExempt = true;
   if (c.taxExemptions.length) patch.taxExemptions = c.taxExemptions;
